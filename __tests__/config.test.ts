@@ -1,0 +1,121 @@
+import { CONFIG_ENV_VARS, ConfigurationError, DEFAULT_CONFIG, loadConfig } from '../lib/config';
+
+/** A context reader over a plain object, as cdktf.json's `context` would give. */
+const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
+
+/** Loads the configuration and returns the error it throws. */
+function errorOf(context: Record<string, unknown>, env: Record<string, string> = {}): ConfigurationError {
+  try {
+    loadConfig(contextOf(context), env);
+  } catch (error) {
+    return error as ConfigurationError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('Configuration: loadConfig', () => {
+  it('returns the defaults when nothing is set', () => {
+    expect(loadConfig(contextOf({}), {})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('reads every setting from the cdktf.json context', () => {
+    // Prepare
+    const context = {
+      region: 'eu-west-1',
+      namePrefix: 'dev-',
+      tableName: 'Orders',
+      logRetentionDays: 30,
+      lambdaMemoryMb: 256,
+      lambdaTimeoutSeconds: 20,
+      tags: { owner: 'payments' },
+      backend: { type: 'local', path: 'state/dev.tfstate' },
+    };
+    // Act
+    const config = loadConfig(contextOf(context), {});
+    // Assess
+    expect(config).toEqual({ ...context, backend: { type: 'local', path: 'state/dev.tfstate' } });
+  });
+
+  it('lets an MPW_* environment variable override the context', () => {
+    const config = loadConfig(contextOf({ tableName: 'FromContext', logRetentionDays: 30 }), {
+      MPW_TABLE_NAME: 'FromEnv',
+      MPW_LOG_RETENTION_DAYS: '90',
+      MPW_TAGS: '{"team":"a"}',
+    });
+    expect([config.tableName, config.logRetentionDays, config.tags]).toEqual(['FromEnv', 90, { team: 'a' }]);
+  });
+
+  it('reads an s3 backend with encryption settings', () => {
+    const config = loadConfig(contextOf({ backend: { type: 's3', bucket: 'my-state', key: 'mpw/state', region: 'eu-west-1' } }), {});
+    expect(config.backend).toEqual({ type: 's3', bucket: 'my-state', key: 'mpw/state', region: 'eu-west-1' });
+  });
+
+  it('defaults the s3 backend key and region', () => {
+    const config = loadConfig(contextOf({ region: 'eu-central-1' }), { MPW_BACKEND: 's3', MPW_S3_BUCKET: 'my-state' });
+    expect(config.backend).toEqual({
+      type: 's3',
+      bucket: 'my-state',
+      key: 'mock-payment-workflow/terraform.tfstate',
+      region: 'eu-central-1',
+    });
+  });
+
+  it('reads an HCP Terraform backend', () => {
+    const config = loadConfig(contextOf({}), { MPW_BACKEND: 'cloud', MPW_CLOUD_ORGANIZATION: 'acme', MPW_CLOUD_WORKSPACE: 'payments' });
+    expect(config.backend).toEqual({ type: 'cloud', organization: 'acme', workspace: 'payments' });
+  });
+
+  it.each([
+    ['tableName', { tableName: 'a b' }, {}, /"tableName" from cdktf\.json context "tableName".*received "a b".*MPW_TABLE_NAME/],
+    ['tableName', {}, { MPW_TABLE_NAME: 'x' }, /"tableName" from environment variable MPW_TABLE_NAME.*received "x"/],
+    ['namePrefix', { namePrefix: 'bad_prefix!' }, {}, /"namePrefix".*MPW_NAME_PREFIX/],
+    ['region', { region: 'mars' }, {}, /"region".*received "mars".*us-east-1/],
+    ['logRetentionDays', { logRetentionDays: 10 }, {}, /"logRetentionDays".*received 10.*one of 1, 3, 5/],
+    ['logRetentionDays', {}, { MPW_LOG_RETENTION_DAYS: 'forever' }, /"logRetentionDays".*received "forever"/],
+    ['lambdaMemoryMb', { lambdaMemoryMb: 64 }, {}, /"lambdaMemoryMb".*received 64.*128 to 10240/],
+    ['lambdaTimeoutSeconds', { lambdaTimeoutSeconds: 1.5 }, {}, /"lambdaTimeoutSeconds".*received 1\.5/],
+    ['tags', { tags: ['a'] }, {}, /"tags".*JSON object of string values/],
+    ['tags', {}, { MPW_TAGS: '{not json' }, /"tags" from environment variable MPW_TAGS/],
+    ['backend', { backend: { type: 'gcs' } }, {}, /"backend\.type" from cdktf\.json context "backend\.type".*received "gcs".*local, s3 or cloud/],
+    ['backend', { backend: 'local' }, {}, /"backend".*an object such as/],
+    ['backend.path', { backend: { type: 'local', path: 'state.json' } }, {}, /"backend\.path".*MPW_STATE_PATH/],
+  ])('names the setting %s when its value is invalid', (_setting, context, env, message) => {
+    // Act
+    const error = errorOf(context, env);
+    // Assess
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.name).toBe('ConfigurationError');
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain('Fix: ');
+  });
+
+  it('names the missing bucket of an s3 backend and how to set it', () => {
+    expect(errorOf({ backend: { type: 's3' } }).message).toBe(
+      'Missing setting "backend.bucket": the s3 backend needs it. ' +
+        `Fix: set MPW_S3_BUCKET or "backend.bucket" in cdktf.json's context to the name of an existing S3 bucket.`,
+    );
+  });
+
+  it('names the missing organization of an HCP Terraform backend', () => {
+    expect(errorOf({ backend: { type: 'cloud', workspace: 'w' } }).message).toMatch(/^Missing setting "backend\.organization".*MPW_CLOUD_ORGANIZATION/);
+  });
+
+  it('rejects a prefix and a table name longer than DynamoDB allows together', () => {
+    expect(errorOf({ namePrefix: 'staging-', tableName: 'T'.repeat(250) }).message).toMatch(
+      /^Invalid settings "namePrefix" and "tableName": .* 255 characters, received 258\. Fix: shorten MPW_TABLE_NAME or MPW_NAME_PREFIX\.$/,
+    );
+  });
+
+  it('rejects an unknown MPW_* variable, which is most likely a typo', () => {
+    expect(errorOf({}, { MPW_TABEL_NAME: 'Orders' }).message).toMatch(/^Unknown setting MPW_TABEL_NAME in the environment\. Known MPW_\* variables: .*MPW_TABLE_NAME/);
+  });
+
+  it('ignores an empty environment variable', () => {
+    expect(loadConfig(contextOf({ tableName: 'Kept' }), { MPW_TABLE_NAME: '' }).tableName).toBe('Kept');
+  });
+
+  it('documents every environment variable in the README', () => {
+    const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8');
+    expect(CONFIG_ENV_VARS.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+});

@@ -1,0 +1,205 @@
+import {
+  type BundledHandlers,
+  type HandlerEnv,
+  loadBundledHandler,
+  removeBundledHandlers,
+  withEnv,
+} from './support/bundled-handlers';
+import { type CapturedConsole, captureConsole, onlyLogLine, rejectionOf } from './support/capture';
+import { type LocalDynamo, type SeedOrder, startDynalite } from './support/dynalite';
+
+/** An order seeded with fixed past timestamps, so a write shows in updatedAt. */
+function seeded(orderId: string, status: string): SeedOrder {
+  return { orderId, status, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' };
+}
+
+describe('Handler: holdPayment', () => {
+  let dynamo: LocalDynamo;
+  let env: HandlerEnv;
+  let holdPayment: BundledHandlers['hold-payment'];
+  let logs: CapturedConsole;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    env = { ORDERS_TABLE_NAME: dynamo.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint };
+    holdPayment = loadBundledHandler('hold-payment', env);
+  });
+
+  afterAll(async () => {
+    await dynamo.close();
+    removeBundledHandlers();
+  });
+
+  beforeEach(() => {
+    logs = captureConsole();
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('moves a created order to hold, keeping createdAt and advancing updatedAt', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-created', 'created'));
+    const before = Date.now();
+
+    // Act
+    const result = await holdPayment({ orderId: 'hold-created' });
+
+    // Assess
+    expect(result).toEqual({ orderId: 'hold-created' });
+    const item = await dynamo.getItem('hold-created');
+    expect(item).toEqual({
+      orderId: { S: 'hold-created' },
+      status: { S: 'hold' },
+      createdAt: { S: '2024-01-01T00:00:00.000Z' },
+      updatedAt: { S: expect.any(String) },
+    });
+    const updatedAt = item?.updatedAt?.S ?? '';
+    expect(new Date(updatedAt).toISOString()).toBe(updatedAt);
+    expect(Date.parse(updatedAt)).toBeGreaterThanOrEqual(before);
+  });
+
+  it('moves the order with exactly one UpdateItem request', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-one-request', 'created'));
+
+    // Act
+    const operations = await dynamo.recordOperations(() => holdPayment({ orderId: 'hold-one-request' }));
+
+    // Assess
+    expect(operations).toEqual(['UpdateItem']);
+  });
+
+  it('checks a repeat with one UpdateItem and one GetItem request', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-repeat-requests', 'hold'));
+
+    // Act
+    const operations = await dynamo.recordOperations(() => holdPayment({ orderId: 'hold-repeat-requests' }));
+
+    // Assess
+    expect(operations).toEqual(['UpdateItem', 'GetItem']);
+  });
+
+  it.each(['hold', 'paid'])('succeeds without writing when the order is already in status %s', async (status) => {
+    // Prepare
+    await dynamo.putOrder(seeded(`hold-already-${status}`, status));
+    const before = await dynamo.getItem(`hold-already-${status}`);
+
+    // Act
+    const result = await holdPayment({ orderId: `hold-already-${status}` });
+
+    // Assess
+    expect(result).toEqual({ orderId: `hold-already-${status}` });
+    expect(await dynamo.getItem(`hold-already-${status}`)).toEqual(before);
+  });
+
+  it('rejects a missing order with OrderNotFound and creates no item', async () => {
+    // Prepare
+    const before = await dynamo.scanAll();
+
+    // Act
+    const err = await rejectionOf(holdPayment({ orderId: 'hold-missing' }));
+
+    // Assess
+    expect(err.name).toBe('OrderNotFound');
+    expect(err.message).toContain('"hold-missing"');
+    expect(await dynamo.getItem('hold-missing')).toBeUndefined();
+    expect(await dynamo.scanAll()).toEqual(before);
+  });
+
+  it('rejects an order in another status with OrderNotHoldable caused by the failed condition', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-cancelled', 'cancelled'));
+    const before = await dynamo.getItem('hold-cancelled');
+
+    // Act
+    const err = await rejectionOf(holdPayment({ orderId: 'hold-cancelled' }));
+
+    // Assess
+    expect(err.name).toBe('OrderNotHoldable');
+    expect(err.message).toBe(
+      'Expected order "hold-cancelled" in status created to move it to hold, received status "cancelled".',
+    );
+    expect(err.cause?.name).toBe('ConditionalCheckFailedException');
+    expect(await dynamo.getItem('hold-cancelled')).toEqual(before);
+  });
+
+  it.each([
+    { name: 'string input', input: 'hold-created' },
+    { name: 'the key order_id', input: { order_id: 'hold-created' } },
+    { name: 'an orderId with control characters', input: { orderId: 'hold\u0000created' } },
+  ])('rejects $name with InvalidOrderInput and leaves the table unchanged', async ({ input }) => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-created', 'created'));
+    const before = await dynamo.scanAll();
+
+    // Act
+    const err = await rejectionOf(holdPayment(input));
+
+    // Assess
+    expect(err.name).toBe('InvalidOrderInput');
+    expect(await dynamo.scanAll()).toEqual(before);
+  });
+
+  it('fails with ConfigurationError naming ORDERS_TABLE_NAME when it is unset', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-unconfigured', 'created'));
+    const unconfigured = { ...env, ORDERS_TABLE_NAME: undefined };
+
+    // Act
+    const err = await withEnv(unconfigured, () =>
+      rejectionOf(loadBundledHandler('hold-payment', unconfigured, 'table-unset')({ orderId: 'hold-unconfigured' })),
+    );
+
+    // Assess
+    expect(err.name).toBe('ConfigurationError');
+    expect(err.message).toContain('ORDERS_TABLE_NAME');
+  });
+
+  it('logs one INFO line with only step, orderId, outcome and duration', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-logged', 'created'));
+
+    // Act
+    await holdPayment({ orderId: 'hold-logged' });
+
+    // Assess
+    expect(onlyLogLine(logs.log)).toEqual({
+      level: 'INFO',
+      step: 'HoldPayment',
+      orderId: 'hold-logged',
+      outcome: 'written',
+      durationMs: expect.any(Number),
+    });
+    expect(logs.error).not.toHaveBeenCalled();
+  });
+
+  it('logs outcome unchanged for a repeat', async () => {
+    // Prepare
+    await dynamo.putOrder(seeded('hold-logged-repeat', 'hold'));
+
+    // Act
+    await holdPayment({ orderId: 'hold-logged-repeat' });
+
+    // Assess
+    expect(onlyLogLine(logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
+  });
+
+  it('logs one ERROR line with the validated orderId and the error name', async () => {
+    // Act
+    await rejectionOf(holdPayment({ orderId: 'hold-logged-missing' }));
+
+    // Assess
+    expect(onlyLogLine(logs.error)).toEqual({
+      level: 'ERROR',
+      step: 'HoldPayment',
+      orderId: 'hold-logged-missing',
+      outcome: 'error',
+      durationMs: expect.any(Number),
+      error: 'OrderNotFound',
+    });
+    expect(logs.log).not.toHaveBeenCalled();
+  });
+});

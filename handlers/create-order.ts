@@ -1,0 +1,20 @@
+import { runStep } from './log';
+import type { OrderInput } from './order-input';
+import { type OrderDeps, putNewOrder, runtimeDeps } from './orders-repo';
+
+/**
+ * Creates the order in status `created`. If it already exists (a retry after a lost reply, or a
+ * re-run) succeeds without writing, whatever its status.
+ *
+ * @returns the order reference HoldPayment takes as input
+ * @throws InvalidOrderInput before anything is written; ConfigurationError; the SDK's own errors unchanged
+ */
+export function createOrder(input: unknown, deps: OrderDeps): Promise<OrderInput> {
+  return runStep('CreateOrder', input, async (orderId) => ({
+    result: { orderId },
+    outcome: await putNewOrder(deps, orderId),
+  }));
+}
+
+/** Lambda entry point of the CreateOrder state. */
+export const handler = (input: unknown): Promise<OrderInput> => createOrder(input, runtimeDeps());

@@ -1,0 +1,138 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ConfigurationError, OrderNotFound, type OrderWorkflowError } from './errors';
+import { preview } from './order-input';
+import { ALLOWED_FROM, hasReached, OrderStatus, type TargetStatus } from './status';
+
+/** What the steps need from their surroundings, injected so the same code runs on AWS, dynalite and in unit tests. */
+export interface OrderDeps {
+  /** The DynamoDB client; one per container so connections are reused across invocations. */
+  readonly db: DynamoDBClient;
+  /** The orders table's name; a function so a missing setting fails an invocation, not the container's init. */
+  readonly tableName: () => string;
+  /** The clock for `createdAt` and `updatedAt`. */
+  readonly now: () => Date;
+}
+
+/** How a step left the table: it wrote, or found its work already done (an idempotent repeat). */
+export type WriteOutcome = 'written' | 'unchanged';
+
+/** The domain error a step raises when the order is in a status it cannot move from. */
+export type RefusalError = new (message: string, options?: ErrorOptions) => OrderWorkflowError;
+
+/** Names `status`, a DynamoDB reserved word. */
+const STATUS_NAMES = { '#status': 'status' };
+
+let runtime: OrderDeps | undefined;
+let ordersTable: string | undefined;
+
+/**
+ * The deps of a deployed handler, created on first use and kept for the container's life. The
+ * SDK reads region, credentials and `AWS_ENDPOINT_URL_DYNAMODB` from the environment.
+ */
+export function runtimeDeps(): OrderDeps {
+  runtime ??= { db: new DynamoDBClient({}), tableName: ordersTableName, now: () => new Date() };
+  return runtime;
+}
+
+function ordersTableName(): string {
+  if (ordersTable === undefined) {
+    const value = process.env.ORDERS_TABLE_NAME;
+    if (!value) {
+      const received = value === undefined ? 'it unset' : 'an empty string';
+      throw new ConfigurationError(
+        `Expected environment variable ORDERS_TABLE_NAME to name the orders table, received ${received}.`,
+      );
+    }
+    ordersTable = value;
+  }
+  return ordersTable;
+}
+
+/**
+ * Puts a new order in status `created`, only if no order with that id exists.
+ *
+ * @returns `unchanged` when the order already exists (a retry after a lost reply, or a re-run)
+ */
+export async function putNewOrder(deps: OrderDeps, orderId: string): Promise<WriteOutcome> {
+  const tableName = deps.tableName();
+  const now = deps.now().toISOString();
+  try {
+    await deps.db.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          orderId: { S: orderId },
+          status: { S: OrderStatus.CREATED },
+          createdAt: { S: now },
+          updatedAt: { S: now },
+        },
+        ConditionExpression: 'attribute_not_exists(orderId)',
+      }),
+    );
+    return 'written';
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return 'unchanged';
+    throw err;
+  }
+}
+
+/**
+ * Moves an order to `target` with one conditional UpdateItem, allowed only from the statuses in
+ * {@link ALLOWED_FROM}. Only when the condition fails does one consistent GetItem classify why.
+ *
+ * @returns `unchanged` when the order is already at `target` or past it
+ * @throws OrderNotFound when there is no such order; nothing is written
+ * @throws Refusal when the order is in any other status, with the failed condition as `cause`
+ */
+export async function advanceStatus(
+  deps: OrderDeps,
+  orderId: string,
+  target: TargetStatus,
+  Refusal: RefusalError,
+): Promise<WriteOutcome> {
+  const tableName = deps.tableName();
+  const key = { orderId: { S: orderId } };
+  const from: readonly OrderStatus[] = ALLOWED_FROM[target];
+  const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, { S: status }]));
+  try {
+    await deps.db.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'SET #status = :target, updatedAt = :now',
+        // attribute_exists: an update must never create an order, whatever the allowed-from list becomes.
+        ConditionExpression: `attribute_exists(orderId) AND #status IN (${Object.keys(fromValues).join(', ')})`,
+        ExpressionAttributeNames: STATUS_NAMES,
+        ExpressionAttributeValues: { ':target': { S: target }, ':now': { S: deps.now().toISOString() }, ...fromValues },
+      }),
+    );
+    return 'written';
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    // Read instead of ReturnValuesOnConditionCheckFailure, which dynalite lacks (architect/dynalite#182).
+    const { Item } = await deps.db.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: 'orderId, #status',
+        ExpressionAttributeNames: STATUS_NAMES,
+      }),
+    );
+    if (Item === undefined) {
+      throw new OrderNotFound(
+        `Expected order "${orderId}" to exist before moving it to ${target}, received no such order in table ${tableName}.`,
+      );
+    }
+    const status = Item.status?.S;
+    if (status !== undefined && hasReached(status, target)) return 'unchanged';
+    const expected = `Expected order "${orderId}" in status ${from.join(' or ')} to move it to ${target}`;
+    throw new Refusal(`${expected}, received status ${preview(status)}.`, { cause: err });
+  }
+}

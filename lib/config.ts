@@ -1,0 +1,269 @@
+/**
+ * The project's one configuration module: every setting, its default, where it is read from
+ * (`cdktf.json` → `context`, overridden by an `MPW_*` environment variable) and how it is validated.
+ * Errors name the setting, where the bad value came from and how to fix it.
+ */
+
+/** Where Terraform keeps state. */
+export type BackendConfig =
+  | { readonly type: 'local'; readonly path: string }
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly key: string;
+      readonly region: string;
+      readonly kmsKeyId?: string;
+    }
+  | { readonly type: 'cloud'; readonly organization: string; readonly workspace: string; readonly hostname?: string };
+
+/** The validated configuration of one deployment of the workflow. */
+export interface WorkflowConfig {
+  /** AWS region to deploy to. */
+  readonly region: string;
+  /** Prefix added to every resource name, so two copies can live in one account. Empty for none. */
+  readonly namePrefix: string;
+  /** DynamoDB table name, before the prefix (the seed's `OrdersTableName`). */
+  readonly tableName: string;
+  /** Retention of every CloudWatch log group, in days. */
+  readonly logRetentionDays: number;
+  /** Memory of each Lambda function, in MB. */
+  readonly lambdaMemoryMb: number;
+  /** Timeout of each Lambda function, in seconds. */
+  readonly lambdaTimeoutSeconds: number;
+  /** Extra tags on every resource, beside `project` and `managed-by`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Terraform state backend. */
+  readonly backend: BackendConfig;
+}
+
+/** A setting is missing, malformed or out of range. Raised at synth, before anything is written. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** The state file of the default local backend, relative to the project root. */
+export const DEFAULT_STATE_FILE = 'terraform.mock-payment-workflow.tfstate';
+
+/** Defaults of every setting, the values `cdktf.json` ships with. */
+export const DEFAULT_CONFIG: WorkflowConfig = {
+  region: 'us-east-1',
+  namePrefix: '',
+  tableName: 'MockOrders',
+  logRetentionDays: 365,
+  lambdaMemoryMb: 128,
+  lambdaTimeoutSeconds: 10,
+  tags: {},
+  backend: { type: 'local', path: DEFAULT_STATE_FILE },
+};
+
+/** One setting: its context key, its environment variable and how to read it. */
+interface Setting {
+  readonly key: string;
+  readonly env: string;
+  readonly hint: string;
+}
+
+const SETTINGS = {
+  region: { key: 'region', env: 'MPW_REGION', hint: 'an AWS region such as us-east-1' },
+  namePrefix: {
+    key: 'namePrefix',
+    env: 'MPW_NAME_PREFIX',
+    hint: 'empty, or up to 20 of a-z A-Z 0-9 and -, e.g. "dev-"',
+  },
+  tableName: { key: 'tableName', env: 'MPW_TABLE_NAME', hint: '3-255 of a-z A-Z 0-9 _ . -' },
+  logRetentionDays: {
+    key: 'logRetentionDays',
+    env: 'MPW_LOG_RETENTION_DAYS',
+    hint: `one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  },
+  lambdaMemoryMb: { key: 'lambdaMemoryMb', env: 'MPW_LAMBDA_MEMORY_MB', hint: 'a whole number from 128 to 10240' },
+  lambdaTimeoutSeconds: {
+    key: 'lambdaTimeoutSeconds',
+    env: 'MPW_LAMBDA_TIMEOUT_SECONDS',
+    hint: 'a whole number from 1 to 900',
+  },
+  tags: { key: 'tags', env: 'MPW_TAGS', hint: 'a JSON object of string values, e.g. {"owner":"payments"}' },
+  backend: { key: 'backend.type', env: 'MPW_BACKEND', hint: 'local, s3 or cloud' },
+  statePath: { key: 'backend.path', env: 'MPW_STATE_PATH', hint: 'a path to a .tfstate file, relative to the project root' },
+  s3Bucket: { key: 'backend.bucket', env: 'MPW_S3_BUCKET', hint: 'the name of an existing S3 bucket' },
+  s3Key: { key: 'backend.key', env: 'MPW_S3_KEY', hint: 'an object key such as mock-payment-workflow/terraform.tfstate' },
+  s3Region: { key: 'backend.region', env: 'MPW_S3_REGION', hint: "the bucket's region" },
+  s3KmsKeyId: { key: 'backend.kmsKeyId', env: 'MPW_S3_KMS_KEY_ID', hint: 'a KMS key ARN' },
+  cloudOrganization: {
+    key: 'backend.organization',
+    env: 'MPW_CLOUD_ORGANIZATION',
+    hint: 'your HCP Terraform organization name',
+  },
+  cloudWorkspace: { key: 'backend.workspace', env: 'MPW_CLOUD_WORKSPACE', hint: 'an HCP Terraform workspace name' },
+  cloudHostname: { key: 'backend.hostname', env: 'MPW_CLOUD_HOSTNAME', hint: 'e.g. app.terraform.io' },
+} satisfies Record<string, Setting>;
+
+/** Every environment variable this module reads. */
+export const CONFIG_ENV_VARS: readonly string[] = Object.values(SETTINGS).map((s) => s.env);
+
+/** Reads a context value by key; `app.node.tryGetContext` fits. */
+export type ContextReader = (key: string) => unknown;
+
+/** A raw value and where it came from, for error messages. */
+interface Raw {
+  readonly value: unknown;
+  readonly source: string;
+}
+
+/**
+ * Reads and validates the configuration.
+ *
+ * @param context reads `cdktf.json` context (`app.node.tryGetContext`)
+ * @param env environment variables; `MPW_*` ones override the context
+ * @throws ConfigurationError naming the first bad setting
+ */
+export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = process.env): WorkflowConfig {
+  rejectUnknownEnv(env);
+  const backendContext = context('backend');
+  if (backendContext !== undefined && !isPlainObject(backendContext)) {
+    throw new ConfigurationError(
+      `Invalid setting "backend" from cdktf.json context "backend": expected an object such as {"type":"local"}, ` +
+        `received ${show(backendContext)}. Fix: make "backend" in cdktf.json's context an object with a "type".`,
+    );
+  }
+  const backendObject = (backendContext ?? {}) as Record<string, unknown>;
+  const read = (setting: Setting): Raw | undefined => {
+    const fromEnv = env[setting.env];
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: `environment variable ${setting.env}` };
+    const [head, tail] = setting.key.split('.');
+    const value = tail === undefined ? context(head) : backendObject[tail];
+    if (value === undefined || value === null) return undefined;
+    return { value, source: `cdktf.json context "${setting.key}"` };
+  };
+  const config: WorkflowConfig = {
+    region: string(SETTINGS.region, read(SETTINGS.region), DEFAULT_CONFIG.region, /^[a-z]{2}(-[a-z]+)+-\d$/),
+    namePrefix: string(SETTINGS.namePrefix, read(SETTINGS.namePrefix), '', /^[A-Za-z0-9-]{0,20}$/),
+    tableName: string(SETTINGS.tableName, read(SETTINGS.tableName), DEFAULT_CONFIG.tableName, /^[A-Za-z0-9_.-]{3,255}$/),
+    logRetentionDays: oneOf(SETTINGS.logRetentionDays, read(SETTINGS.logRetentionDays), DEFAULT_CONFIG.logRetentionDays),
+    lambdaMemoryMb: integer(SETTINGS.lambdaMemoryMb, read(SETTINGS.lambdaMemoryMb), DEFAULT_CONFIG.lambdaMemoryMb, 128, 10240),
+    lambdaTimeoutSeconds: integer(
+      SETTINGS.lambdaTimeoutSeconds,
+      read(SETTINGS.lambdaTimeoutSeconds),
+      DEFAULT_CONFIG.lambdaTimeoutSeconds,
+      1,
+      900,
+    ),
+    tags: tags(read(SETTINGS.tags)),
+    backend: backend(read(SETTINGS.backend), read),
+  };
+  if (config.namePrefix.length + config.tableName.length > 255) {
+    throw new ConfigurationError(
+      `Invalid settings "namePrefix" and "tableName": together they name the table, which DynamoDB limits to 255 characters, ` +
+        `received ${config.namePrefix.length + config.tableName.length}. Fix: shorten ${SETTINGS.tableName.env} or ${SETTINGS.namePrefix.env}.`,
+    );
+  }
+  return config;
+}
+
+function backend(typeRaw: Raw | undefined, read: (s: Setting) => Raw | undefined): BackendConfig {
+  const type = typeRaw === undefined ? 'local' : typeRaw.value;
+  switch (type) {
+    case 'local':
+      return { type: 'local', path: string(SETTINGS.statePath, read(SETTINGS.statePath), DEFAULT_STATE_FILE, /^[^\0]+\.tfstate$/) };
+    case 's3': {
+      const kmsKeyId = read(SETTINGS.s3KmsKeyId);
+      return {
+        type: 's3',
+        bucket: required(SETTINGS.s3Bucket, read(SETTINGS.s3Bucket), 's3', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+        key: string(SETTINGS.s3Key, read(SETTINGS.s3Key), 'mock-payment-workflow/terraform.tfstate', /^[^\0]{1,1024}$/),
+        region: string(SETTINGS.s3Region, read(SETTINGS.s3Region) ?? read(SETTINGS.region), DEFAULT_CONFIG.region, /^[a-z]{2}(-[a-z]+)+-\d$/),
+        ...(kmsKeyId === undefined ? {} : { kmsKeyId: string(SETTINGS.s3KmsKeyId, kmsKeyId, '', /^arn:aws[a-z-]*:kms:\S+$/) }),
+      };
+    }
+    case 'cloud': {
+      const hostname = read(SETTINGS.cloudHostname);
+      return {
+        type: 'cloud',
+        organization: required(SETTINGS.cloudOrganization, read(SETTINGS.cloudOrganization), 'cloud', /^[A-Za-z0-9_-]+$/),
+        workspace: required(SETTINGS.cloudWorkspace, read(SETTINGS.cloudWorkspace), 'cloud', /^[A-Za-z0-9_-]{1,90}$/),
+        ...(hostname === undefined ? {} : { hostname: string(SETTINGS.cloudHostname, hostname, '', /^[A-Za-z0-9.-]+(:\d+)?$/) }),
+      };
+    }
+    default:
+      return fail(SETTINGS.backend, typeRaw as Raw, SETTINGS.backend.hint);
+  }
+}
+
+function rejectUnknownEnv(env: NodeJS.ProcessEnv): void {
+  const unknown = Object.keys(env).filter((name) => name.startsWith('MPW_') && !CONFIG_ENV_VARS.includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigurationError(
+      `Unknown setting ${unknown.join(', ')} in the environment. ` +
+        `Known MPW_* variables: ${CONFIG_ENV_VARS.join(', ')}. Fix: correct the name or unset it.`,
+    );
+  }
+}
+
+function fail(setting: Setting, raw: Raw, expected: string): never {
+  throw new ConfigurationError(
+    `Invalid setting "${setting.key}" from ${raw.source}: expected ${expected}, received ${show(raw.value)}. ` +
+      `Fix: set ${setting.env} or "${setting.key}" in cdktf.json's context to ${setting.hint}.`,
+  );
+}
+
+function required(setting: Setting, raw: Raw | undefined, backendType: string, pattern: RegExp): string {
+  if (raw === undefined) {
+    throw new ConfigurationError(
+      `Missing setting "${setting.key}": the ${backendType} backend needs it. ` +
+        `Fix: set ${setting.env} or "${setting.key}" in cdktf.json's context to ${setting.hint}.`,
+    );
+  }
+  return string(setting, raw, '', pattern);
+}
+
+function string(setting: Setting, raw: Raw | undefined, fallback: string, pattern: RegExp): string {
+  if (raw === undefined) return fallback;
+  if (typeof raw.value !== 'string' || !pattern.test(raw.value)) fail(setting, raw, setting.hint);
+  return raw.value;
+}
+
+function integer(setting: Setting, raw: Raw | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = typeof raw.value === 'string' && /^\d+$/.test(raw.value) ? Number(raw.value) : raw.value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(setting, raw, setting.hint);
+  return value;
+}
+
+function oneOf(setting: Setting, raw: Raw | undefined, fallback: number): number {
+  const value = integer(setting, raw, fallback, 1, Number.MAX_SAFE_INTEGER);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) fail(setting, raw as Raw, setting.hint);
+  return value;
+}
+
+function tags(raw: Raw | undefined): Record<string, string> {
+  if (raw === undefined) return {};
+  let value = raw.value;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      fail(SETTINGS.tags, raw, SETTINGS.tags.hint);
+    }
+  }
+  if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+    fail(SETTINGS.tags, raw, SETTINGS.tags.hint);
+  }
+  return value as Record<string, string>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,136 @@
+import { Construct } from 'constructs';
+import { AssetType, Lazy, TerraformAsset } from 'cdktf';
+import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { bundleHandler } from './bundle';
+import { assumeRolePolicy, LogsActions, policyJson, PolicyStatement, XRAY_WRITE_ACTIONS } from './policies';
+
+/** The one Lambda runtime of this project; the bundles target the same Node.js version. */
+export const LAMBDA_RUNTIME = 'nodejs22.x';
+
+/** Graviton: cheaper per GB-second than x86_64, and the handlers are architecture-independent JS. */
+export const LAMBDA_ARCHITECTURE = 'arm64';
+
+/** Properties of an {@link OrderFunction}. */
+export interface OrderFunctionProps {
+  /** Name of the Lambda function, prefix included. */
+  readonly functionName: string;
+  /** Absolute path of the handler's TypeScript entry file (exports `handler`). */
+  readonly entry: string;
+  /** Environment variables of the function. Never put secrets here. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Retention of the function's log group, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * Memory of the function, in MB.
+   * @default 128
+   */
+  readonly memoryMb?: number;
+  /**
+   * Timeout of the function, in seconds.
+   * @default 10
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * One workflow step as a Lambda function: its handler bundled by esbuild at synth, zipped by
+ * `archive_file`, its own role (nothing but what {@link addToRolePolicy} adds, its own log streams
+ * and X-Ray), and its own log group with a retention.
+ *
+ * Terraform addresses are readable and stable (`aws_lambda_function.create_order` for id
+ * `create-order`), so plans read well in review; ids must therefore be unique within a stack.
+ */
+export class OrderFunction extends Construct {
+  /** The Lambda function. */
+  public readonly function: LambdaFunction;
+  /** The function's execution role, used by this function only. */
+  public readonly role: IamRole;
+  /** The function's log group, `/aws/lambda/<function name>`. */
+  public readonly logGroup: CloudwatchLogGroup;
+  /** Name of the function. */
+  public readonly functionName: string;
+  /** ARN of the function. */
+  public readonly functionArn: string;
+
+  private readonly statements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: OrderFunctionProps) {
+    super(scope, id);
+    this.functionName = props.functionName;
+    const logicalId = id.replace(/-/g, '_');
+
+    const bundle = bundleHandler({ entry: props.entry });
+    // The asset copies the bundle into the stack's output folder, so the synthesized JSON refers to it
+    // by a relative path and cdktf.out can be planned on another machine.
+    const asset = new TerraformAsset(this, 'bundle', { path: bundle.dir, type: AssetType.DIRECTORY });
+    const archive = new DataArchiveFile(this, 'archive', {
+      type: 'zip',
+      sourceDir: `\${path.module}/${asset.path}`,
+      outputPath: `\${path.module}/dist/${id}.zip`,
+      // Fixed file mode: the zip (and so source_code_hash) must not depend on the synthesizing machine's umask.
+      outputFileMode: '0644',
+    });
+    archive.overrideLogicalId(logicalId);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.logGroup.overrideLogicalId(logicalId);
+
+    this.role = new IamRole(this, 'role', {
+      name: `${props.functionName}-role`,
+      description: `Execution role of ${props.functionName}, used by that function only`,
+      assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
+    });
+    this.role.overrideLogicalId(logicalId);
+    this.addToRolePolicy({
+      Sid: 'WriteOwnLogStreams',
+      Effect: 'Allow',
+      Action: [LogsActions.CREATE_LOG_STREAM, LogsActions.PUT_LOG_EVENTS],
+      Resource: [`${this.logGroup.arn}:*`],
+    });
+    this.addToRolePolicy({
+      // X-Ray has no resource-level permissions: "*" is the only resource it accepts.
+      Sid: 'WriteTraces',
+      Effect: 'Allow',
+      Action: [...XRAY_WRITE_ACTIONS],
+      Resource: ['*'],
+    });
+    const policy = new IamRolePolicy(this, 'policy', {
+      name: `${props.functionName}-policy`,
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => policyJson(this.statements) }),
+    });
+    policy.overrideLogicalId(logicalId);
+
+    this.function = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: `Mock payment workflow step ${id}`,
+      role: this.role.arn,
+      runtime: LAMBDA_RUNTIME,
+      architectures: [LAMBDA_ARCHITECTURE],
+      handler: 'index.handler',
+      filename: archive.outputPath,
+      sourceCodeHash: archive.outputBase64Sha256,
+      memorySize: props.memoryMb ?? 128,
+      timeout: props.timeoutSeconds ?? 10,
+      environment: { variables: { ...props.environment } },
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+      // The log group and the role's permissions exist before the first invocation can need them.
+      dependsOn: [this.logGroup, policy],
+    });
+    this.function.overrideLogicalId(logicalId);
+    this.functionArn = this.function.arn;
+  }
+
+  /** Adds a statement to the function role's one inline policy. */
+  public addToRolePolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
+}

@@ -1,0 +1,195 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { OrderFunction } from './order-function';
+import { OrdersTable } from './orders-table';
+import {
+  assumeRolePolicy,
+  LAMBDA_INVOKE_FUNCTION,
+  LOG_DELIVERY_ACTIONS,
+  policyJson,
+  XRAY_SAMPLING_ACTIONS,
+  XRAY_WRITE_ACTIONS,
+} from './policies';
+import { buildWorkflowDefinition, WorkflowStep } from './workflow-definition';
+
+/** Folder of the handlers' TypeScript sources; infrastructure knows handlers only by path. */
+export const HANDLERS_DIR = path.join(__dirname, '..', 'handlers');
+
+/** Environment variable the handlers read the table name from. */
+export const ORDERS_TABLE_ENV = 'ORDERS_TABLE_NAME';
+
+/** Base names of the resources, as in the seed; a name prefix goes in front of each. */
+export const RESOURCE_NAMES = {
+  createOrder: 'mock-create-order',
+  holdPayment: 'mock-hold-payment',
+  acceptPayment: 'mock-accept-payment',
+  stateMachine: 'mock-payment-workflow',
+} as const;
+
+/** Properties of a {@link PaymentWorkflow}. */
+export interface PaymentWorkflowProps {
+  /**
+   * Prefix of every resource name, so two copies can live in one account.
+   * @default '' (the seed's names)
+   */
+  readonly namePrefix?: string;
+  /**
+   * Name of the orders table, before the prefix.
+   * @default 'MockOrders'
+   */
+  readonly tableName?: string;
+  /**
+   * Retention of every log group, in days.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Memory of each function, in MB.
+   * @default 128
+   */
+  readonly lambdaMemoryMb?: number;
+  /**
+   * Timeout of each function, in seconds.
+   * @default 10
+   */
+  readonly lambdaTimeoutSeconds?: number;
+}
+
+/**
+ * The whole mock payment workflow: the orders table, one function per step (each with its own role),
+ * and the Step Functions state machine CreateOrder → HoldPayment → AcceptPayment with its role.
+ *
+ * Its Terraform addresses are fixed and readable (`aws_dynamodb_table.orders`,
+ * `aws_lambda_function.create_order`, `aws_sfn_state_machine.payment_workflow`, ...): one workflow per stack.
+ */
+export class PaymentWorkflow extends Construct {
+  /** The orders table. */
+  public readonly ordersTable: OrdersTable;
+  /** Step 1: writes the order with status `created`. */
+  public readonly createOrder: OrderFunction;
+  /** Step 2: moves the order to `hold`. */
+  public readonly holdPayment: OrderFunction;
+  /** Step 3: moves the order to `paid` and returns a confirmation message. */
+  public readonly acceptPayment: OrderFunction;
+  /** The state machine. */
+  public readonly stateMachine: SfnStateMachine;
+  /** The state machine's role, allowed to invoke the three functions only. */
+  public readonly stateMachineRole: IamRole;
+  /** The state machine's log group, under `/aws/vendedlogs/states/`. */
+  public readonly stateMachineLogGroup: CloudwatchLogGroup;
+  /** The steps in order, as the definition and the state machine's role use them. */
+  public readonly steps: readonly WorkflowStep[];
+  /** The AWS region the workflow is deployed in (a Terraform reference). */
+  public readonly region: string;
+
+  constructor(scope: Construct, id: string, props: PaymentWorkflowProps = {}) {
+    super(scope, id);
+    const prefix = props.namePrefix ?? '';
+    const logRetentionDays = props.logRetentionDays ?? 365;
+    const partitionData = new DataAwsPartition(this, 'partition');
+    const callerData = new DataAwsCallerIdentity(this, 'caller');
+    const regionData = new DataAwsRegion(this, 'region');
+    partitionData.overrideLogicalId('current');
+    callerData.overrideLogicalId('current');
+    regionData.overrideLogicalId('current');
+    const partition = partitionData.partition;
+    const accountId = callerData.accountId;
+    this.region = regionData.region;
+
+    this.ordersTable = new OrdersTable(this, 'orders-table', { tableName: `${prefix}${props.tableName ?? 'MockOrders'}` });
+
+    const orderFunction = (constructId: string, baseName: string, file: string): OrderFunction =>
+      new OrderFunction(this, constructId, {
+        functionName: `${prefix}${baseName}`,
+        entry: path.join(HANDLERS_DIR, file),
+        environment: { [ORDERS_TABLE_ENV]: this.ordersTable.tableName },
+        logRetentionDays,
+        memoryMb: props.lambdaMemoryMb,
+        timeoutSeconds: props.lambdaTimeoutSeconds,
+      });
+    this.createOrder = orderFunction('create-order', RESOURCE_NAMES.createOrder, 'create-order.ts');
+    this.holdPayment = orderFunction('hold-payment', RESOURCE_NAMES.holdPayment, 'hold-payment.ts');
+    this.acceptPayment = orderFunction('accept-payment', RESOURCE_NAMES.acceptPayment, 'accept-payment.ts');
+    this.ordersTable.grantPutItem(this.createOrder);
+    for (const fn of [this.holdPayment, this.acceptPayment]) {
+      this.ordersTable.grantUpdateItem(fn);
+      this.ordersTable.grantGetItem(fn);
+    }
+
+    this.steps = [
+      { stateName: 'CreateOrder', functionArn: this.createOrder.functionArn },
+      { stateName: 'HoldPayment', functionArn: this.holdPayment.functionArn },
+      { stateName: 'AcceptPayment', functionArn: this.acceptPayment.functionArn },
+    ];
+
+    const stateMachineName = `${prefix}${RESOURCE_NAMES.stateMachine}`;
+    this.stateMachineLogGroup = new CloudwatchLogGroup(this, 'state-machine-log-group', {
+      // Step Functions needs the vendedlogs prefix to attach its log delivery without a resource-policy size problem.
+      name: `/aws/vendedlogs/states/${stateMachineName}`,
+      retentionInDays: logRetentionDays,
+    });
+    this.stateMachineLogGroup.overrideLogicalId('payment_workflow');
+
+    this.stateMachineRole = new IamRole(this, 'state-machine-role', {
+      name: `${stateMachineName}-role`,
+      description: `Role of the ${stateMachineName} state machine: invokes its three functions only`,
+      // Confused deputy guard: only this account's state machine of this name may assume the role.
+      assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', {
+        StringEquals: { 'aws:SourceAccount': accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:states:${this.region}:${accountId}:stateMachine:${stateMachineName}` },
+      }),
+    });
+    this.stateMachineRole.overrideLogicalId('payment_workflow');
+    const stateMachinePolicy = new IamRolePolicy(this, 'state-machine-policy', {
+      name: `${stateMachineName}-policy`,
+      role: this.stateMachineRole.id,
+      policy: policyJson([
+        {
+          Sid: 'InvokeWorkflowFunctions',
+          Effect: 'Allow',
+          Action: [LAMBDA_INVOKE_FUNCTION],
+          Resource: this.steps.flatMap((step) => [step.functionArn, `${step.functionArn}:*`]),
+        },
+        {
+          // The log delivery API has no resource-level permissions: "*" is required.
+          Sid: 'DeliverLogs',
+          Effect: 'Allow',
+          Action: [...LOG_DELIVERY_ACTIONS],
+          Resource: ['*'],
+        },
+        {
+          // X-Ray has no resource-level permissions: "*" is required.
+          Sid: 'WriteTraces',
+          Effect: 'Allow',
+          Action: [...XRAY_WRITE_ACTIONS, ...XRAY_SAMPLING_ACTIONS],
+          Resource: ['*'],
+        },
+      ]),
+    });
+    stateMachinePolicy.overrideLogicalId('payment_workflow');
+
+    this.stateMachine = new SfnStateMachine(this, 'state-machine', {
+      name: stateMachineName,
+      type: 'STANDARD',
+      roleArn: this.stateMachineRole.arn,
+      definition: JSON.stringify(buildWorkflowDefinition(this.steps, partition)),
+      loggingConfiguration: {
+        logDestination: `${this.stateMachineLogGroup.arn}:*`,
+        level: 'ERROR',
+        // Execution data holds the order; keep it out of the logs.
+        includeExecutionData: false,
+      },
+      tracingConfiguration: { enabled: true },
+      // Creating the machine validates that its role may invoke the functions and deliver logs.
+      dependsOn: [stateMachinePolicy],
+    });
+    this.stateMachine.overrideLogicalId('payment_workflow');
+  }
+}

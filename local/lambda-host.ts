@@ -1,0 +1,150 @@
+import * as path from 'node:path';
+import type { SynthesizedFunction } from './synthesized-stack';
+import { SynthesizedStackError } from './errors';
+
+/** What the `lambda:invoke` integration returns to the state machine. */
+export interface InvokeResult {
+  readonly ExecutedVersion: '$LATEST';
+  readonly Payload: unknown;
+  readonly StatusCode: 200;
+}
+
+/**
+ * A function error as Step Functions sees it: `name` is the handler's error name (what Retry and
+ * Catch match on), and the message is the JSON `Cause` Lambda reports.
+ */
+export class LambdaFunctionError extends Error {
+  constructor(errorType: string, cause: { errorMessage: string; errorType: string; trace: string[] }) {
+    super(JSON.stringify(cause));
+    this.name = errorType;
+  }
+}
+
+/**
+ * Transient errors of the Lambda service (not of the function), as fault injection raises them.
+ * `before` never reaches the function; `after` loses the reply of a call that ran.
+ */
+export const INJECTED_FAULTS = { before: 'Lambda.ServiceException', after: 'Lambda.SdkClientException' } as const;
+
+/** An error of the Lambda service itself, which the definition's Retry is there for. */
+export class LambdaServiceError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Options of a {@link LambdaHost}. */
+export interface LambdaHostOptions {
+  /**
+   * Chance, from 0 to 1, that a call fails with a transient error before the function runs, and
+   * again that its reply is lost after it ran.
+   * @default 0
+   */
+  readonly faultRate?: number;
+  /**
+   * Source of randomness for fault injection, returning [0, 1).
+   * @default Math.random
+   */
+  readonly random?: () => number;
+}
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/**
+ * Hosts the bundled handlers in this process and invokes them with the semantics of Step Functions'
+ * `lambda:invoke` integration: JSON in and out, `{ ExecutedVersion, Payload, StatusCode }` on
+ * success, the handler's own error name on failure.
+ */
+export class LambdaHost {
+  private readonly byArn = new Map<string, { fn: SynthesizedFunction; handler: Handler }>();
+  private readonly faultRate: number;
+  private readonly random: () => number;
+  /** Calls that reached a handler. */
+  public invocations = 0;
+  /** Transient faults injected so far. */
+  public injectedFaults = 0;
+
+  constructor(functions: readonly SynthesizedFunction[], options: LambdaHostOptions = {}) {
+    this.faultRate = options.faultRate ?? 0;
+    this.random = options.random ?? Math.random;
+    applyEnvironment(functions);
+    for (const fn of functions) {
+      const file = path.join(fn.bundleDir, fn.handlerFile);
+      const handler = loadFresh(file)[fn.handlerExport] as Handler | undefined;
+      if (typeof handler !== 'function') {
+        throw new SynthesizedStackError(`${file} does not export a function "${fn.handlerExport}" (function ${fn.functionName}).`);
+      }
+      this.byArn.set(fn.functionArn, { fn, handler });
+      this.byArn.set(fn.functionName, { fn, handler });
+    }
+  }
+
+  /** Invokes a function by name or ARN, as `lambda:invoke` would. */
+  public async invoke(functionName: string, payload: unknown): Promise<InvokeResult> {
+    const target = this.byArn.get(functionName.replace(/:(\$LATEST|\d+)$/, ''));
+    if (target === undefined) {
+      throw new LambdaServiceError('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
+    }
+    this.maybeFault('before', target.fn.functionName);
+    // A JSON round trip, as the wire does: the handler never shares objects with the state machine.
+    const event = JSON.parse(JSON.stringify(payload ?? null));
+    let result: unknown;
+    this.invocations += 1;
+    try {
+      result = await target.handler(event, { functionName: target.fn.functionName, awsRequestId: `local-${this.invocations}` });
+    } catch (error) {
+      // Lambda reports any thrown value by its name; a value that is not an Error is reported as "Error".
+      const err = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Partial<Error>;
+      const errorType = typeof err.name === 'string' && err.name !== '' ? err.name : 'Error';
+      throw new LambdaFunctionError(errorType, {
+        errorMessage: String(err.message ?? ''),
+        errorType,
+        trace: String(err.stack ?? '').split('\n'),
+      });
+    }
+    this.maybeFault('after', target.fn.functionName);
+    return { ExecutedVersion: '$LATEST', Payload: JSON.parse(JSON.stringify(result ?? null)), StatusCode: 200 };
+  }
+
+  private maybeFault(when: keyof typeof INJECTED_FAULTS, functionName: string): void {
+    if (this.faultRate <= 0 || this.random() >= this.faultRate) return;
+    this.injectedFaults += 1;
+    throw new LambdaServiceError(
+      INJECTED_FAULTS[when],
+      when === 'before'
+        ? `Injected fault: ${functionName} was not called`
+        : `Injected fault: ${functionName} ran but its reply was lost`,
+    );
+  }
+}
+
+/**
+ * Loads a bundle as a new module instance: each host gets handlers with their own lazily made
+ * clients, since a cached module would keep talking to an earlier engine's endpoint. (Under jest's
+ * module registry the cache cannot be dropped: one host per test file.)
+ */
+function loadFresh(file: string): Record<string, unknown> {
+  delete require.cache[file];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(file) as Record<string, unknown>;
+  delete require.cache[file];
+  return loaded;
+}
+
+/** The functions share this process's environment: refuse two that disagree on a variable. */
+function applyEnvironment(functions: readonly SynthesizedFunction[]): void {
+  const merged: Record<string, { value: string; functionName: string }> = {};
+  for (const fn of functions) {
+    for (const [name, value] of Object.entries(fn.environment)) {
+      const seen = merged[name];
+      if (seen !== undefined && seen.value !== value) {
+        throw new SynthesizedStackError(
+          `Functions ${seen.functionName} and ${fn.functionName} disagree on ${name}; the local host runs them in one process.`,
+        );
+      }
+      merged[name] = { value, functionName: fn.functionName };
+    }
+  }
+  for (const [name, { value }] of Object.entries(merged)) process.env[name] = value;
+}

@@ -1,0 +1,272 @@
+import './polyfills';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { createTable, DynamoDbEngine, startDynamoDbEngine } from './dynamodb-engine';
+import { UnsupportedAslError } from './errors';
+import { LambdaHost } from './lambda-host';
+import { readSynthesizedWorkflow, SynthesizedWorkflow } from './synthesized-stack';
+
+/** The stack the local runtime runs by default: the deployable one. */
+export const DEFAULT_STACK_NAME = 'mock-payment-workflow';
+
+/** Retry intervals locally, in ms, instead of the definition's seconds (with jitter) on AWS. */
+export const LOCAL_RETRY_INTERVAL_MS = 5;
+
+/** The Step Functions integration the runtime runs a Task with. */
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+
+/** Options of {@link LocalWorkflowRuntime.start}. */
+export interface LocalRuntimeOptions {
+  /** Folder cdktf synthesized into (holds `stacks/<stack>/cdk.tf.json`). */
+  readonly outdir: string;
+  /**
+   * Stack to run.
+   * @default 'mock-payment-workflow'
+   */
+  readonly stackName?: string;
+  /**
+   * Keep the table in this folder; in memory when omitted.
+   * @default in memory
+   */
+  readonly dataDir?: string;
+  /**
+   * Chance (0 to 1) of a transient Lambda error before a call, and again after a call whose reply is lost.
+   * @default 0
+   */
+  readonly faultRate?: number;
+  /**
+   * Seed of the fault injection's random numbers, so a run can be repeated.
+   * @default 1
+   */
+  readonly seed?: number;
+}
+
+/** One step of an execution as it happened. */
+export interface StateReport {
+  readonly name: string;
+  readonly status: 'succeeded' | 'failed';
+  /** Retries of this state (attempts after the first). */
+  readonly retries: number;
+  readonly durationMs: number;
+  /** The order's status in the table right after the state, when observed. */
+  readonly orderStatus?: string;
+  readonly error?: string;
+}
+
+/** One event of an execution's history, for display. */
+export interface ExecutionEvent {
+  readonly type: string;
+  readonly timestamp: number;
+  readonly state?: string;
+  readonly error?: string;
+  readonly detail?: unknown;
+}
+
+/** The outcome of one execution. */
+export interface ExecutionReport {
+  readonly name: string;
+  readonly input: unknown;
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: unknown;
+  /** The error name the execution failed with (e.g. `InvalidOrderInput`). */
+  readonly error?: string;
+  readonly cause?: string;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly retries: number;
+  readonly states: readonly StateReport[];
+  readonly events: readonly ExecutionEvent[];
+}
+
+/** Options of one {@link LocalWorkflowRuntime.execute}. */
+export interface ExecuteOptions {
+  /** Name of the execution; unique names are made up when omitted. */
+  readonly name?: string;
+  /** Read the order's status from the table after each state (one extra read per state). */
+  readonly observeOrder?: boolean;
+  /** Called with each event as it happens. */
+  readonly onEvent?: (event: ExecutionEvent) => void;
+}
+
+/**
+ * The synthesized workflow, run offline: dynalite holds the table, the bundled handlers run in this
+ * process, and aws-local-stepfunctions runs the synthesized definition.
+ */
+export class LocalWorkflowRuntime {
+  /** Starts the engine, creates the table and loads the handlers. */
+  public static async start(options: LocalRuntimeOptions): Promise<LocalWorkflowRuntime> {
+    const workflow = readSynthesizedWorkflow(options.outdir, options.stackName ?? DEFAULT_STACK_NAME);
+    const taskStates = lambdaTaskStates(workflow.definition);
+    const engine = await startDynamoDbEngine(options.dataDir);
+    try {
+      await createTable(engine.client, workflow.table);
+      const host = new LambdaHost(workflow.functions, { faultRate: options.faultRate ?? 0, random: seededRandom(options.seed ?? 1) });
+      return new LocalWorkflowRuntime(workflow, engine, host, taskStates);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+  }
+
+  private readonly stateMachine: StateMachine;
+  private executions = 0;
+
+  private constructor(
+    /** What was synthesized. */
+    public readonly workflow: SynthesizedWorkflow,
+    /** The DynamoDB engine. */
+    public readonly engine: DynamoDbEngine,
+    /** The hosted handlers. */
+    public readonly host: LambdaHost,
+    private readonly taskStates: readonly string[],
+  ) {
+    this.stateMachine = new StateMachine(workflow.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  }
+
+  /** Names of the Task states, in definition order. */
+  public get stateNames(): readonly string[] {
+    return Object.keys(this.workflow.definition.States);
+  }
+
+  /** Runs one execution to its end. Never throws for a failed execution: the report says how it failed. */
+  public async execute(input: unknown, options: ExecuteOptions = {}): Promise<ExecutionReport> {
+    this.executions += 1;
+    const name = options.name ?? `local-${Date.now()}-${this.executions}`;
+    const orderId = typeof (input as { orderId?: unknown })?.orderId === 'string' ? (input as { orderId: string }).orderId : undefined;
+    const observed: Record<string, string | undefined> = {};
+    const handlers = Object.fromEntries(
+      this.taskStates.map((stateName) => [
+        stateName,
+        async (taskInput: any): Promise<any> => {
+          try {
+            return await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload);
+          } finally {
+            if (options.observeOrder && orderId !== undefined) observed[stateName] = await this.orderStatus(orderId);
+          }
+        },
+      ]),
+    );
+    const startedAt = Date.now();
+    const execution = this.stateMachine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: handlers,
+        retryIntervalOverrides: Object.fromEntries(this.taskStates.map((s) => [s, LOCAL_RETRY_INTERVAL_MS])),
+      },
+      context: { Execution: { Name: name } } as never,
+    });
+    const events: ExecutionEvent[] = [];
+    const collecting = (async () => {
+      for await (const raw of execution.eventLogs as AsyncIterable<any>) {
+        const event: ExecutionEvent = {
+          type: raw.type,
+          timestamp: raw.timestamp,
+          ...(raw.state ? { state: raw.state.name } : {}),
+          ...(raw.Error ? { error: raw.Error } : {}),
+          detail: raw.state?.output ?? raw.output ?? raw.input ?? raw.Cause,
+        };
+        events.push(event);
+        options.onEvent?.(event);
+      }
+    })();
+    let output: unknown;
+    let failure: { error: string; cause?: string } | undefined;
+    try {
+      output = await execution.result;
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause ?? (error as Error);
+      failure = { error: cause.name, cause: cause.message };
+    }
+    await collecting;
+    return {
+      name,
+      input,
+      status: failure === undefined ? 'SUCCEEDED' : 'FAILED',
+      ...(failure === undefined ? { output } : failure),
+      startedAt,
+      durationMs: Date.now() - startedAt,
+      retries: events.filter((e) => e.type === 'StateRetried').length,
+      states: stateReports(events, observed),
+      events,
+    };
+  }
+
+  /** Reads an order from the table (consistently), or undefined when there is none. */
+  public async getOrder(orderId: string): Promise<Record<string, string> | undefined> {
+    const { Item } = await this.engine.client.send(
+      new GetItemCommand({
+        TableName: this.workflow.table.tableName,
+        Key: { [this.workflow.table.hashKey]: { S: orderId } },
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    return Object.fromEntries(Object.entries(Item).map(([key, value]) => [key, value.S ?? value.N ?? JSON.stringify(value)]));
+  }
+
+  /** Stops the engine. */
+  public async close(): Promise<void> {
+    await this.engine.close();
+  }
+
+  private async orderStatus(orderId: string): Promise<string | undefined> {
+    return (await this.getOrder(orderId))?.status;
+  }
+}
+
+/** The Task states of a definition, refusing anything the runtime would not run as AWS does. */
+function lambdaTaskStates(definition: Record<string, any>): string[] {
+  if (definition.QueryLanguage === 'JSONata') {
+    throw new UnsupportedAslError('The definition uses JSONata; the local runtime runs JSONPath definitions only.');
+  }
+  const tasks: string[] = [];
+  for (const [name, state] of Object.entries<Record<string, any>>(definition.States)) {
+    if (state.QueryLanguage === 'JSONata') throw new UnsupportedAslError(`State ${name} uses JSONata; only JSONPath runs locally.`);
+    if (state.Type !== 'Task') continue;
+    if (!LAMBDA_INVOKE.test(state.Resource)) {
+      throw new UnsupportedAslError(`State ${name} uses the resource ${state.Resource}; the local runtime runs lambda:invoke tasks only.`);
+    }
+    if (typeof state.Parameters?.FunctionName !== 'string') {
+      throw new UnsupportedAslError(`State ${name} must name its function in Parameters.FunctionName.`);
+    }
+    tasks.push(name);
+  }
+  return tasks;
+}
+
+function stateReports(events: readonly ExecutionEvent[], observed: Record<string, string | undefined>): StateReport[] {
+  const reports: StateReport[] = [];
+  let entered: ExecutionEvent | undefined;
+  let retries = 0;
+  for (const event of events) {
+    if (event.type === 'StateEntered') {
+      entered = event;
+      retries = 0;
+    } else if (event.type === 'StateRetried') {
+      retries += 1;
+    } else if ((event.type === 'StateExited' || event.type === 'StateFailed') && entered !== undefined) {
+      const name = entered.state as string;
+      reports.push({
+        name,
+        status: event.type === 'StateExited' ? 'succeeded' : 'failed',
+        retries,
+        durationMs: event.timestamp - entered.timestamp,
+        ...(name in observed ? { orderStatus: observed[name] } : {}),
+        ...(event.error ? { error: event.error } : {}),
+      });
+      entered = undefined;
+    }
+  }
+  return reports;
+}
+
+/** mulberry32: a small, fast PRNG, so fault injection is repeatable from a seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
