@@ -1,11 +1,14 @@
 import { App } from 'cdktf';
 import { ConfigurationError, loadConfig } from './lib/config';
+import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from './lib/payment-workflow-module';
 import { PaymentWorkflowStack, STACK_NAME } from './lib/payment-workflow-stack';
 
 const app = new App();
 try {
   const config = loadConfig((key) => app.node.tryGetContext(key));
   new PaymentWorkflowStack(app, STACK_NAME, { config });
+  // The same workflow as a reusable Terraform module, which takes no setting: its variables do.
+  new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME);
 } catch (error) {
   // A bad setting is the user's to fix: print its message, not a stack trace.
   if (!(error instanceof ConfigurationError)) throw error;

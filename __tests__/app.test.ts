@@ -21,6 +21,7 @@ describe('App: main.ts as cdktf.json runs it', () => {
       'assets/payment-workflow_accept-payment_bundle_#/#/index.js',
       'assets/payment-workflow_create-order_bundle_#/#/index.js',
       'assets/payment-workflow_hold-payment_bundle_#/#/index.js',
+      'assets/payment-workflow_record-failure_bundle_#/#/index.js',
       'cdk.tf.json',
     ]);
   });

@@ -29,6 +29,11 @@ describe('Configuration: loadConfig', () => {
       lambdaTimeoutSeconds: 20,
       tags: { owner: 'payments' },
       backend: { type: 'local', path: 'state/dev.tfstate' },
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      deletionProtection: false,
+      lambdaReservedConcurrency: 5,
+      stateMachineLogLevel: 'ALL',
+      stateMachineLogExecutionData: true,
     };
     // Act
     const config = loadConfig(contextOf(context), {});
@@ -43,6 +48,40 @@ describe('Configuration: loadConfig', () => {
       MPW_TAGS: '{"team":"a"}',
     });
     expect([config.tableName, config.logRetentionDays, config.tags]).toEqual(['FromEnv', 90, { team: 'a' }]);
+  });
+
+  it('reads the security settings from MPW_* environment variables', () => {
+    const config = loadConfig(contextOf({}), {
+      MPW_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      MPW_DELETION_PROTECTION: 'false',
+      MPW_LAMBDA_RESERVED_CONCURRENCY: '10',
+      MPW_STATE_MACHINE_LOG_LEVEL: 'FATAL',
+      MPW_STATE_MACHINE_LOG_EXECUTION_DATA: 'true',
+    });
+    expect(config).toMatchObject({
+      kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      deletionProtection: false,
+      lambdaReservedConcurrency: 10,
+      stateMachineLogLevel: 'FATAL',
+      stateMachineLogExecutionData: true,
+    });
+  });
+
+  it('leaves the KMS key and the reserved concurrency unset by default, also when cdktf.json gives null', () => {
+    const config = loadConfig(contextOf({ kmsKeyArn: null, lambdaReservedConcurrency: null }), {});
+    expect(['kmsKeyArn' in config, 'lambdaReservedConcurrency' in config]).toEqual([false, false]);
+  });
+
+  it('protects the table against deletion and logs errors without execution data by default', () => {
+    const config = loadConfig(contextOf({}), {});
+    expect([config.deletionProtection, config.stateMachineLogLevel, config.stateMachineLogExecutionData]).toEqual([true, 'ERROR', false]);
+  });
+
+  it('rejects a KMS key of another region than the deployment', () => {
+    expect(errorOf({ region: 'us-east-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }).message).toBe(
+      'Invalid settings "kmsKeyArn" and "region": the key must be in the region the resources are deployed to, received a key ' +
+        'in eu-west-1 for region us-east-1. Fix: set MPW_KMS_KEY_ARN to a key in us-east-1, or MPW_REGION to eu-west-1.',
+    );
   });
 
   it('reads an s3 backend with encryption settings', () => {
@@ -79,6 +118,12 @@ describe('Configuration: loadConfig', () => {
     ['backend', { backend: { type: 'gcs' } }, {}, /"backend\.type" from cdktf\.json context "backend\.type".*received "gcs".*local, s3 or cloud/],
     ['backend', { backend: 'local' }, {}, /"backend".*an object such as/],
     ['backend.path', { backend: { type: 'local', path: 'state.json' } }, {}, /"backend\.path".*MPW_STATE_PATH/],
+    ['kmsKeyArn', {}, { MPW_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:123456789012:alias/orders' }, /"kmsKeyArn".*received "arn:aws:kms:us-east-1:123456789012:alias\/orders".*not an alias/],
+    ['kmsKeyArn', { kmsKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' }, {}, /"kmsKeyArn" from cdktf\.json context "kmsKeyArn".*MPW_KMS_KEY_ARN/],
+    ['deletionProtection', {}, { MPW_DELETION_PROTECTION: 'yes' }, /"deletionProtection".*received "yes".*true or false/],
+    ['lambdaReservedConcurrency', { lambdaReservedConcurrency: 0 }, {}, /"lambdaReservedConcurrency".*received 0.*from 1 to 10000/],
+    ['stateMachineLogLevel', { stateMachineLogLevel: 'OFF' }, {}, /"stateMachineLogLevel".*received "OFF".*ALL, ERROR or FATAL/],
+    ['stateMachineLogExecutionData', { stateMachineLogExecutionData: 'on' }, {}, /"stateMachineLogExecutionData".*received "on"/],
   ])('names the setting %s when its value is invalid', (_setting, context, env, message) => {
     // Act
     const error = errorOf(context, env);

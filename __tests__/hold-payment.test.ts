@@ -120,7 +120,7 @@ describe('Handler: holdPayment', () => {
     // Assess
     expect(err.name).toBe('OrderNotHoldable');
     expect(err.message).toBe(
-      'Expected order "hold-cancelled" in status created to move it to hold, received status "cancelled".',
+      'Expected order "hold-cancelled" in status created or failed to move it to hold, received status "cancelled".',
     );
     expect(err.cause?.name).toBe('ConditionalCheckFailedException');
     expect(await dynamo.getItem('hold-cancelled')).toEqual(before);

@@ -48,6 +48,7 @@ describe('Local runtime: npm start', () => {
     expect(result.execution.status).toBe('FAILED');
     expect(result.execution.error).toBe('InvalidOrderInput');
     expect(JSON.parse(result.execution.cause)).toMatchObject({ errorType: 'InvalidOrderInput' });
+    expect(result.execution.states.map((s: { name: string }) => s.name)).toEqual(['CreateOrder', 'RejectInput']);
     expect(result.item).toBeNull();
   });
 

@@ -10,7 +10,7 @@ import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { resolveReferences } from './support/references';
 import { onlyResource, referenceOf, resourceNamed, synthWorkflowStack } from './support/synth';
 
-const FUNCTION_NAMES = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment'];
+const FUNCTION_NAMES = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'];
 
 describe('Stack: PaymentWorkflowStack', () => {
   const { json, stack } = synthWorkflowStack();
@@ -82,7 +82,7 @@ describe('Stack: PaymentWorkflowStack', () => {
     it('applies the timeout and memory settings to every function', () => {
       const custom = synthWorkflowStack({ lambdaMemoryMb: 256, lambdaTimeoutSeconds: 30 });
       const functions = Object.values(custom.stack.resource.aws_lambda_function);
-      expect(functions.map((f: any) => [f.memory_size, f.timeout])).toEqual([[256, 30], [256, 30], [256, 30]]);
+      expect(functions.map((f: any) => [f.memory_size, f.timeout])).toEqual(FUNCTION_NAMES.map(() => [256, 30]));
     });
 
     it.each(FUNCTION_NAMES)('%s logs to its own log group with a retention', (name) => {
@@ -96,7 +96,7 @@ describe('Stack: PaymentWorkflowStack', () => {
   describe('IAM', () => {
     it('gives each function a role of its own', () => {
       const roles = Object.values(stack.resource.aws_lambda_function).map((f: any) => f.role);
-      expect(new Set(roles).size).toBe(3);
+      expect(new Set(roles).size).toBe(FUNCTION_NAMES.length);
       expect(json).toHaveResourceWithProperties(IamRole, { name: 'mock-create-order-role' });
     });
 
@@ -123,11 +123,17 @@ describe('Stack: PaymentWorkflowStack', () => {
       expect(actions[logResources[0]]).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     });
 
-    it('lets the state machine invoke exactly the three functions and their versions', () => {
+    it('lets the state machine invoke exactly the workflow functions and their versions', () => {
       const invoke = policyOfRole('mock-payment-workflow-role').Statement.find((s: any) => s.Sid === 'InvokeWorkflowFunctions');
       expect(invoke.Action).toEqual(['lambda:InvokeFunction']);
       const arn = (n: string) => `arn:aws:lambda:us-east-1:123456789012:function:${n}`;
       expect(invoke.Resource).toEqual(FUNCTION_NAMES.flatMap((n) => [arn(n), `${arn(n)}:*`]));
+    });
+
+    it('lets record-failure update items on the orders table and nothing else on it', () => {
+      expect(allowedActions('mock-record-failure-role')['arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders']).toEqual([
+        'dynamodb:UpdateItem',
+      ]);
     });
 
     it('trusts only Step Functions acting for this account and this state machine', () => {
@@ -215,7 +221,7 @@ describe('Stack: PaymentWorkflowStack', () => {
       expect(json).toHaveProvider(ArchiveProvider);
     });
 
-    it('outputs the table, the three functions and the state machine', () => {
+    it('outputs the table, the four functions and the state machine', () => {
       expect(Object.keys(stack.output).sort()).toEqual([
         'accept_payment_function_arn',
         'accept_payment_function_name',
@@ -224,6 +230,8 @@ describe('Stack: PaymentWorkflowStack', () => {
         'get_order_status_command',
         'hold_payment_function_arn',
         'hold_payment_function_name',
+        'record_failure_function_arn',
+        'record_failure_function_name',
         'start_execution_command',
         'state_machine_arn',
         'table_arn',
@@ -256,13 +264,19 @@ describe('Stack: PaymentWorkflowStack', () => {
     it('prefixes the table, the functions, the state machine, the roles and the log groups', () => {
       const names = (type: string) => Object.values(prefixed.resource[type]).map((r: any) => r.function_name ?? r.name);
       expect(names('aws_dynamodb_table')).toEqual(['dev-MockOrders']);
-      expect(names('aws_lambda_function').sort()).toEqual(['dev-mock-accept-payment', 'dev-mock-create-order', 'dev-mock-hold-payment']);
+      expect(names('aws_lambda_function').sort()).toEqual([
+        'dev-mock-accept-payment',
+        'dev-mock-create-order',
+        'dev-mock-hold-payment',
+        'dev-mock-record-failure',
+      ]);
       expect(names('aws_sfn_state_machine')).toEqual(['dev-mock-payment-workflow']);
       expect(names('aws_iam_role').every((n: string) => n.startsWith('dev-'))).toBe(true);
       expect(names('aws_cloudwatch_log_group').sort()).toEqual([
         '/aws/lambda/dev-mock-accept-payment',
         '/aws/lambda/dev-mock-create-order',
         '/aws/lambda/dev-mock-hold-payment',
+        '/aws/lambda/dev-mock-record-failure',
         '/aws/vendedlogs/states/dev-mock-payment-workflow',
       ]);
     });

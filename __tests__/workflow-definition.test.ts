@@ -1,7 +1,21 @@
 import aslValidator = require('asl-validator');
-import { buildWorkflowDefinition, TRANSIENT_LAMBDA_ERRORS } from '../lib/workflow-definition';
+import { ORDER_ERROR_NAMES } from '../handlers/errors';
+import {
+  buildWorkflowDefinition,
+  HANDLER_ERRORS,
+  TRANSIENT_DYNAMODB_ERRORS,
+  TRANSIENT_LAMBDA_ERRORS,
+} from '../lib/workflow-definition';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack } from './support/synth';
+
+const STEPS = ['CreateOrder', 'HoldPayment', 'AcceptPayment'];
+const FUNCTION_OF: Record<string, string> = {
+  CreateOrder: 'mock-create-order',
+  HoldPayment: 'mock-hold-payment',
+  AcceptPayment: 'mock-accept-payment',
+};
+const functionArn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
 describe('Definition: payment workflow', () => {
   const { stack } = synthWorkflowStack();
@@ -22,33 +36,42 @@ describe('Definition: payment workflow', () => {
     expect(Object.values(definition.States).every((s: any) => s.QueryLanguage === undefined)).toBe(true);
   });
 
-  it.each(['CreateOrder', 'HoldPayment', 'AcceptPayment'])('%s invokes its function and outputs its result', (name) => {
-    const functionName = { CreateOrder: 'mock-create-order', HoldPayment: 'mock-hold-payment', AcceptPayment: 'mock-accept-payment' }[
-      name
-    ];
+  it('runs CreateOrder, HoldPayment and AcceptPayment in that order on the happy path', () => {
+    const order: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name !== undefined; name = definition.States[name].Next) {
+      order.push(name);
+    }
+    expect(order).toEqual(STEPS);
+    expect(definition.States.AcceptPayment.End).toBe(true);
+  });
+
+  it.each([
+    ['CreateOrder', '$$.Execution.Input'],
+    ['HoldPayment', '$'],
+    ['AcceptPayment', '$'],
+  ])('%s invokes its function with %s and outputs its result', (name, payload) => {
     expect(definition.States[name]).toMatchObject({
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`, 'Payload.$': '$' },
+      Parameters: { FunctionName: functionArn(FUNCTION_OF[name]), 'Payload.$': payload },
       OutputPath: '$.Payload',
     });
   });
 
-  it.each(['CreateOrder', 'HoldPayment', 'AcceptPayment'])(
-    '%s retries the transient Lambda errors up to 6 times with backoff rate 2 and full jitter',
-    (name) => {
-      expect(definition.States[name].Retry).toEqual([
-        {
-          ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS],
-          IntervalSeconds: 1,
-          MaxAttempts: 6,
-          BackoffRate: 2,
-          MaxDelaySeconds: 20,
-          JitterStrategy: 'FULL',
-        },
-      ]);
-    },
-  );
+  it.each(STEPS)('%s retries the transient Lambda errors up to 6 times with backoff rate 2 and full jitter', (name) => {
+    expect(definition.States[name].Retry[0]).toEqual({
+      ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS],
+      IntervalSeconds: 1,
+      MaxAttempts: 6,
+      BackoffRate: 2,
+      MaxDelaySeconds: 20,
+      JitterStrategy: 'FULL',
+    });
+  });
+
+  it.each(STEPS)('%s retries DynamoDB throttling that outlasted the SDK retries, 3 times', (name) => {
+    expect(definition.States[name].Retry[1]).toMatchObject({ ErrorEquals: [...TRANSIENT_DYNAMODB_ERRORS], MaxAttempts: 3 });
+  });
 
   it('never retries States.ALL or States.TaskFailed, which would retry bugs too', () => {
     const retried = Object.values(definition.States).flatMap((s: any) => (s.Retry ?? []).flatMap((r: any) => r.ErrorEquals));
@@ -56,7 +79,42 @@ describe('Definition: payment workflow', () => {
     expect(retried).not.toContain('States.TaskFailed');
   });
 
+  it.each(STEPS)('%s ends invalid input in RejectInput, which writes nothing', (name) => {
+    expect(definition.States[name].Catch[0]).toEqual({ ErrorEquals: ['InvalidOrderInput'], Next: 'RejectInput' });
+    expect(definition.States.RejectInput).toMatchObject({ Type: 'Fail', Error: 'InvalidOrderInput', CausePath: '$.Cause' });
+  });
+
+  it.each(STEPS)('%s sends its named errors, then any other error, to the state that records its failure', (name) => {
+    expect(definition.States[name].Catch.slice(1)).toEqual([
+      { ErrorEquals: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable', 'ConfigurationError'], Next: `Record${name}Failure` },
+      { ErrorEquals: ['States.ALL'], Next: `Record${name}Failure` },
+    ]);
+  });
+
+  it.each(STEPS)('Record%sFailure marks the order of the execution input failed at that step, then fails', (name) => {
+    expect(definition.States[`Record${name}Failure`]).toMatchObject({
+      Type: 'Task',
+      Parameters: {
+        FunctionName: functionArn('mock-record-failure'),
+        Payload: { 'executionInput.$': '$$.Execution.Input', step: name, 'error.$': '$.Error' },
+      },
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'OrderFailed' }],
+      Next: 'OrderFailed',
+    });
+  });
+
+  it('ends a failed order in the OrderFailed Fail state with a stable error name', () => {
+    expect(definition.States.OrderFailed).toMatchObject({ Type: 'Fail', Error: 'OrderFailed' });
+  });
+
+  it('names exactly the errors the handlers raise', () => {
+    const named = [HANDLER_ERRORS.invalidInput, ...HANDLER_ERRORS.step, ...HANDLER_ERRORS.recorder];
+    expect([...named].sort()).toEqual([...ORDER_ERROR_NAMES].sort());
+  });
+
   it('rejects a workflow without steps', () => {
-    expect(() => buildWorkflowDefinition([], 'aws')).toThrow('A workflow needs at least one step, received none');
+    expect(() => buildWorkflowDefinition([], 'arn:aws:lambda:us-east-1:123456789012:function:r', 'aws')).toThrow(
+      'A workflow needs at least one step, received none',
+    );
   });
 });

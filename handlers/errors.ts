@@ -50,6 +50,14 @@ export class ConfigurationError extends OrderWorkflowError {
   }
 }
 
+/** RecordFailure received something other than the envelope the state machine builds. */
+export class InvalidFailureRecord extends OrderWorkflowError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidFailureRecord';
+  }
+}
+
 /** Every error name above, for the state machine's Catch and for tests. */
 export const ORDER_ERROR_NAMES = [
   'InvalidOrderInput',
@@ -57,6 +65,7 @@ export const ORDER_ERROR_NAMES = [
   'PaymentNotHeld',
   'OrderNotHoldable',
   'ConfigurationError',
+  'InvalidFailureRecord',
 ] as const;
 
 export type OrderErrorName = (typeof ORDER_ERROR_NAMES)[number];

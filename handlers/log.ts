@@ -2,7 +2,7 @@ import { parseOrderInput } from './order-input';
 import type { WriteOutcome } from './orders-repo';
 
 /** The state each handler backs, as named in the state machine. */
-export type StepName = 'CreateOrder' | 'HoldPayment' | 'AcceptPayment';
+export type StepName = 'CreateOrder' | 'HoldPayment' | 'AcceptPayment' | 'RecordFailure';
 
 /** What a step's body returns: the handler's result and how it left the table. */
 export interface StepResult<R> {

@@ -105,7 +105,8 @@ export async function advanceStatus(
       new UpdateItemCommand({
         TableName: tableName,
         Key: key,
-        UpdateExpression: 'SET #status = :target, updatedAt = :now',
+        // REMOVE: an order resumed from failed no longer carries the failure it recovered from.
+        UpdateExpression: 'SET #status = :target, updatedAt = :now REMOVE failedStep, failedError',
         // attribute_exists: an update must never create an order, whatever the allowed-from list becomes.
         ConditionExpression: `attribute_exists(orderId) AND #status IN (${Object.keys(fromValues).join(', ')})`,
         ExpressionAttributeNames: STATUS_NAMES,
@@ -134,5 +135,36 @@ export async function advanceStatus(
     if (status !== undefined && hasReached(status, target)) return 'unchanged';
     const expected = `Expected order "${orderId}" in status ${from.join(' or ')} to move it to ${target}`;
     throw new Refusal(`${expected}, received status ${preview(status)}.`, { cause: err });
+  }
+}
+
+/**
+ * Marks an order `failed` with the step and the error that failed it, with one conditional
+ * UpdateItem that never creates an order and never overwrites `paid`.
+ *
+ * @returns `unchanged` when there is no such order, or it is paid (a concurrent run finished it)
+ */
+export async function markFailed(deps: OrderDeps, orderId: string, step: string, error: string): Promise<WriteOutcome> {
+  try {
+    await deps.db.send(
+      new UpdateItemCommand({
+        TableName: deps.tableName(),
+        Key: { orderId: { S: orderId } },
+        UpdateExpression: 'SET #status = :failed, failedStep = :step, failedError = :error, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(orderId) AND #status <> :paid',
+        ExpressionAttributeNames: STATUS_NAMES,
+        ExpressionAttributeValues: {
+          ':failed': { S: OrderStatus.FAILED },
+          ':paid': { S: OrderStatus.PAID },
+          ':step': { S: step },
+          ':error': { S: error },
+          ':now': { S: deps.now().toISOString() },
+        },
+      }),
+    );
+    return 'written';
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return 'unchanged';
+    throw err;
   }
 }

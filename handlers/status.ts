@@ -3,11 +3,13 @@ export const OrderStatus = {
   CREATED: 'created',
   HOLD: 'hold',
   PAID: 'paid',
+  /** A step failed after its retries; re-running the order resumes it (hold moves it on). */
+  FAILED: 'failed',
 } as const;
 
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
-/** The statuses in workflow order; a status never moves to an earlier one. */
+/** The statuses in workflow order; a status never moves to an earlier one. `failed` stands beside them. */
 export const STATUS_SEQUENCE: readonly OrderStatus[] = [OrderStatus.CREATED, OrderStatus.HOLD, OrderStatus.PAID];
 
 /**
@@ -15,7 +17,8 @@ export const STATUS_SEQUENCE: readonly OrderStatus[] = [OrderStatus.CREATED, Ord
  * built from, so a new transition is a new row here.
  */
 export const ALLOWED_FROM = {
-  [OrderStatus.HOLD]: [OrderStatus.CREATED],
+  // From failed too: re-running a failed order resumes it; hold is the first step that writes a status.
+  [OrderStatus.HOLD]: [OrderStatus.CREATED, OrderStatus.FAILED],
   [OrderStatus.PAID]: [OrderStatus.HOLD],
 } as const satisfies Partial<Record<OrderStatus, readonly OrderStatus[]>>;
 

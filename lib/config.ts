@@ -34,7 +34,26 @@ export interface WorkflowConfig {
   readonly tags: Readonly<Record<string, string>>;
   /** Terraform state backend. */
   readonly backend: BackendConfig;
+  /**
+   * ARN of a customer managed KMS key, in `region`, that encrypts the table, the functions' environment
+   * variables, every log group and the state machine. Unset: AWS owned and AWS managed keys.
+   */
+  readonly kmsKeyArn?: string;
+  /** Whether DynamoDB refuses to delete the orders table (turn it off and deploy before a destroy). */
+  readonly deletionProtection: boolean;
+  /** Concurrent executions reserved for each function. Unset: no reservation (the account's shared pool). */
+  readonly lambdaReservedConcurrency?: number;
+  /** What the state machine logs: `ALL` events, `ERROR` events or `FATAL` events only. */
+  readonly stateMachineLogLevel: StateMachineLogLevel;
+  /** Whether the state machine's log events include execution data (inputs and outputs, so order ids). */
+  readonly stateMachineLogExecutionData: boolean;
 }
+
+/** The log levels a state machine may log at; `OFF` is not offered, the state machine always logs. */
+export const STATE_MACHINE_LOG_LEVELS = ['ALL', 'ERROR', 'FATAL'] as const;
+
+/** A state machine log level. */
+export type StateMachineLogLevel = (typeof STATE_MACHINE_LOG_LEVELS)[number];
 
 /** A setting is missing, malformed or out of range. Raised at synth, before anything is written. */
 export class ConfigurationError extends Error {
@@ -62,6 +81,9 @@ export const DEFAULT_CONFIG: WorkflowConfig = {
   lambdaTimeoutSeconds: 10,
   tags: {},
   backend: { type: 'local', path: DEFAULT_STATE_FILE },
+  deletionProtection: true,
+  stateMachineLogLevel: 'ERROR',
+  stateMachineLogExecutionData: false,
 };
 
 /** One setting: its context key, its environment variable and how to read it. */
@@ -104,6 +126,27 @@ const SETTINGS = {
   },
   cloudWorkspace: { key: 'backend.workspace', env: 'MPW_CLOUD_WORKSPACE', hint: 'an HCP Terraform workspace name' },
   cloudHostname: { key: 'backend.hostname', env: 'MPW_CLOUD_HOSTNAME', hint: 'e.g. app.terraform.io' },
+  kmsKeyArn: {
+    key: 'kmsKeyArn',
+    env: 'MPW_KMS_KEY_ARN',
+    hint: 'the ARN of a KMS key in the deployment region, arn:aws:kms:<region>:<account>:key/<key id> (not an alias)',
+  },
+  deletionProtection: { key: 'deletionProtection', env: 'MPW_DELETION_PROTECTION', hint: 'true or false' },
+  lambdaReservedConcurrency: {
+    key: 'lambdaReservedConcurrency',
+    env: 'MPW_LAMBDA_RESERVED_CONCURRENCY',
+    hint: 'a whole number from 1 to 10000, within your account\'s Lambda concurrency quota',
+  },
+  stateMachineLogLevel: {
+    key: 'stateMachineLogLevel',
+    env: 'MPW_STATE_MACHINE_LOG_LEVEL',
+    hint: 'ALL, ERROR or FATAL',
+  },
+  stateMachineLogExecutionData: {
+    key: 'stateMachineLogExecutionData',
+    env: 'MPW_STATE_MACHINE_LOG_EXECUTION_DATA',
+    hint: 'true or false',
+  },
 } satisfies Record<string, Setting>;
 
 /** Every environment variable this module reads. */
@@ -158,7 +201,26 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     ),
     tags: tags(read(SETTINGS.tags)),
     backend: backend(read(SETTINGS.backend), read),
+    ...optional('kmsKeyArn', read(SETTINGS.kmsKeyArn), (raw) => string(SETTINGS.kmsKeyArn, raw, '', KMS_KEY_ARN)),
+    deletionProtection: boolean(SETTINGS.deletionProtection, read(SETTINGS.deletionProtection), DEFAULT_CONFIG.deletionProtection),
+    ...optional('lambdaReservedConcurrency', read(SETTINGS.lambdaReservedConcurrency), (raw) =>
+      integer(SETTINGS.lambdaReservedConcurrency, raw, 0, 1, 10000),
+    ),
+    stateMachineLogLevel: logLevel(read(SETTINGS.stateMachineLogLevel)),
+    stateMachineLogExecutionData: boolean(
+      SETTINGS.stateMachineLogExecutionData,
+      read(SETTINGS.stateMachineLogExecutionData),
+      DEFAULT_CONFIG.stateMachineLogExecutionData,
+    ),
   };
+  const keyRegion = config.kmsKeyArn?.split(':')[3];
+  if (keyRegion !== undefined && keyRegion !== config.region) {
+    throw new ConfigurationError(
+      `Invalid settings "kmsKeyArn" and "region": the key must be in the region the resources are deployed to, ` +
+        `received a key in ${keyRegion} for region ${config.region}. Fix: set ${SETTINGS.kmsKeyArn.env} to a key in ${config.region}, ` +
+        `or ${SETTINGS.region.env} to ${keyRegion}.`,
+    );
+  }
   if (config.namePrefix.length + config.tableName.length > 255) {
     throw new ConfigurationError(
       `Invalid settings "namePrefix" and "tableName": together they name the table, which DynamoDB limits to 255 characters, ` +
@@ -195,6 +257,17 @@ function backend(typeRaw: Raw | undefined, read: (s: Setting) => Raw | undefined
     default:
       return fail(SETTINGS.backend, typeRaw as Raw, SETTINGS.backend.hint);
   }
+}
+
+/**
+ * A KMS key ARN, not an alias: IAM policies, log groups and DynamoDB need the key itself.
+ * Key ids are UUIDs, or `mrk-` and 32 hex digits for a multi-Region key.
+ */
+const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/;
+
+/** `{ [name]: value }` when the setting is set, `{}` when not, so an unset optional setting stays absent. */
+function optional<K extends string, T>(name: K, raw: Raw | undefined, parse: (raw: Raw) => T): { [P in K]?: T } {
+  return raw === undefined ? {} : ({ [name]: parse(raw) } as { [P in K]?: T });
 }
 
 function rejectUnknownEnv(env: NodeJS.ProcessEnv): void {
@@ -235,6 +308,22 @@ function integer(setting: Setting, raw: Raw | undefined, fallback: number, min: 
   const value = typeof raw.value === 'string' && /^\d+$/.test(raw.value) ? Number(raw.value) : raw.value;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(setting, raw, setting.hint);
   return value;
+}
+
+function boolean(setting: Setting, raw: Raw | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (raw.value === true || raw.value === 'true') return true;
+  if (raw.value === false || raw.value === 'false') return false;
+  return fail(setting, raw, setting.hint);
+}
+
+function logLevel(raw: Raw | undefined): StateMachineLogLevel {
+  if (raw === undefined) return DEFAULT_CONFIG.stateMachineLogLevel;
+  const value = raw.value;
+  if (typeof value !== 'string' || !(STATE_MACHINE_LOG_LEVELS as readonly string[]).includes(value)) {
+    fail(SETTINGS.stateMachineLogLevel, raw, SETTINGS.stateMachineLogLevel.hint);
+  }
+  return value as StateMachineLogLevel;
 }
 
 function oneOf(setting: Setting, raw: Raw | undefined, fallback: number): number {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AssetType, Lazy, TerraformAsset } from 'cdktf';
+import { AssetType, Lazy, TerraformAsset, Token } from 'cdktf';
 import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -34,6 +34,22 @@ export interface OrderFunctionProps {
    * @default 10
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Folder `archive_file` writes the function's zip to at plan time, as a Terraform path expression.
+   * @default '${path.module}/dist' (the stack's folder: a root module, so path.module is path.root)
+   */
+  readonly archiveDir?: string;
+  /**
+   * ARN of a customer managed KMS key that encrypts the environment variables and the log group.
+   * Its key policy must let CloudWatch Logs use it (see the README's Security section).
+   * @default undefined: Lambda's AWS managed key and CloudWatch Logs' own encryption
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Concurrent executions reserved for the function, which are also the most it runs at once.
+   * @default undefined: no reservation, the function draws on the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -60,6 +76,11 @@ export class OrderFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: OrderFunctionProps) {
     super(scope, id);
+    const reserved = props.reservedConcurrency;
+    if (reserved !== undefined && !Token.isUnresolved(reserved) && !(Number.isInteger(reserved) && reserved >= 1)) {
+      // 0 would throttle every invocation: a stopped function, not a limit.
+      throw new RangeError(`reservedConcurrency must be a whole number of at least 1, received ${reserved}`);
+    }
     this.functionName = props.functionName;
     const logicalId = id.replace(/-/g, '_');
 
@@ -70,7 +91,7 @@ export class OrderFunction extends Construct {
     const archive = new DataArchiveFile(this, 'archive', {
       type: 'zip',
       sourceDir: `\${path.module}/${asset.path}`,
-      outputPath: `\${path.module}/dist/${id}.zip`,
+      outputPath: `${props.archiveDir ?? '${path.module}/dist'}/${id}.zip`,
       // Fixed file mode: the zip (and so source_code_hash) must not depend on the synthesizing machine's umask.
       outputFileMode: '0644',
     });
@@ -79,6 +100,7 @@ export class OrderFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
     });
     this.logGroup.overrideLogicalId(logicalId);
 
@@ -120,6 +142,8 @@ export class OrderFunction extends Construct {
       memorySize: props.memoryMb ?? 128,
       timeout: props.timeoutSeconds ?? 10,
       environment: { variables: { ...props.environment } },
+      kmsKeyArn: props.kmsKeyArn,
+      reservedConcurrentExecutions: reserved,
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
       // The log group and the role's permissions exist before the first invocation can need them.

@@ -39,6 +39,11 @@ export class PaymentWorkflowStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       lambdaMemoryMb: config.lambdaMemoryMb,
       lambdaTimeoutSeconds: config.lambdaTimeoutSeconds,
+      kmsKeyArn: config.kmsKeyArn,
+      deletionProtection: config.deletionProtection,
+      lambdaReservedConcurrency: config.lambdaReservedConcurrency,
+      stateMachineLogLevel: config.stateMachineLogLevel,
+      stateMachineLogExecutionData: config.stateMachineLogExecutionData,
     });
     addWorkflowOutputs(this, this.workflow);
   }
@@ -55,6 +60,7 @@ export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow):
     create_order: workflow.createOrder,
     hold_payment: workflow.holdPayment,
     accept_payment: workflow.acceptPayment,
+    record_failure: workflow.recordFailure,
   };
   for (const [name, fn] of Object.entries(functions)) {
     output(`${name}_function_name`, fn.functionName, `Name of the ${name.replace('_', ' ')} Lambda function`);

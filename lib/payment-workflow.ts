@@ -11,9 +11,11 @@ import { OrderFunction } from './order-function';
 import { OrdersTable } from './orders-table';
 import {
   assumeRolePolicy,
+  KmsActions,
   LAMBDA_INVOKE_FUNCTION,
   LOG_DELIVERY_ACTIONS,
   policyJson,
+  PolicyStatement,
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
@@ -30,6 +32,7 @@ export const RESOURCE_NAMES = {
   createOrder: 'mock-create-order',
   holdPayment: 'mock-hold-payment',
   acceptPayment: 'mock-accept-payment',
+  recordFailure: 'mock-record-failure',
   stateMachine: 'mock-payment-workflow',
 } as const;
 
@@ -60,6 +63,41 @@ export interface PaymentWorkflowProps {
    * @default 10
    */
   readonly lambdaTimeoutSeconds?: number;
+  /**
+   * Folder the functions' zips are written to at plan time, as a Terraform path expression. A
+   * reusable module sets it outside `path.module`, which Terraform advises never to write to.
+   * @default '${path.module}/dist'
+   */
+  readonly archiveDir?: string;
+  /**
+   * ARN of a customer managed KMS key, in the deployment's region, that encrypts the table, the
+   * functions' environment variables, every log group and the state machine (which is then allowed
+   * to use it for its own data only). The key policy must let DynamoDB, Lambda, CloudWatch Logs and
+   * Step Functions use it: see the README's Security section.
+   * @default undefined: AWS owned and AWS managed keys
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Whether DynamoDB refuses to delete the orders table; turn it off and apply before a destroy.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Concurrent executions reserved for each function (also the most each runs at once).
+   * @default undefined: no reservation, the functions draw on the account's unreserved concurrency
+   */
+  readonly lambdaReservedConcurrency?: number;
+  /**
+   * What the state machine logs to its log group: every event, errors, or fatal errors only.
+   * @default 'ERROR'
+   */
+  readonly stateMachineLogLevel?: 'ALL' | 'ERROR' | 'FATAL';
+  /**
+   * Whether the state machine's log events include execution data: the states' inputs and outputs,
+   * so the orders.
+   * @default false
+   */
+  readonly stateMachineLogExecutionData?: boolean;
 }
 
 /**
@@ -78,9 +116,11 @@ export class PaymentWorkflow extends Construct {
   public readonly holdPayment: OrderFunction;
   /** Step 3: moves the order to `paid` and returns a confirmation message. */
   public readonly acceptPayment: OrderFunction;
+  /** Marks an order `failed` (never over `paid`) when a step failed after its retries. */
+  public readonly recordFailure: OrderFunction;
   /** The state machine. */
   public readonly stateMachine: SfnStateMachine;
-  /** The state machine's role, allowed to invoke the three functions only. */
+  /** The state machine's role, allowed to invoke the workflow's functions only. */
   public readonly stateMachineRole: IamRole;
   /** The state machine's log group, under `/aws/vendedlogs/states/`. */
   public readonly stateMachineLogGroup: CloudwatchLogGroup;
@@ -103,7 +143,11 @@ export class PaymentWorkflow extends Construct {
     const accountId = callerData.accountId;
     this.region = regionData.region;
 
-    this.ordersTable = new OrdersTable(this, 'orders-table', { tableName: `${prefix}${props.tableName ?? 'MockOrders'}` });
+    this.ordersTable = new OrdersTable(this, 'orders-table', {
+      tableName: `${prefix}${props.tableName ?? 'MockOrders'}`,
+      kmsKeyArn: props.kmsKeyArn,
+      deletionProtection: props.deletionProtection,
+    });
 
     const orderFunction = (constructId: string, baseName: string, file: string): OrderFunction =>
       new OrderFunction(this, constructId, {
@@ -113,15 +157,20 @@ export class PaymentWorkflow extends Construct {
         logRetentionDays,
         memoryMb: props.lambdaMemoryMb,
         timeoutSeconds: props.lambdaTimeoutSeconds,
+        archiveDir: props.archiveDir,
+        kmsKeyArn: props.kmsKeyArn,
+        reservedConcurrency: props.lambdaReservedConcurrency,
       });
     this.createOrder = orderFunction('create-order', RESOURCE_NAMES.createOrder, 'create-order.ts');
     this.holdPayment = orderFunction('hold-payment', RESOURCE_NAMES.holdPayment, 'hold-payment.ts');
     this.acceptPayment = orderFunction('accept-payment', RESOURCE_NAMES.acceptPayment, 'accept-payment.ts');
+    this.recordFailure = orderFunction('record-failure', RESOURCE_NAMES.recordFailure, 'record-failure.ts');
     this.ordersTable.grantPutItem(this.createOrder);
     for (const fn of [this.holdPayment, this.acceptPayment]) {
       this.ordersTable.grantUpdateItem(fn);
       this.ordersTable.grantGetItem(fn);
     }
+    this.ordersTable.grantUpdateItem(this.recordFailure);
 
     this.steps = [
       { stateName: 'CreateOrder', functionArn: this.createOrder.functionArn },
@@ -130,20 +179,23 @@ export class PaymentWorkflow extends Construct {
     ];
 
     const stateMachineName = `${prefix}${RESOURCE_NAMES.stateMachine}`;
+    // Built from its parts, not taken from the resource: the role's policies must not depend on the machine.
+    const stateMachineArn = `arn:${partition}:states:${this.region}:${accountId}:stateMachine:${stateMachineName}`;
     this.stateMachineLogGroup = new CloudwatchLogGroup(this, 'state-machine-log-group', {
       // Step Functions needs the vendedlogs prefix to attach its log delivery without a resource-policy size problem.
       name: `/aws/vendedlogs/states/${stateMachineName}`,
       retentionInDays: logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
     });
     this.stateMachineLogGroup.overrideLogicalId('payment_workflow');
 
     this.stateMachineRole = new IamRole(this, 'state-machine-role', {
       name: `${stateMachineName}-role`,
-      description: `Role of the ${stateMachineName} state machine: invokes its three functions only`,
+      description: `Role of the ${stateMachineName} state machine: invokes its own functions only`,
       // Confused deputy guard: only this account's state machine of this name may assume the role.
       assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', {
         StringEquals: { 'aws:SourceAccount': accountId },
-        ArnLike: { 'aws:SourceArn': `arn:${partition}:states:${this.region}:${accountId}:stateMachine:${stateMachineName}` },
+        ArnLike: { 'aws:SourceArn': stateMachineArn },
       }),
     });
     this.stateMachineRole.overrideLogicalId('payment_workflow');
@@ -155,7 +207,10 @@ export class PaymentWorkflow extends Construct {
           Sid: 'InvokeWorkflowFunctions',
           Effect: 'Allow',
           Action: [LAMBDA_INVOKE_FUNCTION],
-          Resource: this.steps.flatMap((step) => [step.functionArn, `${step.functionArn}:*`]),
+          Resource: [...this.steps.map((step) => step.functionArn), this.recordFailure.functionArn].flatMap((arn) => [
+            arn,
+            `${arn}:*`,
+          ]),
         },
         {
           // The log delivery API has no resource-level permissions: "*" is required.
@@ -171,6 +226,9 @@ export class PaymentWorkflow extends Construct {
           Action: [...XRAY_WRITE_ACTIONS, ...XRAY_SAMPLING_ACTIONS],
           Resource: ['*'],
         },
+        ...(props.kmsKeyArn === undefined
+          ? []
+          : stateMachineKeyStatements(props.kmsKeyArn, stateMachineArn, partition, accountId, this.region)),
       ]),
     });
     stateMachinePolicy.overrideLogicalId('payment_workflow');
@@ -179,17 +237,59 @@ export class PaymentWorkflow extends Construct {
       name: stateMachineName,
       type: 'STANDARD',
       roleArn: this.stateMachineRole.arn,
-      definition: JSON.stringify(buildWorkflowDefinition(this.steps, partition)),
+      definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition)),
       loggingConfiguration: {
         logDestination: `${this.stateMachineLogGroup.arn}:*`,
-        level: 'ERROR',
-        // Execution data holds the order; keep it out of the logs.
-        includeExecutionData: false,
+        level: props.stateMachineLogLevel ?? 'ERROR',
+        // Execution data holds the order; keep it out of the logs unless asked for.
+        includeExecutionData: props.stateMachineLogExecutionData ?? false,
       },
       tracingConfiguration: { enabled: true },
+      ...(props.kmsKeyArn === undefined
+        ? {}
+        : {
+            encryptionConfiguration: {
+              type: 'CUSTOMER_MANAGED_KMS_KEY',
+              kmsKeyId: props.kmsKeyArn,
+              // Step Functions' default, written out so the plan shows it.
+              kmsDataKeyReusePeriodSeconds: 300,
+            },
+          }),
       // Creating the machine validates that its role may invoke the functions and deliver logs.
       dependsOn: [stateMachinePolicy],
     });
     this.stateMachine.overrideLogicalId('payment_workflow');
   }
+}
+
+/**
+ * What the state machine's role needs of a customer managed key, each scoped by the encryption
+ * context Step Functions sends: data keys for this state machine's own definition and execution
+ * history, and data keys for delivering its logs, which an encrypted state machine that logs needs.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
+ */
+function stateMachineKeyStatements(
+  keyArn: string,
+  stateMachineArn: string,
+  partition: string,
+  accountId: string,
+  region: string,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: 'UseKeyForOwnData',
+      Effect: 'Allow',
+      Action: [KmsActions.DECRYPT, KmsActions.GENERATE_DATA_KEY],
+      Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn } },
+    },
+    {
+      Sid: 'UseKeyForLogDelivery',
+      Effect: 'Allow',
+      Action: [KmsActions.GENERATE_DATA_KEY],
+      Resource: [keyArn],
+      // As the Step Functions guide gives it: StringEquals, so the value is compared as written, `*` included.
+      Condition: { StringEquals: { 'kms:EncryptionContext:SourceArn': `arn:${partition}:logs:${region}:${accountId}:*` } },
+    },
+  ];
 }

@@ -44,6 +44,16 @@ export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRe
 /** Reading X-Ray sampling rules, which Step Functions does when tracing is on; also `Resource: "*"` only. */
 export const XRAY_SAMPLING_ACTIONS = ['xray:GetSamplingRules', 'xray:GetSamplingTargets'] as const;
 
+/**
+ * What a state machine encrypted with a customer managed key needs of that key: data keys for its
+ * execution history, and reading them back.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
+ */
+export const KmsActions = {
+  DECRYPT: 'kms:Decrypt',
+  GENERATE_DATA_KEY: 'kms:GenerateDataKey',
+} as const;
+
 /** Invoking a Lambda function, the only thing the state machine does. */
 export const LAMBDA_INVOKE_FUNCTION = 'lambda:InvokeFunction';
 

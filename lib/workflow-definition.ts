@@ -13,6 +13,30 @@ export const TRANSIENT_LAMBDA_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
+/** DynamoDB errors that outlast the SDK's own retries inside a handler: worth a retry of the step. */
+export const TRANSIENT_DYNAMODB_ERRORS = [
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+] as const;
+
+/**
+ * The named errors of the handlers (handlers/errors.ts, a contract kept equal by a test): the
+ * infrastructure knows handlers only by path, so it lists their names here.
+ */
+export const HANDLER_ERRORS = {
+  /** Raised before anything is written: the execution fails without touching the table. */
+  invalidInput: 'InvalidOrderInput',
+  /** Raised by a step about an order that exists (or must): the order is marked failed. */
+  step: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable', 'ConfigurationError'],
+  /** Raised by RecordFailure when its envelope is malformed: a bug in this definition. */
+  recorder: ['InvalidFailureRecord'],
+} as const;
+
+/** Error of the Fail state an order ends in when a step failed after its retries. */
+export const ORDER_FAILED_ERROR = 'OrderFailed';
+
 /** A Retry rule. */
 export interface Retrier {
   readonly ErrorEquals: readonly string[];
@@ -35,7 +59,11 @@ export interface LambdaTaskState {
   readonly Type: 'Task';
   readonly Comment?: string;
   readonly Resource: string;
-  readonly Parameters: { readonly FunctionName: string; readonly 'Payload.$': string };
+  readonly Parameters: {
+    readonly FunctionName: string;
+    readonly 'Payload.$'?: string;
+    readonly Payload?: Readonly<Record<string, string>>;
+  };
   readonly OutputPath: string;
   readonly Retry: readonly Retrier[];
   readonly Catch?: readonly Catcher[];
@@ -43,8 +71,17 @@ export interface LambdaTaskState {
   readonly End?: true;
 }
 
+/** A Fail state: ends the execution with a stable error name. */
+export interface FailState {
+  readonly Type: 'Fail';
+  readonly Comment?: string;
+  readonly Error: string;
+  readonly Cause?: string;
+  readonly CausePath?: string;
+}
+
 /** Any state of this workflow. */
-export type State = LambdaTaskState;
+export type State = LambdaTaskState | FailState;
 
 /** A whole state machine definition. */
 export interface StateMachineDefinition {
@@ -74,30 +111,94 @@ export const TRANSIENT_RETRY: Retrier = {
   JitterStrategy: 'FULL',
 };
 
+/** Retry of DynamoDB errors that reached the step: fewer attempts, the handler's SDK already retried. */
+export const DYNAMODB_RETRY: Retrier = {
+  ErrorEquals: TRANSIENT_DYNAMODB_ERRORS,
+  IntervalSeconds: 1,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+  MaxDelaySeconds: 20,
+  JitterStrategy: 'FULL',
+};
+
 /** An upper bound on one execution; every retry of every step fits well inside it. */
 export const EXECUTION_TIMEOUT_SECONDS = 900;
 
+/** Name of the Fail state invalid input ends in. */
+export const REJECT_INPUT_STATE = 'RejectInput';
+
+/** Name of the Fail state a failed order ends in. */
+export const ORDER_FAILED_STATE = 'OrderFailed';
+
+/** Name of the state that records a step's failure on the order. */
+export function recordFailureStateName(stepStateName: string): string {
+  return `Record${stepStateName}Failure`;
+}
+
 /**
  * Builds the definition: the steps run in order, each a `lambda:invoke` task whose output is the
- * function's own result (`OutputPath: $.Payload`).
+ * function's own result (`OutputPath: $.Payload`), retried on transient errors. A step that still
+ * fails is caught: invalid input ends in `RejectInput` without a write; any other error goes to a
+ * `Record<Step>Failure` task that marks the order failed, then to the `OrderFailed` Fail state.
  *
  * @param steps the steps in order; must not be empty
+ * @param recordFailureArn ARN of the function that marks an order failed
  * @param partition the AWS partition, e.g. `aws` (a Terraform reference in a stack)
  */
-export function buildWorkflowDefinition(steps: readonly WorkflowStep[], partition: string): StateMachineDefinition {
+export function buildWorkflowDefinition(
+  steps: readonly WorkflowStep[],
+  recordFailureArn: string,
+  partition: string,
+): StateMachineDefinition {
   if (steps.length === 0) throw new RangeError('A workflow needs at least one step, received none');
+  const invoke = `arn:${partition}:states:::lambda:invoke`;
   const states: Record<string, State> = {};
   steps.forEach((step, index) => {
     const next = steps[index + 1];
+    const recordState = recordFailureStateName(step.stateName);
     states[step.stateName] = {
       Type: 'Task',
-      Resource: `arn:${partition}:states:::lambda:invoke`,
-      Parameters: { FunctionName: step.functionArn, 'Payload.$': '$' },
+      Resource: invoke,
+      // In the first state $ is the execution input; the context path also reaches a null input.
+      Parameters: { FunctionName: step.functionArn, 'Payload.$': index === 0 ? '$$.Execution.Input' : '$' },
       OutputPath: '$.Payload',
-      Retry: [TRANSIENT_RETRY],
+      Retry: [TRANSIENT_RETRY, DYNAMODB_RETRY],
+      Catch: [
+        { ErrorEquals: [HANDLER_ERRORS.invalidInput], Next: REJECT_INPUT_STATE },
+        { ErrorEquals: [...HANDLER_ERRORS.step], Next: recordState },
+        { ErrorEquals: ['States.ALL'], Next: recordState },
+      ],
       ...(next === undefined ? { End: true as const } : { Next: next.stateName }),
     };
+    states[recordState] = {
+      Type: 'Task',
+      Comment: `Marks the order failed at ${step.stateName}, unless it is paid`,
+      Resource: invoke,
+      Parameters: {
+        FunctionName: recordFailureArn,
+        // The execution input names the order whatever the failed state's input was.
+        Payload: { 'executionInput.$': '$$.Execution.Input', step: step.stateName, 'error.$': '$.Error' },
+      },
+      OutputPath: '$.Payload',
+      Retry: [TRANSIENT_RETRY, DYNAMODB_RETRY],
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }],
+      Next: ORDER_FAILED_STATE,
+    };
   });
+  states[REJECT_INPUT_STATE] = {
+    Type: 'Fail',
+    Comment: 'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
+    Error: HANDLER_ERRORS.invalidInput,
+    // The handler's own message says what was expected and what was received.
+    CausePath: '$.Cause',
+  };
+  states[ORDER_FAILED_STATE] = {
+    Type: 'Fail',
+    Error: ORDER_FAILED_ERROR,
+    Cause:
+      'A step failed after its retries. The order is marked failed with failedStep and failedError (unless it was ' +
+      'already paid); start the execution again with the same input to resume it.',
+  };
   return {
     Comment: 'Mock payment workflow: create the order, hold the payment, accept the payment',
     QueryLanguage: 'JSONPath',

@@ -220,7 +220,8 @@ function describeSetup(runtime: LocalWorkflowRuntime, synthesis: ReturnType<type
   const lines = [
     `${synthesis.synthesized ? 'Synthesized' : 'Reused up-to-date'} ${path.relative(process.cwd(), synthesis.outdir) || '.'} ` +
       `(${synthesis.durationMs} ms); running stack ${path.basename(workflow.stackDir)} offline`,
-    `  state machine ${workflow.stateMachineName}: ${runtime.stateNames.join(' → ')}`,
+    `  state machine ${workflow.stateMachineName}: ${runtime.happyPath.join(' → ')}` +
+      ` (${Object.keys(workflow.definition.States).length - runtime.happyPath.length} more states for failures)`,
     `  table ${workflow.table.tableName} on dynalite ${engine.endpoint} (${engine.storage === 'memory' ? 'in memory' : engine.storage})`,
     `  functions ${workflow.functions.map((f) => f.functionName).join(', ')} (bundles from cdktf.out)`,
     `  retry intervals shortened to ${LOCAL_RETRY_INTERVAL_MS} ms locally (AWS waits as the definition says: seconds, backoff, jitter)`,
@@ -254,7 +255,8 @@ function formatSingle(report: ExecutionReport, item: Record<string, string> | un
     const retries = state.retries > 0 ? `, ${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}` : '';
     const outcome = state.error ? `  ${state.error}` : '';
     lines.push(
-      `  ${mark} ${state.name.padEnd(14)} ${String(state.durationMs).padStart(5)} ms${retries}  order status: ${state.orderStatus ?? '(none)'}${outcome}`,
+      `  ${mark} ${state.name.padEnd(14)} ${String(state.durationMs).padStart(5)} ms${retries}` +
+        `${'orderStatus' in state ? `  order status: ${state.orderStatus ?? '(no item)'}` : ''}${outcome}`,
     );
   }
   if (report.status === 'SUCCEEDED') {

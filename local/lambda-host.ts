@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SynthesizedFunction } from './synthesized-stack';
 import { SynthesizedStackError } from './errors';
@@ -34,14 +35,23 @@ export class LambdaServiceError extends Error {
   }
 }
 
-/** Options of a {@link LambdaHost}. */
-export interface LambdaHostOptions {
+/** Which calls fail with injected transient errors. */
+export interface FaultInjection {
   /**
    * Chance, from 0 to 1, that a call fails with a transient error before the function runs, and
    * again that its reply is lost after it ran.
    * @default 0
    */
   readonly faultRate?: number;
+  /**
+   * Functions whose calls faults are injected into.
+   * @default every function
+   */
+  readonly faultFunctions?: readonly string[];
+}
+
+/** Options of a {@link LambdaHost}. */
+export interface LambdaHostOptions extends FaultInjection {
   /**
    * Source of randomness for fault injection, returning [0, 1).
    * @default Math.random
@@ -58,7 +68,7 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
  */
 export class LambdaHost {
   private readonly byArn = new Map<string, { fn: SynthesizedFunction; handler: Handler }>();
-  private readonly faultRate: number;
+  private readonly faults: FaultInjection;
   private readonly random: () => number;
   /** Calls that reached a handler. */
   public invocations = 0;
@@ -66,7 +76,7 @@ export class LambdaHost {
   public injectedFaults = 0;
 
   constructor(functions: readonly SynthesizedFunction[], options: LambdaHostOptions = {}) {
-    this.faultRate = options.faultRate ?? 0;
+    this.faults = { faultRate: options.faultRate, faultFunctions: options.faultFunctions };
     this.random = options.random ?? Math.random;
     applyEnvironment(functions);
     for (const fn of functions) {
@@ -80,13 +90,22 @@ export class LambdaHost {
     }
   }
 
-  /** Invokes a function by name or ARN, as `lambda:invoke` would. */
-  public async invoke(functionName: string, payload: unknown): Promise<InvokeResult> {
+  /**
+   * Invokes a function by name or ARN, as `lambda:invoke` would.
+   *
+   * @param faults this call's fault injection; what it leaves unset is the host's (the console and
+   * tests set it per execution)
+   */
+  public async invoke(functionName: string, payload: unknown, faults: FaultInjection = {}): Promise<InvokeResult> {
+    const injection: FaultInjection = {
+      faultRate: faults.faultRate ?? this.faults.faultRate,
+      faultFunctions: faults.faultFunctions ?? this.faults.faultFunctions,
+    };
     const target = this.byArn.get(functionName.replace(/:(\$LATEST|\d+)$/, ''));
     if (target === undefined) {
       throw new LambdaServiceError('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
     }
-    this.maybeFault('before', target.fn.functionName);
+    this.maybeFault('before', target.fn.functionName, injection);
     // A JSON round trip, as the wire does: the handler never shares objects with the state machine.
     const event = JSON.parse(JSON.stringify(payload ?? null));
     let result: unknown;
@@ -103,12 +122,14 @@ export class LambdaHost {
         trace: String(err.stack ?? '').split('\n'),
       });
     }
-    this.maybeFault('after', target.fn.functionName);
+    this.maybeFault('after', target.fn.functionName, injection);
     return { ExecutedVersion: '$LATEST', Payload: JSON.parse(JSON.stringify(result ?? null)), StatusCode: 200 };
   }
 
-  private maybeFault(when: keyof typeof INJECTED_FAULTS, functionName: string): void {
-    if (this.faultRate <= 0 || this.random() >= this.faultRate) return;
+  private maybeFault(when: keyof typeof INJECTED_FAULTS, functionName: string, faults: FaultInjection): void {
+    const rate = faults.faultRate ?? 0;
+    if (rate <= 0 || (faults.faultFunctions !== undefined && !faults.faultFunctions.includes(functionName))) return;
+    if (this.random() >= rate) return;
     this.injectedFaults += 1;
     throw new LambdaServiceError(
       INJECTED_FAULTS[when],
@@ -121,15 +142,17 @@ export class LambdaHost {
 
 /**
  * Loads a bundle as a new module instance: each host gets handlers with their own lazily made
- * clients, since a cached module would keep talking to an earlier engine's endpoint. (Under jest's
- * module registry the cache cannot be dropped: one host per test file.)
+ * clients, since a cached module would keep talking to an earlier engine's endpoint. Evaluated with
+ * this realm's `Function` and `require` (not `vm`), so under a test runner's sandbox the handler
+ * sees the same `process.env` as its host. Bundles are single files: only external packages are required.
  */
 function loadFresh(file: string): Record<string, unknown> {
-  delete require.cache[file];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(file) as Record<string, unknown>;
-  delete require.cache[file];
-  return loaded;
+  const module = { exports: {} as Record<string, unknown> };
+  // sourceURL names the file in stack traces, as require would.
+  const code = `${fs.readFileSync(file, 'utf8')}\n//# sourceURL=${file}`;
+  const evaluate = new Function('exports', 'require', 'module', '__filename', '__dirname', code);
+  evaluate(module.exports, require, module, file, path.dirname(file));
+  return module.exports;
 }
 
 /** The functions share this process's environment: refuse two that disagree on a variable. */

@@ -1,9 +1,10 @@
 import './polyfills';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { createTable, DynamoDbEngine, startDynamoDbEngine } from './dynamodb-engine';
 import { UnsupportedAslError } from './errors';
-import { LambdaHost } from './lambda-host';
+import { FaultInjection, LambdaHost } from './lambda-host';
 import { readSynthesizedWorkflow, SynthesizedWorkflow } from './synthesized-stack';
 
 /** The stack the local runtime runs by default: the deployable one. */
@@ -16,7 +17,7 @@ export const LOCAL_RETRY_INTERVAL_MS = 5;
 const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
 
 /** Options of {@link LocalWorkflowRuntime.start}. */
-export interface LocalRuntimeOptions {
+export interface LocalRuntimeOptions extends FaultInjection {
   /** Folder cdktf synthesized into (holds `stacks/<stack>/cdk.tf.json`). */
   readonly outdir: string;
   /**
@@ -29,11 +30,6 @@ export interface LocalRuntimeOptions {
    * @default in memory
    */
   readonly dataDir?: string;
-  /**
-   * Chance (0 to 1) of a transient Lambda error before a call, and again after a call whose reply is lost.
-   * @default 0
-   */
-  readonly faultRate?: number;
   /**
    * Seed of the fault injection's random numbers, so a run can be repeated.
    * @default 1
@@ -80,12 +76,27 @@ export interface ExecutionReport {
 
 /** Options of one {@link LocalWorkflowRuntime.execute}. */
 export interface ExecuteOptions {
+  /**
+   * Functions this execution injects faults into, instead of the runtime's.
+   * @default the runtime's `faultFunctions`
+   */
+  readonly faultFunctions?: readonly string[];
   /** Name of the execution; unique names are made up when omitted. */
   readonly name?: string;
   /** Read the order's status from the table after each state (one extra read per state). */
   readonly observeOrder?: boolean;
   /** Called with each event as it happens. */
   readonly onEvent?: (event: ExecutionEvent) => void;
+  /**
+   * Chance (0 to 1) of an injected transient fault in this execution's Lambda calls, instead of the runtime's.
+   * @default the runtime's `faultRate`
+   */
+  readonly faultRate?: number;
+  /**
+   * Pause before each Task attempt, in ms, so a person can watch an execution (the local console's slow motion).
+   * @default 0
+   */
+  readonly stepDelayMs?: number;
 }
 
 /**
@@ -100,7 +111,11 @@ export class LocalWorkflowRuntime {
     const engine = await startDynamoDbEngine(options.dataDir);
     try {
       await createTable(engine.client, workflow.table);
-      const host = new LambdaHost(workflow.functions, { faultRate: options.faultRate ?? 0, random: seededRandom(options.seed ?? 1) });
+      const host = new LambdaHost(workflow.functions, {
+        faultRate: options.faultRate ?? 0,
+        random: seededRandom(options.seed ?? 1),
+        faultFunctions: options.faultFunctions,
+      });
       return new LocalWorkflowRuntime(workflow, engine, host, taskStates);
     } catch (error) {
       await engine.close();
@@ -123,9 +138,14 @@ export class LocalWorkflowRuntime {
     this.stateMachine = new StateMachine(workflow.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   }
 
-  /** Names of the Task states, in definition order. */
-  public get stateNames(): readonly string[] {
-    return Object.keys(this.workflow.definition.States);
+  /** The states an order passes on the happy path: from StartAt, following each Next. */
+  public get happyPath(): readonly string[] {
+    const states = this.workflow.definition.States as Record<string, { Next?: string }>;
+    const path: string[] = [];
+    for (let name: string | undefined = this.workflow.definition.StartAt; name !== undefined && !path.includes(name); name = states[name]?.Next) {
+      path.push(name);
+    }
+    return path;
   }
 
   /** Runs one execution to its end. Never throws for a failed execution: the report says how it failed. */
@@ -139,7 +159,11 @@ export class LocalWorkflowRuntime {
         stateName,
         async (taskInput: any): Promise<any> => {
           try {
-            return await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload);
+            if (options.stepDelayMs) await sleep(options.stepDelayMs);
+            return await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload, {
+              faultRate: options.faultRate,
+              faultFunctions: options.faultFunctions,
+            });
           } finally {
             if (options.observeOrder && orderId !== undefined) observed[stateName] = await this.orderStatus(orderId);
           }
@@ -162,7 +186,7 @@ export class LocalWorkflowRuntime {
           timestamp: raw.timestamp,
           ...(raw.state ? { state: raw.state.name } : {}),
           ...(raw.Error ? { error: raw.Error } : {}),
-          detail: raw.state?.output ?? raw.output ?? raw.input ?? raw.Cause,
+          detail: eventDetail(raw),
         };
         events.push(event);
         options.onEvent?.(event);
@@ -233,28 +257,40 @@ function lambdaTaskStates(definition: Record<string, any>): string[] {
   return tasks;
 }
 
+/** What an event carries for display: a state's input when entered, the retry attempt, the catcher's target, else output or cause. */
+function eventDetail(raw: any): unknown {
+  if (raw.type === 'StateEntered') return raw.state?.input;
+  if (raw.retry !== undefined) return { attempt: raw.retry.attempt };
+  if (raw.catch !== undefined) return { next: raw.catch.catcher?.Next };
+  return raw.state?.output ?? raw.output ?? raw.input ?? raw.Cause;
+}
+
+/**
+ * One report per state visit, from the event log. A retried attempt logs StateFailed then
+ * StateRetried and runs again; a visit ends with StateExited, StateCaught, or the execution failing.
+ */
 function stateReports(events: readonly ExecutionEvent[], observed: Record<string, string | undefined>): StateReport[] {
   const reports: StateReport[] = [];
-  let entered: ExecutionEvent | undefined;
-  let retries = 0;
+  let open: { entered: ExecutionEvent; retries: number; error?: string } | undefined;
+  const close = (status: StateReport['status'], at: ExecutionEvent): void => {
+    if (open === undefined) return;
+    const name = open.entered.state as string;
+    reports.push({
+      name,
+      status,
+      retries: open.retries,
+      durationMs: at.timestamp - open.entered.timestamp,
+      ...(name in observed ? { orderStatus: observed[name] } : {}),
+      ...(status === 'failed' && open.error ? { error: open.error } : {}),
+    });
+    open = undefined;
+  };
   for (const event of events) {
-    if (event.type === 'StateEntered') {
-      entered = event;
-      retries = 0;
-    } else if (event.type === 'StateRetried') {
-      retries += 1;
-    } else if ((event.type === 'StateExited' || event.type === 'StateFailed') && entered !== undefined) {
-      const name = entered.state as string;
-      reports.push({
-        name,
-        status: event.type === 'StateExited' ? 'succeeded' : 'failed',
-        retries,
-        durationMs: event.timestamp - entered.timestamp,
-        ...(name in observed ? { orderStatus: observed[name] } : {}),
-        ...(event.error ? { error: event.error } : {}),
-      });
-      entered = undefined;
-    }
+    if (event.type === 'StateEntered') open = { entered: event, retries: 0 };
+    else if (event.type === 'StateFailed' && open) open.error = event.error;
+    else if (event.type === 'StateRetried' && open) open.retries += 1;
+    else if (event.type === 'StateExited') close('succeeded', event);
+    else if (event.type === 'StateCaught' || event.type === 'ExecutionFailed') close('failed', event);
   }
   return reports;
 }

@@ -1,0 +1,195 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_ENV_VARS } from '../lib/config';
+import { STACK_NAME } from '../lib/payment-workflow-stack';
+import { PROJECT_ROOT } from './support/app';
+
+/** The parts of a GitHub Actions workflow the tests read. */
+interface Step {
+  readonly name?: string;
+  readonly id?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly if?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+  readonly 'working-directory'?: string;
+}
+interface Job {
+  readonly if?: string;
+  readonly needs?: string | string[];
+  readonly environment?: string | { readonly name: string };
+  readonly permissions?: Record<string, string> | string;
+  readonly env?: Record<string, string>;
+  readonly steps: Step[];
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions?: Record<string, string> | string;
+  readonly env?: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+
+const WORKFLOWS_DIR = path.join(PROJECT_ROOT, '.github', 'workflows');
+const STACK_DIR = `cdktf.out/stacks/${STACK_NAME}`;
+
+const load = (file: string): Workflow => parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')) as Workflow;
+const allSteps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatMap((job) => job.steps);
+const runLines = (job: Job): string[] => job.steps.flatMap((step) => (step.run ?? '').split('\n')).map((l) => l.trim()).filter(Boolean);
+const indexOfRun = (job: Job, pattern: RegExp): number => job.steps.findIndex((step) => pattern.test(step.run ?? ''));
+
+/** The commands of the README's Quick start, which CI must run the same way. */
+function readmeQuickStart(): string[] {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = /\n## Quick start\n[\s\S]*?```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+/** A step that changes infrastructure. */
+const APPLYING = /\bterraform\s+(apply|destroy|import)\b|\bcdktf\s+(deploy|destroy|apply)\b|-auto-approve/;
+
+describe('CI: pull request workflow', () => {
+  const workflow = load('pull-request.yml');
+  const { test, plan } = workflow.jobs;
+
+  it('runs on pull requests only, never with the base repository rights of pull_request_target', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+  });
+
+  it('grants nothing by default, and each job only what it needs', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(test.permissions).toEqual({ contents: 'read' });
+    expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
+  });
+
+  it('installs and tests with the commands of the README, in its order', () => {
+    // Prepare
+    const readme = readmeQuickStart();
+    const commands = runLines(test);
+    // Act
+    const positions = commands.map((command) => readme.indexOf(command));
+    // Assess
+    expect(commands).toEqual(['npm ci', 'npm test']);
+    expect(positions.every((position, i) => position >= 0 && (i === 0 || position > positions[i - 1]))).toBe(true);
+    expect(runLines(plan)[0]).toBe(readme[0]);
+  });
+
+  it('never applies anything from a pull request', () => {
+    const applying = allSteps(workflow).filter((step) => APPLYING.test(step.run ?? '') || /apply/i.test(step.uses ?? ''));
+    expect(applying).toEqual([]);
+  });
+
+  it('plans the deployable stack after installing and synthesizing, once the tests passed', () => {
+    expect(plan.needs).toBe('test');
+    const install = indexOfRun(plan, /^npm ci$/);
+    const synth = indexOfRun(plan, /^npx cdktf synth$/);
+    const init = indexOfRun(plan, /^terraform init\b/);
+    const planStep = indexOfRun(plan, /terraform plan\b/);
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect([install < synth, synth < init, init < planStep]).toEqual([true, true, true]);
+    expect(plan.steps[init]['working-directory']).toBe(STACK_DIR);
+    expect(plan.steps[planStep]['working-directory']).toBe(STACK_DIR);
+  });
+
+  it('takes AWS credentials from OIDC with the plan role of a repository variable, never from stored keys', () => {
+    const credentials = plan.steps.filter((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0].with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+    expect(Object.keys(credentials[0].with ?? {})).not.toContain('aws-access-key-id');
+    expect(fs.readFileSync(path.join(WORKFLOWS_DIR, 'pull-request.yml'), 'utf8')).not.toMatch(/secrets\.AWS_/);
+  });
+
+  it('skips the plan for a fork, which gets no OIDC token', () => {
+    expect(plan.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+  });
+
+  it('stops unless the state backend is s3 or cloud', () => {
+    const guard = plan.steps.find((step) => /MPW_BACKEND/.test(step.run ?? ''));
+    expect(guard?.run).toMatch(/"\$MPW_BACKEND" != s3 \] && \[ "\$MPW_BACKEND" != cloud \]/);
+    expect(plan.env?.MPW_BACKEND).toBe('${{ vars.MPW_BACKEND }}');
+  });
+
+  it('posts the plan, even a failed one, as one comment it updates on every push', () => {
+    const planStep = plan.steps.find((step) => step.id === 'plan') as Step;
+    expect(planStep).toMatchObject({ 'continue-on-error': true });
+    const comment = plan.steps.find((step) => step.uses?.startsWith('actions/github-script@')) as Step;
+    const script = String(comment.with?.script);
+    expect(comment.if).toBe("steps.plan.outcome == 'success' || steps.plan.outcome == 'failure'");
+    expect(script).toContain("const marker = '<!-- mock-payment-workflow-plan -->'");
+    expect(script).toMatch(/c\.body\?\.includes\(marker\)/);
+    expect(script).toMatch(/if \(previous\) \{\s+await github\.rest\.issues\.updateComment[\s\S]*\} else \{\s+await github\.rest\.issues\.createComment/);
+    const failStep = plan.steps[plan.steps.length - 1];
+    expect(failStep).toMatchObject({ if: "steps.plan.outcome == 'failure'" });
+  });
+});
+
+describe('CI: apply workflow', () => {
+  const workflow = load('apply.yml');
+  const jobs = Object.values(workflow.jobs);
+
+  it('runs on a push to main or by hand, never for a pull request', () => {
+    expect(workflow.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+  });
+
+  it('waits for the production environment and its reviewers, with least permissions', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].environment).toBe('production');
+    expect(jobs[0].permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  it('tests, then plans and applies that saved plan in the same job, where archive_file wrote the zips', () => {
+    const [job] = jobs;
+    const steps = ['npm ci', 'npm test', 'npx cdktf synth', 'terraform init', 'terraform plan', 'terraform apply'].map((command) =>
+      indexOfRun(job, new RegExp(`^${command}\\b`)),
+    );
+    expect(steps.every((index, i) => index >= 0 && (i === 0 || index > steps[i - 1]))).toBe(true);
+    expect(job.steps[steps[4]].run).toMatch(/-out=tfplan$/);
+    expect(job.steps[steps[5]].run).toMatch(/ tfplan$/);
+    for (const index of steps.slice(3)) expect(job.steps[index]['working-directory']).toBe(STACK_DIR);
+  });
+
+  it('takes AWS credentials from OIDC with its own role', () => {
+    const credentials = jobs[0].steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    expect(credentials?.with?.['role-to-assume']).toBe('${{ vars.AWS_APPLY_ROLE_ARN }}');
+  });
+});
+
+describe('CI: every workflow', () => {
+  const files = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file));
+
+  it('is one of the two described in the README', () => {
+    expect(files.sort()).toEqual(['apply.yml', 'pull-request.yml']);
+  });
+
+  it.each(files)('%s pins every action to a major version or a commit', (file) => {
+    for (const step of allSteps(load(file)).filter((s) => s.uses !== undefined)) {
+      expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+    }
+  });
+
+  it.each(files)('%s grants no write-all or read-all', (file) => {
+    const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8');
+    expect(text).not.toMatch(/(write|read)-all/);
+    expect(text).not.toMatch(/contents: write/);
+  });
+
+  it.each(files)('%s passes only MPW_* settings the app knows, which would otherwise stop the synth', (file) => {
+    const workflow = load(file);
+    const names = [workflow.env, ...Object.values(workflow.jobs).map((job) => job.env)].flatMap((env) => Object.keys(env ?? {}));
+    const unknown = names.filter((name) => name.startsWith('MPW_') && !CONFIG_ENV_VARS.includes(name));
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(files)('%s uses the Node.js major version of package.json engines', (file) => {
+    const { engines } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    const major = Number(/\d+/.exec(engines.node)?.[0]);
+    const setups = allSteps(load(file)).filter((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const setup of setups) expect(setup.with?.['node-version']).toBe(major);
+  });
+});

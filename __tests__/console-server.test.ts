@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { DEFAULT_SCREENSHOT_DIR, parseConsoleOptions } from '../local/console/cli';
+import { checkHost } from '../local/console/server';
+import { END_NODE, mermaidText, START_NODE, workflowGraph } from '../local/console/graph';
+import { parseStartRequest } from '../local/console/requests';
+
+describe('Local console: workflowGraph', () => {
+  it('draws one node per state and an edge per Next, Catch and End', () => {
+    // Prepare
+    const definition = {
+      StartAt: 'CreateOrder',
+      States: {
+        CreateOrder: {
+          Type: 'Task',
+          Next: 'Done',
+          Catch: [
+            { ErrorEquals: ['InvalidOrderInput'], Next: 'RejectInput' },
+            { ErrorEquals: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable'], Next: 'RecordFailure' },
+            { ErrorEquals: ['States.ALL'], Next: 'RecordFailure' },
+          ],
+        },
+        RecordFailure: { Type: 'Task', Next: 'OrderFailed' },
+        Done: { Type: 'Succeed' },
+        RejectInput: { Type: 'Fail' },
+        OrderFailed: { Type: 'Fail' },
+      },
+    };
+    // Act
+    const graph = workflowGraph(definition);
+    // Assess
+    expect(graph.nodes.map((n) => `${n.id}:${n.state}:${n.type}`)).toEqual([
+      's0:CreateOrder:Task',
+      's1:RecordFailure:Task',
+      's2:Done:Succeed',
+      's3:RejectInput:Fail',
+      's4:OrderFailed:Fail',
+    ]);
+    expect(graph.edges).toEqual([
+      { from: START_NODE, to: 's0', kind: 'next' },
+      { from: 's0', to: 's2', kind: 'next' },
+      { from: 's0', to: 's3', kind: 'catch', label: 'InvalidOrderInput' },
+      { from: 's0', to: 's1', kind: 'catch', label: 'OrderNotFound, PaymentNotHeld +2' },
+      { from: 's1', to: 's4', kind: 'next' },
+      { from: 's2', to: END_NODE, kind: 'end' },
+    ]);
+    expect(graph.mermaid).toContain('s0 -.->|"InvalidOrderInput"| s3');
+    expect(graph.mermaid).toContain('s3(["RejectInput"])');
+  });
+
+  it('draws Choice rules and the Default', () => {
+    const graph = workflowGraph({
+      StartAt: 'Pick',
+      States: { Pick: { Type: 'Choice', Choices: [{ Next: 'A' }], Default: 'B' }, A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } },
+    });
+    expect(graph.edges.filter((e) => e.from === 's0')).toEqual([
+      { from: 's0', to: 's1', kind: 'choice', label: 'Rule 1' },
+      { from: 's0', to: 's2', kind: 'default', label: 'Default' },
+    ]);
+    expect(graph.mermaid).toContain('s0{"Pick"}');
+  });
+
+  it('escapes state names so they can neither close a label nor carry markup', () => {
+    // Prepare
+    const name = 'Evil"] --> x(<img src=x onerror=alert(1)>) #amp; `md` |pipe|\nline';
+    // Act
+    const graph = workflowGraph({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+    // Assess
+    const label = mermaidText(name);
+    expect(label).not.toMatch(/["<>`|\n]/);
+    expect(graph.mermaid).toContain(`s0["${label}"]`);
+    expect(graph.nodes[0].state).toBe(name);
+  });
+});
+
+describe('Local console: parseStartRequest', () => {
+  it('accepts an order id alone with the defaults', () => {
+    expect(parseStartRequest({ orderId: '1234' })).toEqual({ orderIds: ['1234'], faultRate: 0, stepDelayMs: 0 });
+  });
+
+  it('names a batch as npm start -- --count does', () => {
+    const request = parseStartRequest({ orderId: 'batch', count: 3, faultRate: 0.2, stepDelayMs: 100 });
+    expect(request).toEqual({ orderIds: ['batch-0001', 'batch-0002', 'batch-0003'], faultRate: 0.2, stepDelayMs: 100 });
+  });
+
+  it.each([
+    [{ orderId: 'not valid!' }, 'InvalidOrderInput', /only A-Z a-z 0-9 _ -, received "not valid!"/],
+    [{ orderId: '' }, 'InvalidOrderInput', /1 to 64 characters/],
+    [{ orderId: 1234 }, 'InvalidOrderInput', /orderId to be a string/],
+    [{}, 'InvalidOrderInput', /received no orderId/],
+    [{ orderId: 'x'.repeat(60), count: 2 }, 'InvalidOrderInput', /1 to 59 characters with count 2/],
+    [{ orderId: '1', count: 0 }, 'InvalidRequest', /count must be a whole number from 1 to 200, received 0/],
+    [{ orderId: '1', count: 1.5 }, 'InvalidRequest', /count must be a whole number/],
+    [{ orderId: '1', count: 201 }, 'InvalidRequest', /count must be a whole number from 1 to 200/],
+    [{ orderId: '1', faultRate: 1 }, 'InvalidRequest', /0 <= faultRate < 1, received 1/],
+    [{ orderId: '1', faultRate: '0.1' }, 'InvalidRequest', /faultRate must be a number/],
+    [{ orderId: '1', stepDelayMs: -1 }, 'InvalidRequest', /stepDelayMs must be a whole number from 0 to 5000/],
+    [{ orderId: '1', orderID: '2' }, 'InvalidRequest', /Unexpected field "orderID"/],
+    [['1234'], 'InvalidRequest', /Expected a JSON object/],
+  ])('rejects %j with %s', (body, name, message) => {
+    expect(() => parseStartRequest(body)).toThrow(expect.objectContaining({ name, message: expect.stringMatching(message) }));
+  });
+});
+
+describe('Local console: checkHost', () => {
+  it('accepts the loopback address and localhost on the port served', () => {
+    expect(() => checkHost('127.0.0.1:4000', 4000)).not.toThrow();
+    expect(() => checkHost('LOCALHOST:4000', 4000)).not.toThrow();
+  });
+
+  it.each([['evil.example:4000'], ['127.0.0.1:4001'], ['127.0.0.1'], ['[::1]:4000'], [undefined]])('refuses the Host %p', (host) => {
+    expect(() => checkHost(host, 4000)).toThrow(expect.objectContaining({ name: 'ForbiddenHost', status: 403 }));
+  });
+});
+
+describe('Local console: parseConsoleOptions', () => {
+  it('defaults to a free port, memory and no screenshots', () => {
+    expect(parseConsoleOptions([])).toEqual({ port: 0, seed: 1, help: false });
+  });
+
+  it('takes --screenshot with or without a folder', () => {
+    expect(parseConsoleOptions(['--screenshot']).screenshotDir).toBe(DEFAULT_SCREENSHOT_DIR);
+    expect(parseConsoleOptions(['--screenshot', '--port', '5000'])).toMatchObject({ screenshotDir: DEFAULT_SCREENSHOT_DIR, port: 5000 });
+    expect(parseConsoleOptions(['--screenshot', 'shots']).screenshotDir).toBe(path.resolve('shots'));
+  });
+
+  it.each([
+    [['--port', '65536'], /--port must be a whole number from 0 to 65535, received "65536"/],
+    [['--port', 'http'], /--port must be a whole number/],
+    [['--data', ''], /--data needs a folder/],
+    [['--colour'], /Unknown option '--colour'/],
+  ])('rejects %j with a UsageError', (args, message) => {
+    expect(() => parseConsoleOptions(args)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }));
+  });
+});

@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../local/synth';
+import { runSoak } from '../scripts/soak';
+
+const OUTDIR = path.join(PROJECT_ROOT, 'cdktf.out');
+
+describe('Soak: npm run soak, shortened for CI', () => {
+  it('loses, doubles and regresses no order at fault rate 0.2, with concurrent runs of the same ids', async () => {
+    // Act
+    const summary = await runSoak({
+      outdir: OUTDIR,
+      orders: 250,
+      sharedOrders: 10,
+      runsPerSharedOrder: 10,
+      faultRate: 0.2,
+      seed: 42,
+      concurrency: 50,
+    });
+    // Assess
+    expect({ lost: summary.lost, doubled: summary.doubled, regressed: summary.regressed }).toEqual({ lost: 0, doubled: 0, regressed: 0 });
+    expect(summary.orders).toBe(260);
+    expect(summary.executions).toBe(350);
+    expect(summary.injectedFaults).toBeGreaterThan(100);
+    expect(summary.recovered).toBe(summary.failed);
+  });
+});

@@ -1,0 +1,282 @@
+import { Construct } from 'constructs';
+import {
+  Aspects,
+  Fn,
+  TerraformLocal,
+  TerraformStack,
+  TerraformVariable,
+  TerraformVariableConfig,
+  TerraformVariableValidationConfig,
+  VariableType,
+} from 'cdktf';
+import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DEFAULT_CONFIG, LOG_RETENTION_DAYS, STATE_MACHINE_LOG_LEVELS, StateMachineLogLevel } from './config';
+import { PaymentWorkflow, PaymentWorkflowProps, RESOURCE_NAMES } from './payment-workflow';
+import { addWorkflowOutputs } from './payment-workflow-stack';
+import { NoBackend, RequiredProvider, TagResources } from './terraform-module';
+
+/** Name of the module stack: its folder under cdktf.out/stacks. */
+export const MODULE_STACK_NAME = 'mock-payment-workflow-module';
+
+/**
+ * The Terraform versions the module works with. 1.9 is the first to let a variable's validation read
+ * another variable (the table name's length check reads the prefix).
+ */
+export const MODULE_TERRAFORM_VERSION = '>= 1.9.0';
+
+/**
+ * The providers the module needs, as ranges: a module pins no exact version, so that it can share a
+ * root with other modules. The lower bounds are the versions the npm bindings were generated for
+ * (`@cdktf/provider-aws` 21.22.1 is hashicorp/aws 6.25.0); a major release may break the schema.
+ */
+export const MODULE_PROVIDERS = {
+  aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' },
+  archive: { source: 'hashicorp/archive', version: '>= 2.7.1, < 3.0.0' },
+} as const;
+
+/** Tags the module puts on every taggable resource, under the caller's `tags`. */
+export const MODULE_TAGS = { project: 'mock-payment-workflow' } as const;
+
+/**
+ * Where the module writes the functions' zips at plan time, below the calling root: Terraform advises
+ * never to write into `path.module`, which may be a shared or read-only copy of the module, and which
+ * every instance of a module from a local path shares. One folder per state machine name, so two
+ * instances in one root (different name prefixes) never write the same file.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info
+ */
+export const MODULE_ARCHIVE_ROOT = '${path.root}/.terraform/archives';
+
+/** The constraints of the inputs: the same as the cdktf settings' in `lib/config.ts`. */
+export const MODULE_INPUT_RULES = {
+  namePrefixPattern: '^[A-Za-z0-9-]{0,20}$',
+  tableNamePattern: '^[A-Za-z0-9_.-]{3,255}$',
+  /** DynamoDB's limit on a table name, which is the prefix and the table name together. */
+  tableNameMaxLength: 255,
+  lambdaMemoryMb: { min: 128, max: 10240 },
+  lambdaTimeoutSeconds: { min: 1, max: 900 },
+  lambdaReservedConcurrency: { min: 1, max: 10000 },
+  /** AWS limits on a tag. */
+  tagKeyMaxLength: 128,
+  tagValueMaxLength: 256,
+} as const;
+
+/** The module's input variables. */
+export interface PaymentWorkflowModuleVariables {
+  readonly namePrefix: TerraformVariable;
+  readonly tableName: TerraformVariable;
+  readonly logRetentionDays: TerraformVariable;
+  readonly lambdaMemoryMb: TerraformVariable;
+  readonly lambdaTimeoutSeconds: TerraformVariable;
+  readonly lambdaReservedConcurrency: TerraformVariable;
+  readonly deletionProtection: TerraformVariable;
+  readonly stateMachineLogLevel: TerraformVariable;
+  readonly stateMachineLogExecutionData: TerraformVariable;
+  readonly tags: TerraformVariable;
+}
+
+/** Every property of `T`, each to be stated, though an optional one may be stated as `undefined`. */
+type EveryProperty<T> = { [K in keyof Required<T>]: T[K] };
+
+/**
+ * The workflow as a reusable Terraform module: the same {@link PaymentWorkflow} construct and outputs as
+ * the deployable stack, its settings taken from input variables, no provider configuration and no
+ * backend. `npm run module` (scripts/build-module.ts) turns its folder into a publishable module.
+ *
+ * Paths in it are relative: the bundles are read from `${path.module}/assets/...` and the zips are
+ * written below the calling root ({@link MODULE_ARCHIVE_ROOT}), so the folder works wherever it is copied.
+ */
+export class PaymentWorkflowModuleStack extends TerraformStack {
+  /** The workflow's resources. */
+  public readonly workflow: PaymentWorkflow;
+  /** The input variables. */
+  public readonly variables: PaymentWorkflowModuleVariables;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new RequiredProvider(this, 'aws', { name: AwsProvider.tfResourceType, ...MODULE_PROVIDERS.aws });
+    new RequiredProvider(this, 'archive', { name: ArchiveProvider.tfResourceType, ...MODULE_PROVIDERS.archive });
+    new NoBackend(this);
+    this.addOverride('terraform.required_version', MODULE_TERRAFORM_VERSION);
+
+    this.variables = defineVariables(this);
+    const vars = this.variables;
+    // EveryProperty: a property added to the construct fails the type check here until the module decides on it.
+    const props: EveryProperty<PaymentWorkflowProps> = {
+      namePrefix: vars.namePrefix.stringValue,
+      tableName: vars.tableName.stringValue,
+      logRetentionDays: vars.logRetentionDays.numberValue,
+      lambdaMemoryMb: vars.lambdaMemoryMb.numberValue,
+      lambdaTimeoutSeconds: vars.lambdaTimeoutSeconds.numberValue,
+      lambdaReservedConcurrency: vars.lambdaReservedConcurrency.numberValue,
+      deletionProtection: booleanOf(vars.deletionProtection),
+      stateMachineLogLevel: vars.stateMachineLogLevel.stringValue as StateMachineLogLevel,
+      stateMachineLogExecutionData: booleanOf(vars.stateMachineLogExecutionData),
+      // Not an input yet: the construct chooses its KMS resources and policy statements in TypeScript
+      // (`kmsKeyArn === undefined`), so a variable that may be null would give it a key it may not have.
+      kmsKeyArn: undefined,
+      archiveDir: `${MODULE_ARCHIVE_ROOT}/${vars.namePrefix.stringValue}${RESOURCE_NAMES.stateMachine}`,
+    };
+    this.workflow = new PaymentWorkflow(this, 'payment-workflow', props);
+    const resourceTags = new TerraformLocal(this, 'resource_tags', Fn.merge([MODULE_TAGS, vars.tags.value]));
+    Aspects.of(this).add(new TagResources(resourceTags.asStringMap));
+    addWorkflowOutputs(this, this.workflow);
+  }
+}
+
+function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables {
+  const rules = MODULE_INPUT_RULES;
+  // In a scope of their own: an output may have a variable's name (table_name), a construct id may not.
+  const scope = new Construct(stack, 'variables');
+  const variable = (name: string, config: TerraformVariableConfig): TerraformVariable => {
+    const { default: defaultValue, ...rest } = config;
+    // cdktf cannot render a null default (it snake-cases the keys of every object, null included).
+    const created = new TerraformVariable(scope, name, defaultValue === null ? rest : config);
+    if (defaultValue === null) created.addOverride('default', null);
+    created.overrideLogicalId(name);
+    return created;
+  };
+  const namePrefix = variable('name_prefix', {
+    type: VariableType.STRING,
+    default: DEFAULT_CONFIG.namePrefix,
+    nullable: false,
+    description: 'Prefix of every resource name, so that two copies can live in one account; empty for the default names',
+    validation: [
+      {
+        condition: matches('name_prefix', rules.namePrefixPattern),
+        errorMessage: 'The name_prefix must be empty or up to 20 of a-z A-Z 0-9 and -, such as "dev-".',
+      },
+    ],
+  });
+  const tableName = variable('table_name', {
+    type: VariableType.STRING,
+    default: DEFAULT_CONFIG.tableName,
+    nullable: false,
+    description: 'Name of the DynamoDB orders table, before the name prefix',
+    validation: [
+      {
+        condition: matches('table_name', rules.tableNamePattern),
+        errorMessage: 'The table_name must be 3 to 255 of a-z A-Z 0-9 _ . and -.',
+      },
+      {
+        condition: `\${length(var.name_prefix) + length(var.table_name) <= ${rules.tableNameMaxLength}}`,
+        errorMessage: `The name_prefix and table_name together name the table, which DynamoDB limits to ${rules.tableNameMaxLength} characters.`,
+      },
+    ],
+  });
+  const logRetentionDays = variable('log_retention_days', {
+    type: VariableType.NUMBER,
+    default: DEFAULT_CONFIG.logRetentionDays,
+    nullable: false,
+    description: 'Retention of every CloudWatch log group (functions and state machine), in days',
+    validation: [
+      {
+        condition: `\${contains([${LOG_RETENTION_DAYS.join(', ')}], var.log_retention_days)}`,
+        errorMessage: `The log_retention_days must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}.`,
+      },
+    ],
+  });
+  const lambdaMemoryMb = variable('lambda_memory_mb', {
+    type: VariableType.NUMBER,
+    default: DEFAULT_CONFIG.lambdaMemoryMb,
+    nullable: false,
+    description: 'Memory of each Lambda function, in MB',
+    validation: [wholeNumberBetween('lambda_memory_mb', rules.lambdaMemoryMb)],
+  });
+  const lambdaTimeoutSeconds = variable('lambda_timeout_seconds', {
+    type: VariableType.NUMBER,
+    default: DEFAULT_CONFIG.lambdaTimeoutSeconds,
+    nullable: false,
+    description: 'Timeout of each Lambda function, in seconds',
+    validation: [wholeNumberBetween('lambda_timeout_seconds', rules.lambdaTimeoutSeconds)],
+  });
+  const lambdaReservedConcurrency = variable('lambda_reserved_concurrency', {
+    type: VariableType.NUMBER,
+    default: null,
+    nullable: true,
+    description: "Concurrent executions reserved for each Lambda function; null for none (the account's unreserved pool)",
+    validation: [wholeNumberBetween('lambda_reserved_concurrency', rules.lambdaReservedConcurrency, { orNull: true })],
+  });
+  const deletionProtection = variable('deletion_protection', {
+    type: VariableType.BOOL,
+    default: DEFAULT_CONFIG.deletionProtection,
+    nullable: false,
+    description: 'Whether DynamoDB refuses to delete the orders table; set false and apply before a destroy',
+  });
+  const stateMachineLogLevel = variable('state_machine_log_level', {
+    type: VariableType.STRING,
+    default: DEFAULT_CONFIG.stateMachineLogLevel,
+    nullable: false,
+    description: "What the state machine logs to its log group: ALL events, ERROR events or FATAL events only",
+    validation: [
+      {
+        condition: `\${contains(${JSON.stringify(STATE_MACHINE_LOG_LEVELS)}, var.state_machine_log_level)}`,
+        errorMessage: `The state_machine_log_level must be one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}.`,
+      },
+    ],
+  });
+  const stateMachineLogExecutionData = variable('state_machine_log_execution_data', {
+    type: VariableType.BOOL,
+    default: DEFAULT_CONFIG.stateMachineLogExecutionData,
+    nullable: false,
+    description: "Whether the state machine's log events include execution data (the states' inputs and outputs, so order ids)",
+  });
+  const tags = variable('tags', {
+    type: VariableType.MAP_STRING,
+    default: DEFAULT_CONFIG.tags,
+    nullable: false,
+    description: `Tags on every taggable resource, merged over the module's own ${Object.entries(MODULE_TAGS).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    validation: [
+      {
+        condition:
+          `\${alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= ${rules.tagKeyMaxLength} ` +
+          `&& length(value) <= ${rules.tagValueMaxLength} && !startswith(lower(key), "aws:")])}`,
+        errorMessage:
+          `Each tag key must be 1 to ${rules.tagKeyMaxLength} characters and not start with "aws:", ` +
+          `and each value at most ${rules.tagValueMaxLength} characters.`,
+      },
+    ],
+  });
+  return {
+    namePrefix,
+    tableName,
+    logRetentionDays,
+    lambdaMemoryMb,
+    lambdaTimeoutSeconds,
+    lambdaReservedConcurrency,
+    deletionProtection,
+    stateMachineLogLevel,
+    stateMachineLogExecutionData,
+    tags,
+  };
+}
+
+/** A condition that `var.<name>` matches an RE2 pattern (free of `${` and `%{`, so it needs no template escaping). */
+function matches(name: string, pattern: string): string {
+  return `\${can(regex(${JSON.stringify(pattern)}, var.${name}))}`;
+}
+
+/**
+ * A validation that `var.<name>` is a whole number in a range (or null, if `orNull`). The null test is a
+ * conditional, not `||`: Terraform's logical operators evaluate both sides, and `null >= 1` is an error.
+ */
+function wholeNumberBetween(
+  name: string,
+  range: { readonly min: number; readonly max: number },
+  options: { readonly orNull?: boolean } = {},
+): TerraformVariableValidationConfig {
+  const inRange = `var.${name} == floor(var.${name}) && var.${name} >= ${range.min} && var.${name} <= ${range.max}`;
+  return {
+    condition: options.orNull ? `\${var.${name} == null ? true : (${inRange})}` : `\${${inRange}}`,
+    errorMessage: `The ${name} must be ${options.orNull ? 'null or ' : ''}a whole number from ${range.min} to ${range.max}.`,
+  };
+}
+
+/**
+ * A boolean variable for a construct's boolean property. cdktf has no boolean token, so this is the
+ * variable's reference object; the construct passes it through into the resource untouched.
+ */
+function booleanOf(variable: TerraformVariable): boolean {
+  return variable.booleanValue as unknown as boolean;
+}

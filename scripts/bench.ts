@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalWorkflowRuntime } from '../local/runtime';
+import { ensureSynthesized, PROJECT_ROOT } from '../local/synth';
+
+/** The goals of issue "Performance", checked by figures, never by timed tests. */
+export const GOALS = {
+  synthRatioMax: 2.5,
+  bundleBytesMax: 8 * 1024,
+  testSecondsMax: 60,
+  requestsPerStepMax: 1,
+  executionsPerSecondMin: 250,
+} as const;
+
+interface Timing {
+  readonly minMs: number;
+  readonly medianMs: number;
+  readonly maxMs: number;
+  readonly runs: number;
+}
+
+/** Times a shell command `runs` times, after one warm-up run (file cache, esbuild's service binary). */
+function time(command: string, runs: number, env: Record<string, string> = {}): Timing {
+  const samples: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, { cwd: PROJECT_ROOT, shell: true, encoding: 'utf8', env: { ...process.env, ...env } });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) throw new Error(`\`${command}\` exited with ${result.status}: ${result.stderr}`);
+    if (i > 0) samples.push(ms);
+  }
+  samples.sort((a, b) => a - b);
+  return { minMs: round(samples[0]), medianMs: round(samples[Math.floor(samples.length / 2)]), maxMs: round(samples[samples.length - 1]), runs };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** The bundles a synthesis wrote, by function folder, with their sizes. */
+function bundleSizes(outdir: string): Record<string, number> {
+  const assets = path.join(outdir, 'stacks', 'mock-payment-workflow', 'assets');
+  const sizes: Record<string, number> = {};
+  for (const folder of fs.readdirSync(assets)) {
+    const name = folder.replace(/^payment-workflow_/, '').replace(/_bundle_[0-9A-F]+$/, '');
+    const [hash] = fs.readdirSync(path.join(assets, folder));
+    sizes[name] = fs.statSync(path.join(assets, folder, hash, 'index.js')).size;
+  }
+  return sizes;
+}
+
+/** DynamoDB requests per workflow step on the happy path, counted by the local engine. */
+async function requestsPerStep(outdir: string, executions: number): Promise<{ perStep: number; byOperation: Record<string, number> }> {
+  const { log, error } = console;
+  Object.assign(console, { log: () => undefined, error: () => undefined });
+  const runtime = await LocalWorkflowRuntime.start({ outdir });
+  try {
+    const before = { ...runtime.engine.requests };
+    for (let i = 0; i < executions; i++) await runtime.execute({ orderId: `bench-${i}` });
+    const byOperation: Record<string, number> = {};
+    for (const [operation, n] of Object.entries(runtime.engine.requests)) {
+      if (n > (before[operation] ?? 0)) byOperation[operation] = n - (before[operation] ?? 0);
+    }
+    const total = Object.values(byOperation).reduce((sum, n) => sum + n, 0);
+    return { perStep: round(total / (executions * runtime.happyPath.length)), byOperation };
+  } finally {
+    await runtime.close();
+    Object.assign(console, { log, error });
+  }
+}
+
+/** Runs `npm start -- --count N --json` and reads its summary. */
+function localThroughput(count: number): { executionsPerSecond: number; p50Ms: number; p99Ms: number; succeeded: number } {
+  const result = spawnSync('npm', ['start', '--silent', '--', '--count', String(count), '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm start exited with ${result.status}: ${result.stderr}`);
+  const { summary } = JSON.parse(result.stdout);
+  return { executionsPerSecond: summary.executionsPerSecond, p50Ms: summary.p50Ms, p99Ms: summary.p99Ms, succeeded: summary.succeeded };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, 'skip-tests': { type: 'boolean' } } });
+  const runs = Number(values.runs ?? 5);
+  const scratch = fs.mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out.bench-'));
+  try {
+    const { app } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));
+    process.stdout.write(`Benchmarking on ${os.cpus().length} cores, Node ${process.version} (${runs} runs each)...\n`);
+    const bare = time(`node -e "const { App } = require('cdktf'); new App({ outdir: '${path.join(scratch, 'bare')}' }).synth()"`, runs);
+    const appTiming = time(app, runs, { CDKTF_OUTDIR: path.join(scratch, 'app') });
+    const cli = time(`npx cdktf synth --output ${path.join(scratch, 'cli')}`, Math.min(runs, 2), { CHECKPOINT_DISABLE: '1' });
+    const sizes = bundleSizes(path.join(scratch, 'app'));
+    const requests = await requestsPerStep(ensureSynthesized().outdir, 100);
+    const local = localThroughput(1000);
+    const tests = values['skip-tests'] ? undefined : time('npm test --silent', 1);
+    const results = {
+      measuredAt: new Date().toISOString(),
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+      synth: { bareApp: bare, app: appTiming, ratio: round(appTiming.medianMs / bare.medianMs), cdktfSynthCli: cli },
+      bundleBytes: sizes,
+      dynamodb: { requestsPerStep: requests.perStep, requestsBy100Executions: requests.byOperation },
+      local,
+      npmTest: tests ?? null,
+      goals: GOALS,
+    };
+    const checks: [string, boolean][] = [
+      [`app synth ≤ ${GOALS.synthRatioMax}× bare App (${results.synth.ratio}×)`, results.synth.ratio <= GOALS.synthRatioMax],
+      [
+        `every bundle ≤ ${GOALS.bundleBytesMax} B (largest ${Math.max(...Object.values(sizes))} B)`,
+        Object.values(sizes).every((b) => b <= GOALS.bundleBytesMax),
+      ],
+      [`DynamoDB requests per step ≤ ${GOALS.requestsPerStepMax} (${requests.perStep})`, requests.perStep <= GOALS.requestsPerStepMax],
+      [`local executions/s ≥ ${GOALS.executionsPerSecondMin} (${local.executionsPerSecond})`, local.executionsPerSecond >= GOALS.executionsPerSecondMin],
+      ...(tests ? [[`npm test ≤ ${GOALS.testSecondsMax} s (${round(tests.medianMs / 1000)} s)`, tests.medianMs <= GOALS.testSecondsMax * 1000] as [string, boolean]] : []),
+    ];
+    const table = [
+      '| measure | min | median | max |',
+      '| --- | --- | --- | --- |',
+      `| bare cdktf \`new App().synth()\` (ms) | ${bare.minMs} | ${bare.medianMs} | ${bare.maxMs} |`,
+      `| this app, \`${app}\` (ms) | ${appTiming.minMs} | ${appTiming.medianMs} | ${appTiming.maxMs} |`,
+      `| \`cdktf synth\` CLI (ms) | ${cli.minMs} | ${cli.medianMs} | ${cli.maxMs} |`,
+      ...(tests ? [`| \`npm test\` (ms) | ${tests.minMs} | ${tests.medianMs} | ${tests.maxMs} |`] : []),
+    ].join('\n');
+    const other = [
+      `- synth ratio (medians): **${results.synth.ratio}×** the bare App`,
+      `- bundle sizes (bytes): ${Object.entries(sizes).map(([n, b]) => `${n} ${b}`).join(', ')}`,
+      `- DynamoDB requests per step on the happy path: **${requests.perStep}** (100 executions: ${JSON.stringify(requests.byOperation)})`,
+      `- \`npm start -- --count 1000\`: **${local.executionsPerSecond} executions/s**, p50 ${local.p50Ms} ms, p99 ${local.p99Ms} ms, ${local.succeeded} succeeded`,
+      `- machine: ${results.machine.cores} cores (${results.machine.cpu}), Node ${results.machine.node}, ${results.machine.platform}`,
+    ].join('\n');
+    const verdict = checks.map(([text, ok]) => `- ${ok ? 'met' : 'NOT MET'}: ${text}`).join('\n');
+    fs.mkdirSync(path.join(PROJECT_ROOT, 'bench'), { recursive: true });
+    fs.writeFileSync(path.join(PROJECT_ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(PROJECT_ROOT, 'bench', 'README.md'),
+      `# Benchmark results\n\nWritten by \`npm run bench\` on ${results.measuredAt}. Raw figures: [results.json](results.json).\n\n` +
+        `${table}\n\n${other}\n\n## Goals\n\n${verdict}\n`,
+    );
+    process.stdout.write(`\n${table}\n\n${other}\n\nGoals:\n${verdict}\n\nWrote bench/results.json and bench/README.md\n`);
+    return checks.every(([, ok]) => ok) ? 0 : 1;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: Error) => {
+      process.stderr.write(`${error.name}: ${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

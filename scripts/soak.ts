@@ -1,0 +1,232 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LocalWorkflowRuntime } from '../local/runtime';
+import { ensureSynthesized } from '../local/synth';
+
+/** Options of {@link runSoak}. */
+export interface SoakOptions {
+  /** Folder cdktf synthesized into. */
+  readonly outdir: string;
+  /** Distinct orders run once each. */
+  readonly orders: number;
+  /** Order ids each started many times at once. */
+  readonly sharedOrders: number;
+  /** Executions of each shared order id, all at once. */
+  readonly runsPerSharedOrder: number;
+  /** Chance of a transient fault before a call, and again after a write whose reply is lost. */
+  readonly faultRate: number;
+  /** Seed of the faults, so a run can be repeated. */
+  readonly seed: number;
+  /** Executions in flight at once for the distinct orders. */
+  readonly concurrency: number;
+}
+
+/** What a soak found. `lost`, `doubled` and `regressed` must be 0. */
+export interface SoakSummary {
+  readonly orders: number;
+  readonly executions: number;
+  readonly paid: number;
+  /**
+   * Orders whose executions all failed after a step's retries ran out, visibly: marked failed in the
+   * table, or never created. Not lost: a re-run resumes them.
+   */
+  readonly failed: number;
+  /** Failed orders that a re-run without faults took to paid. */
+  readonly recovered: number;
+  /**
+   * Orders not paid although an execution of theirs succeeded, left in created or hold without a
+   * failure mark, or not paid after the re-run.
+   */
+  readonly lost: number;
+  /** Orders created or paid by more than one write. */
+  readonly doubled: number;
+  /** Orders written after they were paid, or not paid at the end although an execution of theirs succeeded. */
+  readonly regressed: number;
+  readonly injectedFaults: number;
+  readonly retries: number;
+  readonly seconds: number;
+  readonly executionsPerSecond: number;
+}
+
+/** One handler log line, as the handlers write it. */
+interface StepLog {
+  readonly step: string;
+  readonly orderId?: string;
+  readonly outcome: string;
+}
+
+/**
+ * Runs many orders through the synthesized workflow with transient faults injected, plus many
+ * concurrent executions of the same order ids, then checks every order from the table and from the
+ * handlers' own log lines (which say whether each step wrote).
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
+  const logs: StepLog[] = [];
+  const restore = captureStepLogs(logs);
+  const runtime = await LocalWorkflowRuntime.start({ outdir: options.outdir, faultRate: options.faultRate, seed: options.seed });
+  const started = Date.now();
+  try {
+    const distinct = Array.from({ length: options.orders }, (_, i) => `soak-${String(i + 1).padStart(6, '0')}`);
+    const shared = Array.from({ length: options.sharedOrders }, (_, i) => `soak-shared-${String(i + 1).padStart(3, '0')}`);
+    const succeeded = new Set<string>();
+    let executions = 0;
+    let retries = 0;
+    const run = async (orderId: string): Promise<void> => {
+      const report = await runtime.execute({ orderId });
+      executions += 1;
+      retries += report.retries;
+      if (report.status === 'SUCCEEDED') succeeded.add(orderId);
+    };
+    await pool(distinct, options.concurrency, run);
+    await Promise.all(shared.flatMap((orderId) => Array.from({ length: options.runsPerSharedOrder }, () => run(orderId))));
+    const seconds = (Date.now() - started) / 1000;
+    const injectedFaults = runtime.host.injectedFaults;
+
+    const all = [...distinct, ...shared];
+    const before = new Map<string, string | undefined>();
+    for (const orderId of all) before.set(orderId, (await runtime.getOrder(orderId))?.status);
+    const visiblyFailed = (orderId: string): boolean =>
+      !succeeded.has(orderId) && (before.get(orderId) === 'failed' || before.get(orderId) === undefined);
+    const failedOrders = all.filter(visiblyFailed);
+    // Recovery: a re-run without faults must resume every failed order to paid.
+    for (const orderId of failedOrders) await runtime.execute({ orderId }, { faultRate: 0 });
+
+    let lost = 0;
+    let doubled = 0;
+    let regressed = 0;
+    let recovered = 0;
+    const writes = groupWrites(logs);
+    for (const orderId of all) {
+      const status = (await runtime.getOrder(orderId))?.status;
+      const initial = before.get(orderId);
+      if ((initial !== 'paid' && !visiblyFailed(orderId)) || status !== 'paid') lost += 1;
+      if (visiblyFailed(orderId) && status === 'paid') recovered += 1;
+      const steps = writes.get(orderId) ?? [];
+      if (steps.filter((s) => s === 'CreateOrder').length > 1 || steps.filter((s) => s === 'AcceptPayment').length > 1) doubled += 1;
+      const paidAt = steps.indexOf('AcceptPayment');
+      if ((paidAt >= 0 && paidAt < steps.length - 1) || (succeeded.has(orderId) && initial !== 'paid')) regressed += 1;
+    }
+    return {
+      orders: all.length,
+      executions,
+      paid: all.length - failedOrders.length,
+      failed: failedOrders.length,
+      recovered,
+      lost,
+      doubled,
+      regressed,
+      injectedFaults,
+      retries,
+      seconds,
+      executionsPerSecond: Math.round((executions / seconds) * 10) / 10,
+    };
+  } finally {
+    restore();
+    await runtime.close();
+  }
+}
+
+/** For each order, the steps that wrote to it, in the order they wrote. */
+function groupWrites(logs: readonly StepLog[]): Map<string, string[]> {
+  const writes = new Map<string, string[]>();
+  for (const line of logs) {
+    if (line.outcome !== 'written' || line.orderId === undefined) continue;
+    writes.set(line.orderId, [...(writes.get(line.orderId) ?? []), line.step]);
+  }
+  return writes;
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** Collects the handlers' JSON log lines (console.log / console.error) instead of printing them. */
+function captureStepLogs(sink: StepLog[]): () => void {
+  const { log, error } = console;
+  const capture = (line: unknown): void => {
+    try {
+      sink.push(JSON.parse(String(line)) as StepLog);
+    } catch {
+      log(line);
+    }
+  };
+  Object.assign(console, { log: capture, error: capture });
+  return () => Object.assign(console, { log, error });
+}
+
+const USAGE = `Usage: npm run soak -- [--orders N] [--shared-orders N] [--runs-per-shared-order N] [--fault-rate R] [--seed N]
+
+Runs orders through the synthesized workflow offline with transient Lambda faults injected before calls
+and after writes whose reply is lost, plus concurrent runs of the same order ids. Exits 1 if any order
+is lost, doubled or regressed. Defaults: 1000 orders, 20 shared orders x 15 runs, fault rate 0.2, seed 1.`;
+
+async function main(argv: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        orders: { type: 'string' },
+        'shared-orders': { type: 'string' },
+        'runs-per-shared-order': { type: 'string' },
+        'fault-rate': { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`UsageError: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const number = (name: string, fallback: number, valid: (n: number) => boolean): number => {
+    const raw = values[name] as string | undefined;
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (raw.trim() === '' || !valid(n)) throw new Error(`--${name}: invalid value "${raw}"`);
+    return n;
+  };
+  let options: SoakOptions;
+  try {
+    const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min && n <= 1_000_000;
+    options = {
+      outdir: path.resolve(ensureSynthesized().outdir),
+      orders: number('orders', 1000, whole(1)),
+      sharedOrders: number('shared-orders', 20, whole(0)),
+      runsPerSharedOrder: number('runs-per-shared-order', 15, whole(1)),
+      faultRate: number('fault-rate', 0.2, (n) => n >= 0 && n < 1),
+      seed: number('seed', 1, whole(0)),
+      concurrency: 50,
+    };
+  } catch (error) {
+    process.stderr.write(`UsageError: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  process.stdout.write(
+    `Soak: ${options.orders} orders + ${options.sharedOrders} order ids x ${options.runsPerSharedOrder} concurrent runs, ` +
+      `fault rate ${options.faultRate}, seed ${options.seed}\n`,
+  );
+  const summary = await runSoak(options);
+  process.stdout.write(
+    [
+      `orders ${summary.orders}, executions ${summary.executions}, paid ${summary.paid}, failed ${summary.failed} (recovered ${summary.recovered})`,
+      `lost ${summary.lost}, doubled ${summary.doubled}, regressed ${summary.regressed}`,
+      `${summary.injectedFaults} injected faults, ${summary.retries} retries, ${summary.executionsPerSecond} executions/s over ${summary.seconds.toFixed(1)} s`,
+    ].join('\n') + '\n',
+  );
+  return summary.lost + summary.doubled + summary.regressed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
+}
