@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildSync, BuildOptions, version as esbuildVersion } from 'esbuild';
 
 /** The Node.js version the bundles are compiled for; matches the Lambda runtime (`nodejs22.x`). */
 export const BUNDLE_TARGET = 'node22';
@@ -39,17 +39,41 @@ export interface HandlerBundle {
 }
 
 /**
+ * What a bundle was built from, kept beside the bundles: a synthesis whose inputs are unchanged
+ * reuses the bundle without starting esbuild at all (most of a warm synth's cost otherwise).
+ */
+interface BundleRecord extends HandlerBundle {
+  /** Every source file esbuild read (its metafile), relative to the root, with its SHA-256. */
+  readonly inputs: Readonly<Record<string, string>>;
+}
+
+/**
  * Bundles one handler with esbuild into a single CommonJS file, deterministically: fixed target,
  * no source maps, no absolute paths, no banner with a date. The AWS SDK v3 stays external because
- * the nodejs22.x runtime provides it.
+ * the nodejs22.x runtime provides it. Reuses an earlier bundle whose every input file is unchanged.
  */
 export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
   const rootDir = options.rootDir ?? path.dirname(path.dirname(options.entry));
-  const result = buildSync({
-    entryPoints: [options.entry],
+  const buildOptions = esbuildOptions(options.entry, rootDir);
+  const recordFile = path.join(
+    rootDir,
+    '.bundles',
+    `record-${sha256Of(JSON.stringify([esbuildVersion, buildOptions, options.outDir ?? null]))}.json`,
+  );
+  const record = readRecord(recordFile);
+  if (record !== undefined && isUnchanged(record, rootDir)) return withoutInputs(record);
+  const built = buildBundle(options, rootDir, buildOptions);
+  writeAtomically(recordFile, JSON.stringify(built));
+  return withoutInputs(built);
+}
+
+function esbuildOptions(entry: string, rootDir: string): BuildOptions {
+  return {
+    entryPoints: [path.relative(rootDir, entry)],
     absWorkingDir: rootDir,
     outfile: BUNDLE_FILE,
     write: false,
+    metafile: true,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -63,20 +87,59 @@ export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'silent',
-  });
+  };
+}
+
+function buildBundle(options: BundleHandlerOptions, rootDir: string, buildOptions: BuildOptions): BundleRecord {
+  const result = buildSync({ ...buildOptions, write: false, metafile: true });
   const contents = result.outputFiles[0].contents;
-  const sha256 = createHash('sha256').update(contents).digest('hex');
+  const sha256 = sha256Of(contents);
   const name = path.basename(options.entry, path.extname(options.entry));
   const dir = options.outDir ?? path.join(rootDir, '.bundles', `${name}-${sha256.slice(0, 16)}`);
   const file = path.join(dir, BUNDLE_FILE);
   if (!isSameFile(file, contents)) {
     fs.mkdirSync(dir, { recursive: true });
-    // Write then rename, so a concurrent reader never sees half a file.
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, contents, { mode: 0o644 });
-    fs.renameSync(temporary, file);
+    writeAtomically(file, contents);
   }
-  return { dir, file, sha256, bytes: contents.byteLength };
+  const inputs = Object.fromEntries(
+    Object.keys(result.metafile.inputs).map((input) => [input, sha256Of(fs.readFileSync(path.join(rootDir, input)))]),
+  );
+  return { dir, file, sha256, bytes: contents.byteLength, inputs };
+}
+
+function readRecord(file: string): BundleRecord | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as BundleRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+function isUnchanged(record: BundleRecord, rootDir: string): boolean {
+  try {
+    return (
+      sha256Of(fs.readFileSync(record.file)) === record.sha256 &&
+      Object.entries(record.inputs).every(([input, sha]) => sha256Of(fs.readFileSync(path.join(rootDir, input))) === sha)
+    );
+  } catch {
+    return false;
+  }
+}
+
+function withoutInputs(record: BundleRecord): HandlerBundle {
+  return { dir: record.dir, file: record.file, sha256: record.sha256, bytes: record.bytes };
+}
+
+function sha256Of(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Writes then renames, so a concurrent reader (another jest worker) never sees half a file. */
+function writeAtomically(file: string, contents: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, contents, { mode: 0o644 });
+  fs.renameSync(temporary, file);
 }
 
 function isSameFile(file: string, contents: Uint8Array): boolean {

@@ -12,7 +12,7 @@ and a real DynamoDB engine (dynalite) in this process on 127.0.0.1. No AWS accou
 Options:
   --order-id ID          order to run (default 1234)
   --count N              run N orders at once (ids ID-0001 ... ID-N), with a progress bar and a summary
-  --concurrency N        executions in flight at once with --count (default 50)
+  --concurrency N        executions in flight at once with --count (default 10)
   --json                 print one machine-readable JSON result instead of text
   --inject-faults RATE   chance 0 <= RATE < 1 of a transient Lambda error before a call, and again
                          after a call whose reply is lost, to watch the retries work (default 0)
@@ -74,7 +74,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   return {
     orderId: (values['order-id'] as string | undefined) ?? '1234',
     count: integer('count', 1, 100_000),
-    concurrency: integer('concurrency', 1, 1000) ?? 50,
+    concurrency: integer('concurrency', 1, 1000) ?? 10,
     json: values.json === true,
     faultRate,
     seed: integer('seed', 0, 2 ** 32 - 1) ?? 1,

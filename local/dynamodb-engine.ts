@@ -1,12 +1,26 @@
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { SynthesizedTable } from './synthesized-stack';
 
-// dynalite ships no type declarations; this is the part used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite: (options: Record<string, unknown>) => import('node:http').Server = require('dynalite');
+/**
+ * The engine's thread: dynalite serving on 127.0.0.1, reporting its port and each request's operation.
+ * Plain JavaScript, evaluated as is, so it needs no TypeScript loader in the worker.
+ */
+const ENGINE_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const server = require(workerData.dynalite)(workerData.options);
+server.on('request', (request) => {
+  parentPort.postMessage({ operation: String(request.headers['x-amz-target'] || '').split('.')[1] || 'unknown' });
+});
+server.once('error', (error) => parentPort.postMessage({ error: error.message }));
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', () => {
+  if (server.closeAllConnections) server.closeAllConnections();
+  server.close(() => parentPort.close());
+});
+`;
 
-/** A real DynamoDB engine (dynalite) in this process, on loopback only. */
+/** A real DynamoDB engine (dynalite) on its own thread of this process, on loopback only. */
 export interface DynamoDbEngine {
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
@@ -21,23 +35,30 @@ export interface DynamoDbEngine {
 }
 
 /**
- * Starts dynalite on 127.0.0.1 with an ephemeral port, and points this process's AWS SDK at it
+ * Starts dynalite on 127.0.0.1 with an ephemeral port, on a worker thread so the engine's work runs
+ * beside the workflow's (two cores, not one), and points this process's AWS SDK at it
  * (`AWS_ENDPOINT_URL_DYNAMODB`) with throwaway credentials, so nothing can reach a real account.
  *
  * @param dataDir keep the data in this folder; in memory when omitted
  */
 export async function startDynamoDbEngine(dataDir?: string): Promise<DynamoDbEngine> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: dataDir } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const worker = new Worker(ENGINE_THREAD, {
+    eval: true,
+    workerData: {
+      dynalite: require.resolve('dynalite'),
+      options: { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: dataDir } : {}) },
+    },
   });
   const requests: Record<string, number> = {};
-  server.on('request', (request) => {
-    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
-    requests[operation] = (requests[operation] ?? 0) + 1;
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (message: { port?: number; operation?: string; error?: string }) => {
+      if (message.operation !== undefined) requests[message.operation] = (requests[message.operation] ?? 0) + 1;
+      else if (message.port !== undefined) resolve(message.port);
+      else reject(new Error(`dynalite did not start: ${message.error}`));
+    });
   });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -56,8 +77,9 @@ export async function startDynamoDbEngine(dataDir?: string): Promise<DynamoDbEng
     requests,
     close: async () => {
       client.destroy();
-      server.closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await exited;
     },
   };
 }
