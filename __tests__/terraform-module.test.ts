@@ -148,6 +148,7 @@ describe('Module: the Terraform module for Terraform users', () => {
         state_machine_log_level: { type: 'string', default: DEFAULT_CONFIG.stateMachineLogLevel },
         state_machine_log_execution_data: { type: 'bool', default: DEFAULT_CONFIG.stateMachineLogExecutionData },
         tags: { type: 'map(string)', default: {} },
+        kms_key_arn: { type: 'string', default: null },
       });
     });
 
@@ -156,7 +157,7 @@ describe('Module: the Terraform module for Terraform users', () => {
         expect({ name, description: /^[A-Z][^\n]{10,}$/.test(v.description), nullable: v.nullable }).toEqual({
           name,
           description: true,
-          nullable: name === 'lambda_reserved_concurrency',
+          nullable: name === 'lambda_reserved_concurrency' || name === 'kms_key_arn',
         });
       }
     });
@@ -180,6 +181,25 @@ describe('Module: the Terraform module for Terraform users', () => {
       for (const table of tables) {
         expect({ table, module: patternOf('table_name').test(table) }).toEqual({ table, module: configAccepts({ tableName: table }) });
       }
+    });
+
+    it('accepts and rejects the same KMS key ARNs as the cdktf setting, and null for none', () => {
+      const quoted = /regex\(("(?:[^"\\]|\\.)*"), var\.kms_key_arn\)/.exec(module.variable.kms_key_arn.validation[0].condition)?.[1];
+      const pattern = new RegExp(JSON.parse(quoted as string));
+      const keys = [
+        'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        'arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+        'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        'arn:aws:kms:us-east-1:123456789012:alias/orders',
+        'arn:aws:kms:us-east-1:1234:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        '1234abcd-12ab-34cd-56ef-1234567890ab',
+      ];
+      // The cdktf setting also wants the key in the deployment's region; a module cannot know its region.
+      const regionOf = (key: string) => /^arn:[^:]+:kms:([^:]+):/.exec(key)?.[1] ?? 'us-east-1';
+      for (const key of keys) {
+        expect({ key, module: pattern.test(key) }).toEqual({ key, module: configAccepts({ kmsKeyArn: key, region: regionOf(key) }) });
+      }
+      expect(module.variable.kms_key_arn.validation[0].condition).toMatch(/^\$\{var\.kms_key_arn == null \? true : /);
     });
 
     it('limits the prefix and the table name together to the 255 characters of a DynamoDB table name', () => {
@@ -254,7 +274,8 @@ describe('Module: the Terraform module for Terraform users', () => {
       const addresses = (blocks: Record<string, Record<string, unknown>>): string[] =>
         Object.entries(blocks).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`)).sort();
       const deployable = synthWorkflowStack().stack;
-      expect(addresses(module.resource)).toEqual(addresses(deployable.resource));
+      // The one addition: the state machine's key statements, in a policy created only when a key is given.
+      expect(addresses(module.resource)).toEqual([...addresses(deployable.resource), 'aws_iam_role_policy.payment_workflow_key'].sort());
       expect(addresses(module.data)).toEqual(addresses(deployable.data));
     });
 
@@ -286,6 +307,36 @@ describe('Module: the Terraform module for Terraform users', () => {
         logLevel: '${var.state_machine_log_level}',
         logData: '${var.state_machine_log_execution_data}',
       });
+    });
+
+    it('encrypts with kms_key_arn when it is given, chosen by conditional expressions', () => {
+      const machine = module.resource.aws_sfn_state_machine.payment_workflow;
+      expect({
+        table: module.resource.aws_dynamodb_table.orders.server_side_encryption,
+        machine: machine.encryption_configuration,
+        functionEnvironment: module.resource.aws_lambda_function.create_order.kms_key_arn,
+        logGroup: module.resource.aws_cloudwatch_log_group.payment_workflow.kms_key_id,
+      }).toEqual({
+        table: { enabled: '${(var.kms_key_arn != null)}', kms_key_arn: '${var.kms_key_arn}' },
+        machine: {
+          type: '${(var.kms_key_arn == null) ? "AWS_OWNED_KEY" : "CUSTOMER_MANAGED_KMS_KEY"}',
+          kms_key_id: '${var.kms_key_arn}',
+          kms_data_key_reuse_period_seconds: '${(var.kms_key_arn == null) ? null : 300}',
+        },
+        functionEnvironment: '${var.kms_key_arn}',
+        logGroup: '${var.kms_key_arn}',
+      });
+    });
+
+    it('lets the state machine use the key only through a policy that exists when kms_key_arn is given', () => {
+      const keyPolicy = module.resource.aws_iam_role_policy.payment_workflow_key;
+      expect(keyPolicy.count).toBe('${(var.kms_key_arn == null) ? 0 : 1}');
+      expect(JSON.parse(keyPolicy.policy).Statement.map((s: any) => [s.Sid, s.Resource])).toEqual([
+        ['UseKeyForOwnData', ['${var.kms_key_arn}']],
+        ['UseKeyForLogDelivery', ['${var.kms_key_arn}']],
+      ]);
+      expect(module.resource.aws_iam_role_policy.payment_workflow.policy).not.toContain('kms:');
+      expect(module.resource.aws_sfn_state_machine.payment_workflow.depends_on).toContain('aws_iam_role_policy.payment_workflow_key');
     });
 
     it('tags every resource that takes tags with the caller tags over its own', () => {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Op, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamoDbActions } from './policies';
 import type { OrderFunction } from './order-function';
@@ -13,6 +14,12 @@ export interface OrdersTableProps {
    * @default undefined: the AWS owned key DynamoDB encrypts every table with, at no cost
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Whether `kmsKeyArn` is a Terraform value that may be null at plan (a module input): encryption is
+   * then chosen by a conditional expression instead of at synth.
+   * @default false
+   */
+  readonly kmsKeyMayBeNull?: boolean;
   /**
    * Whether DynamoDB refuses to delete the table: a destroy, or a change that replaces the table,
    * fails until this is turned off and applied.
@@ -48,7 +55,14 @@ export class OrdersTable extends Construct {
       deletionProtectionEnabled: props.deletionProtection ?? true,
       // Without a key DynamoDB still encrypts, with its AWS owned key; `enabled: false` would say so
       // less clearly, so the block is left out.
-      ...(props.kmsKeyArn === undefined ? {} : { serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn } }),
+      ...(props.kmsKeyArn === undefined
+        ? {}
+        : {
+            serverSideEncryption: {
+              enabled: props.kmsKeyMayBeNull ? (Op.neq(props.kmsKeyArn, Token.nullValue()) as unknown as boolean) : true,
+              kmsKeyArn: props.kmsKeyArn,
+            },
+          }),
     });
     this.table.overrideLogicalId('orders');
     this.tableName = this.table.name;

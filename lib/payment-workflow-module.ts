@@ -52,6 +52,9 @@ export const MODULE_ARCHIVE_ROOT = '${path.root}/.terraform/archives';
 export const MODULE_INPUT_RULES = {
   namePrefixPattern: '^[A-Za-z0-9-]{0,20}$',
   tableNamePattern: '^[A-Za-z0-9_.-]{3,255}$',
+  /** A KMS key ARN (not an alias), as `kmsKeyArn` in lib/config.ts. */
+  kmsKeyArnPattern:
+    '^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$',
   /** DynamoDB's limit on a table name, which is the prefix and the table name together. */
   tableNameMaxLength: 255,
   lambdaMemoryMb: { min: 128, max: 10240 },
@@ -74,6 +77,7 @@ export interface PaymentWorkflowModuleVariables {
   readonly stateMachineLogLevel: TerraformVariable;
   readonly stateMachineLogExecutionData: TerraformVariable;
   readonly tags: TerraformVariable;
+  readonly kmsKeyArn: TerraformVariable;
 }
 
 /** Every property of `T`, each to be stated, though an optional one may be stated as `undefined`. */
@@ -113,9 +117,9 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       deletionProtection: booleanOf(vars.deletionProtection),
       stateMachineLogLevel: vars.stateMachineLogLevel.stringValue as StateMachineLogLevel,
       stateMachineLogExecutionData: booleanOf(vars.stateMachineLogExecutionData),
-      // Not an input yet: the construct chooses its KMS resources and policy statements in TypeScript
-      // (`kmsKeyArn === undefined`), so a variable that may be null would give it a key it may not have.
-      kmsKeyArn: undefined,
+      kmsKeyArn: vars.kmsKeyArn.stringValue,
+      // The input may be null: the construct decides with conditional expressions, not at synth.
+      kmsKeyMayBeNull: true,
       archiveDir: `${MODULE_ARCHIVE_ROOT}/${vars.namePrefix.stringValue}${RESOURCE_NAMES.stateMachine}`,
     };
     this.workflow = new PaymentWorkflow(this, 'payment-workflow', props);
@@ -238,6 +242,21 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
       },
     ],
   });
+  const kmsKeyArn = variable('kms_key_arn', {
+    type: VariableType.STRING,
+    default: null,
+    nullable: true,
+    description:
+      'ARN of a customer managed KMS key in the same region that encrypts the table, the functions\' environment, ' +
+      'the log groups and the state machine; null for AWS owned and AWS managed keys. Its key policy must let ' +
+      'DynamoDB, Lambda, CloudWatch Logs and Step Functions use it',
+    validation: [
+      {
+        condition: `\${var.kms_key_arn == null ? true : can(regex(${JSON.stringify(rules.kmsKeyArnPattern)}, var.kms_key_arn))}`,
+        errorMessage: 'The kms_key_arn must be null or a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias).',
+      },
+    ],
+  });
   return {
     namePrefix,
     tableName,
@@ -249,6 +268,7 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
     stateMachineLogLevel,
     stateMachineLogExecutionData,
     tags,
+    kmsKeyArn,
   };
 }
 

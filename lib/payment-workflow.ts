@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
+import { conditional, Op, Token } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -78,6 +79,13 @@ export interface PaymentWorkflowProps {
    */
   readonly kmsKeyArn?: string;
   /**
+   * Whether `kmsKeyArn` is a Terraform value that may be null at plan, as a module's optional input
+   * is: the table's and the state machine's encryption are then chosen by conditional expressions,
+   * and the state machine's key statements go in a policy of their own created only with a key.
+   * @default false (the key, when given, is known at synth)
+   */
+  readonly kmsKeyMayBeNull?: boolean;
+  /**
    * Whether DynamoDB refuses to delete the orders table; turn it off and apply before a destroy.
    * @default true
    */
@@ -146,6 +154,7 @@ export class PaymentWorkflow extends Construct {
     this.ordersTable = new OrdersTable(this, 'orders-table', {
       tableName: `${prefix}${props.tableName ?? 'MockOrders'}`,
       kmsKeyArn: props.kmsKeyArn,
+      kmsKeyMayBeNull: props.kmsKeyMayBeNull,
       deletionProtection: props.deletionProtection,
     });
 
@@ -226,12 +235,25 @@ export class PaymentWorkflow extends Construct {
           Action: [...XRAY_WRITE_ACTIONS, ...XRAY_SAMPLING_ACTIONS],
           Resource: ['*'],
         },
-        ...(props.kmsKeyArn === undefined
+        ...(props.kmsKeyArn === undefined || props.kmsKeyMayBeNull
           ? []
           : stateMachineKeyStatements(props.kmsKeyArn, stateMachineArn, partition, accountId, this.region)),
       ]),
     });
     stateMachinePolicy.overrideLogicalId('payment_workflow');
+    const withoutKey = props.kmsKeyArn === undefined ? undefined : Op.eq(props.kmsKeyArn, Token.nullValue());
+    const keyPolicies = [stateMachinePolicy];
+    if (props.kmsKeyArn !== undefined && props.kmsKeyMayBeNull) {
+      // A policy of its own, created only when the key is given: a null key would leave `Resource: null`.
+      const keyPolicy = new IamRolePolicy(this, 'state-machine-key-policy', {
+        name: `${stateMachineName}-key-policy`,
+        role: this.stateMachineRole.id,
+        policy: policyJson(stateMachineKeyStatements(props.kmsKeyArn, stateMachineArn, partition, accountId, this.region)),
+        count: Token.asNumber(conditional(withoutKey, 0, 1)),
+      });
+      keyPolicy.overrideLogicalId('payment_workflow_key');
+      keyPolicies.push(keyPolicy);
+    }
 
     this.stateMachine = new SfnStateMachine(this, 'state-machine', {
       name: stateMachineName,
@@ -248,15 +270,21 @@ export class PaymentWorkflow extends Construct {
       ...(props.kmsKeyArn === undefined
         ? {}
         : {
-            encryptionConfiguration: {
-              type: 'CUSTOMER_MANAGED_KMS_KEY',
-              kmsKeyId: props.kmsKeyArn,
-              // Step Functions' default, written out so the plan shows it.
-              kmsDataKeyReusePeriodSeconds: 300,
-            },
+            encryptionConfiguration: props.kmsKeyMayBeNull
+              ? {
+                  type: Token.asString(conditional(withoutKey, 'AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY')),
+                  kmsKeyId: props.kmsKeyArn,
+                  kmsDataKeyReusePeriodSeconds: Token.asNumber(conditional(withoutKey, Token.nullValue(), 300)),
+                }
+              : {
+                  type: 'CUSTOMER_MANAGED_KMS_KEY',
+                  kmsKeyId: props.kmsKeyArn,
+                  // Step Functions' default, written out so the plan shows it.
+                  kmsDataKeyReusePeriodSeconds: 300,
+                },
           }),
-      // Creating the machine validates that its role may invoke the functions and deliver logs.
-      dependsOn: [stateMachinePolicy],
+      // Creating the machine validates that its role may invoke the functions, deliver logs and use the key.
+      dependsOn: keyPolicies,
     });
     this.stateMachine.overrideLogicalId('payment_workflow');
   }
