@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_SCREENSHOT_DIR, parseConsoleOptions } from '../local/console/cli';
 import { checkHost } from '../local/console/server';
 import { END_NODE, mermaidText, START_NODE, workflowGraph } from '../local/console/graph';
+import { parseOrderInput } from '../handlers/order-input';
 import { parseStartRequest } from '../local/console/requests';
 
 describe('Local console: workflowGraph', () => {
@@ -73,6 +74,15 @@ describe('Local console: workflowGraph', () => {
 });
 
 describe('Local console: parseStartRequest', () => {
+  it('accepts exactly the order ids the handlers accept, with their error name and message', () => {
+    const ids: unknown[] = ['1234', 'a', 'A-z_9', 'x'.repeat(64), 'x'.repeat(65), '', 'not valid!', 'ü', '12\n34', 1234, null, ['1']];
+    for (const orderId of ids) {
+      const handler = outcome(() => parseOrderInput({ orderId }));
+      const fromConsole = outcome(() => parseStartRequest({ orderId }));
+      expect({ orderId, verdict: fromConsole }).toEqual({ orderId, verdict: handler });
+    }
+  });
+
   it('accepts an order id alone with the defaults', () => {
     expect(parseStartRequest({ orderId: '1234' })).toEqual({ orderIds: ['1234'], faultRate: 0, stepDelayMs: 0 });
   });
@@ -132,3 +142,13 @@ describe('Local console: parseConsoleOptions', () => {
     expect(() => parseConsoleOptions(args)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }));
   });
 });
+
+/** What a parse did: accepted, or the name and message of the error it threw. */
+function outcome(parse: () => unknown): string {
+  try {
+    parse();
+    return 'accepted';
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+}

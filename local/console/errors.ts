@@ -1,7 +1,6 @@
 /**
  * Errors the console's HTTP API answers with: each has a literal `name` (the `error` field of the
- * JSON reply, what the page shows) and the HTTP status it maps to. `InvalidOrderInput` is the
- * handlers' own error (handlers/errors.ts), answered with 400.
+ * JSON reply, what the page shows) and the HTTP status it maps to.
  */
 
 /** Base of every refusal of a request; `status` is the HTTP status sent. */
@@ -77,6 +76,19 @@ export class InvalidJson extends RequestRejected {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidJson';
+  }
+}
+
+/**
+ * The order id is not one the workflow accepts: named as the handlers' error (handlers/errors.ts),
+ * so the page shows the name the execution would fail with. The console checks it itself: the local
+ * runtime's room imports no handler source.
+ */
+export class InvalidOrderInput extends RequestRejected {
+  public readonly status = 400;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidOrderInput';
   }
 }
 

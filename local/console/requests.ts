@@ -1,6 +1,13 @@
-import { InvalidOrderInput } from '../../handlers/errors';
-import { ORDER_ID_MAX_LENGTH, parseOrderInput, preview } from '../../handlers/order-input';
-import { InvalidRequest } from './errors';
+import { InvalidOrderInput, InvalidRequest } from './errors';
+
+/** Longest order id the handlers accept (handlers/order-input.ts; a test keeps the two rules equal). */
+export const ORDER_ID_MAX_LENGTH = 64;
+
+/** Characters of an order id the handlers accept. */
+const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** Characters of a received string shown in a message. */
+const PREVIEW_MAX_LENGTH = 40;
 
 /** Bounds of a start request, shared with the page (served in `GET /api/definition`). */
 export const START_LIMITS = {
@@ -28,7 +35,7 @@ const FIELDS = ['orderId', 'count', 'faultRate', 'stepDelayMs'] as const;
  * Validates the body of `POST /api/executions`: `{"orderId": "1234", "count": 1, "faultRate": 0,
  * "stepDelayMs": 0}`, where only `orderId` is required.
  *
- * @throws InvalidOrderInput when an order id is not what the handlers accept (the same check, so
+ * @throws InvalidOrderInput when an order id is not what the handlers accept (the same rule, so
  * the page shows the error the workflow would fail with)
  * @throws InvalidRequest naming the field when anything else is wrong
  */
@@ -41,8 +48,7 @@ export function parseStartRequest(body: unknown): StartRequest {
   if (unknown.length > 0) {
     throw new InvalidRequest(`Unexpected field ${preview(unknown[0])}; expected only ${FIELDS.join(', ')}.`);
   }
-  // The handlers' own check, so the console refuses exactly what the workflow would reject.
-  const { orderId } = parseOrderInput('orderId' in fields ? { orderId: fields.orderId } : {});
+  const orderId = parseOrderId(fields);
   const count = wholeNumber(fields, 'count', 1, START_LIMITS.maxCount, 1);
   const stepDelayMs = wholeNumber(fields, 'stepDelayMs', 0, START_LIMITS.maxStepDelayMs, 0);
   const faultRate = fields.faultRate ?? 0;
@@ -50,6 +56,34 @@ export function parseStartRequest(body: unknown): StartRequest {
     throw new InvalidRequest(`faultRate must be a number with 0 <= faultRate < 1, received ${preview(faultRate)}.`, 'faultRate');
   }
   return { orderIds: batchOrderIds(orderId, count), faultRate, stepDelayMs };
+}
+
+/** The handlers' rule for an order id, worded as their InvalidOrderInput messages are. */
+function parseOrderId(fields: Record<string, unknown>): string {
+  const invalid = (expected: string, received: string) =>
+    new InvalidOrderInput(`Invalid order input: expected ${expected}, received ${received}.`);
+  if (!('orderId' in fields)) throw invalid('orderId to be a string', 'no orderId');
+  const { orderId } = fields;
+  if (typeof orderId !== 'string') throw invalid('orderId to be a string', preview(orderId));
+  if (orderId.length === 0 || orderId.length > ORDER_ID_MAX_LENGTH) {
+    throw invalid(`orderId of 1 to ${ORDER_ID_MAX_LENGTH} characters`, `${orderId.length} characters ${preview(orderId)}`);
+  }
+  if (!ORDER_ID_PATTERN.test(orderId)) throw invalid('orderId of only A-Z a-z 0-9 _ -', preview(orderId));
+  return orderId;
+}
+
+/** A received value, safe in a message: strings quoted, cut and with non-printable characters escaped. */
+export function preview(value: unknown): string {
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value.slice(0, PREVIEW_MAX_LENGTH)).replace(
+      /[^\x20-\x7e]/g,
+      (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    return value.length > PREVIEW_MAX_LENGTH ? `${quoted} (truncated)` : quoted;
+  }
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return typeof value === 'function' || typeof value === 'symbol' ? `a ${typeof value}` : String(value);
 }
 
 /** The order ids of a batch, named as `npm start -- --count` names them. */

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { InvalidOrderInput } from '../../handlers/errors';
 import {
   ForbiddenHost,
   ForbiddenOrigin,
@@ -282,8 +281,8 @@ function sendError(response: http.ServerResponse, error: Error): void {
     response.destroy();
     return;
   }
-  const known = error instanceof RequestRejected || error instanceof InvalidOrderInput;
-  const status = error instanceof RequestRejected ? error.status : error instanceof InvalidOrderInput ? 400 : 500;
+  const known = error instanceof RequestRejected;
+  const status = error instanceof RequestRejected ? error.status : 500;
   const headers: Record<string, string> = {};
   if (error instanceof MethodNotAllowed) headers.Allow = error.allow.join(', ');
   // A body too large or never read: close the connection instead of reading the rest.
