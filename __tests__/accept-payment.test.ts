@@ -1,53 +1,19 @@
-import {
-  type BundledHandlers,
-  type HandlerEnv,
-  loadBundledHandler,
-  removeBundledHandlers,
-  withEnv,
-} from './support/bundled-handlers';
-import { type CapturedConsole, captureConsole, onlyLogLine, rejectionOf } from './support/capture';
-import { type LocalDynamo, type SeedOrder, startDynalite } from './support/dynalite';
-
-/** An order seeded with fixed past timestamps, so a write shows in updatedAt. */
-function seeded(orderId: string, status: string): SeedOrder {
-  return { orderId, status, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' };
-}
+import { loadBundledHandler, seeded, useBundledHandler, withEnv } from './support/bundled-handlers';
+import { onlyLogLine, rejectionOf } from './support/capture';
 
 describe('Handler: acceptPayment', () => {
-  let dynamo: LocalDynamo;
-  let env: HandlerEnv;
-  let acceptPayment: BundledHandlers['accept-payment'];
-  let logs: CapturedConsole;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    env = { ORDERS_TABLE_NAME: dynamo.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint };
-    acceptPayment = loadBundledHandler('accept-payment', env);
-  });
-
-  afterAll(async () => {
-    await dynamo.close();
-    removeBundledHandlers();
-  });
-
-  beforeEach(() => {
-    logs = captureConsole();
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
-  });
+  const fixture = useBundledHandler('accept-payment');
 
   it('moves a held order to paid, keeping createdAt and advancing updatedAt', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-held', 'hold'));
+    await fixture.dynamo.putOrder(seeded('accept-held', 'hold'));
     const before = Date.now();
 
     // Act
-    await acceptPayment({ orderId: 'accept-held' });
+    await fixture.handler({ orderId: 'accept-held' });
 
     // Assess
-    const item = await dynamo.getItem('accept-held');
+    const item = await fixture.dynamo.getItem('accept-held');
     expect(item).toEqual({
       orderId: { S: 'accept-held' },
       status: { S: 'paid' },
@@ -61,10 +27,10 @@ describe('Handler: acceptPayment', () => {
 
   it('returns the paid status and a confirmation message', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-result', 'hold'));
+    await fixture.dynamo.putOrder(seeded('accept-result', 'hold'));
 
     // Act
-    const result = await acceptPayment({ orderId: 'accept-result' });
+    const result = await fixture.handler({ orderId: 'accept-result' });
 
     // Assess
     expect(result).toEqual({
@@ -76,10 +42,10 @@ describe('Handler: acceptPayment', () => {
 
   it('moves the order with exactly one UpdateItem request', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-one-request', 'hold'));
+    await fixture.dynamo.putOrder(seeded('accept-one-request', 'hold'));
 
     // Act
-    const operations = await dynamo.recordOperations(() => acceptPayment({ orderId: 'accept-one-request' }));
+    const operations = await fixture.dynamo.recordOperations(() => fixture.handler({ orderId: 'accept-one-request' }));
 
     // Assess
     expect(operations).toEqual(['UpdateItem']);
@@ -87,11 +53,11 @@ describe('Handler: acceptPayment', () => {
 
   it('succeeds without writing, with the same result, when the order is already paid', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-paid', 'paid'));
-    const before = await dynamo.getItem('accept-paid');
+    await fixture.dynamo.putOrder(seeded('accept-paid', 'paid'));
+    const before = await fixture.dynamo.getItem('accept-paid');
 
     // Act
-    const result = await acceptPayment({ orderId: 'accept-paid' });
+    const result = await fixture.handler({ orderId: 'accept-paid' });
 
     // Assess
     expect(result).toEqual({
@@ -99,16 +65,16 @@ describe('Handler: acceptPayment', () => {
       status: 'paid',
       message: 'Payment accepted for order accept-paid',
     });
-    expect(await dynamo.getItem('accept-paid')).toEqual(before);
+    expect(await fixture.dynamo.getItem('accept-paid')).toEqual(before);
   });
 
   it('rejects accept when payment is not held, leaving the order unchanged', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-created', 'created'));
-    const before = await dynamo.getItem('accept-created');
+    await fixture.dynamo.putOrder(seeded('accept-created', 'created'));
+    const before = await fixture.dynamo.getItem('accept-created');
 
     // Act
-    const err = await rejectionOf(acceptPayment({ orderId: 'accept-created' }));
+    const err = await rejectionOf(fixture.handler({ orderId: 'accept-created' }));
 
     // Assess
     expect(err.name).toBe('PaymentNotHeld');
@@ -116,21 +82,21 @@ describe('Handler: acceptPayment', () => {
       'Expected order "accept-created" in status hold to move it to paid, received status "created".',
     );
     expect(err.cause?.name).toBe('ConditionalCheckFailedException');
-    expect(await dynamo.getItem('accept-created')).toEqual(before);
+    expect(await fixture.dynamo.getItem('accept-created')).toEqual(before);
   });
 
   it('rejects a missing order with OrderNotFound and creates no item', async () => {
     // Prepare
-    const before = await dynamo.scanAll();
+    const before = await fixture.dynamo.scanAll();
 
     // Act
-    const err = await rejectionOf(acceptPayment({ orderId: 'accept-missing' }));
+    const err = await rejectionOf(fixture.handler({ orderId: 'accept-missing' }));
 
     // Assess
     expect(err.name).toBe('OrderNotFound');
     expect(err.message).toContain('"accept-missing"');
-    expect(await dynamo.getItem('accept-missing')).toBeUndefined();
-    expect(await dynamo.scanAll()).toEqual(before);
+    expect(await fixture.dynamo.getItem('accept-missing')).toBeUndefined();
+    expect(await fixture.dynamo.scanAll()).toEqual(before);
   });
 
   it.each([
@@ -139,21 +105,21 @@ describe('Handler: acceptPayment', () => {
     { name: 'a 65-character orderId', input: { orderId: 'a'.repeat(65) } },
   ])('rejects $name with InvalidOrderInput and leaves the table unchanged', async ({ input }) => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-held-input', 'hold'));
-    const before = await dynamo.scanAll();
+    await fixture.dynamo.putOrder(seeded('accept-held-input', 'hold'));
+    const before = await fixture.dynamo.scanAll();
 
     // Act
-    const err = await rejectionOf(acceptPayment(input));
+    const err = await rejectionOf(fixture.handler(input));
 
     // Assess
     expect(err.name).toBe('InvalidOrderInput');
-    expect(await dynamo.scanAll()).toEqual(before);
+    expect(await fixture.dynamo.scanAll()).toEqual(before);
   });
 
   it('fails with ConfigurationError naming ORDERS_TABLE_NAME when it is empty', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-unconfigured', 'hold'));
-    const unconfigured = { ...env, ORDERS_TABLE_NAME: '' };
+    await fixture.dynamo.putOrder(seeded('accept-unconfigured', 'hold'));
+    const unconfigured = { ...fixture.env, ORDERS_TABLE_NAME: '' };
 
     // Act
     const err = await withEnv(unconfigured, () =>
@@ -169,22 +135,22 @@ describe('Handler: acceptPayment', () => {
 
   it('ends paid with the same item when the whole workflow runs twice', async () => {
     // Prepare
-    const createOrder = loadBundledHandler('create-order', env);
-    const holdPayment = loadBundledHandler('hold-payment', env);
+    const createOrder = loadBundledHandler('create-order', fixture.env);
+    const holdPayment = loadBundledHandler('hold-payment', fixture.env);
     const runWorkflow = async (): Promise<unknown> => {
       const created = await createOrder({ orderId: 'accept-rerun' });
       const held = await holdPayment(created);
-      return acceptPayment(held);
+      return fixture.handler(held);
     };
     await runWorkflow();
-    const afterFirstRun = await dynamo.getItem('accept-rerun');
+    const afterFirstRun = await fixture.dynamo.getItem('accept-rerun');
 
     // Act
     const result = await runWorkflow();
 
     // Assess
     expect(afterFirstRun?.status).toEqual({ S: 'paid' });
-    expect(await dynamo.getItem('accept-rerun')).toEqual(afterFirstRun);
+    expect(await fixture.dynamo.getItem('accept-rerun')).toEqual(afterFirstRun);
     expect(result).toEqual({
       orderId: 'accept-rerun',
       status: 'paid',
@@ -194,42 +160,42 @@ describe('Handler: acceptPayment', () => {
 
   it('logs one INFO line with only step, orderId, outcome and duration', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-logged', 'hold'));
+    await fixture.dynamo.putOrder(seeded('accept-logged', 'hold'));
 
     // Act
-    await acceptPayment({ orderId: 'accept-logged' });
+    await fixture.handler({ orderId: 'accept-logged' });
 
     // Assess
-    expect(onlyLogLine(logs.log)).toEqual({
+    expect(onlyLogLine(fixture.logs.log)).toEqual({
       level: 'INFO',
       step: 'AcceptPayment',
       orderId: 'accept-logged',
       outcome: 'written',
       durationMs: expect.any(Number),
     });
-    expect(logs.error).not.toHaveBeenCalled();
+    expect(fixture.logs.error).not.toHaveBeenCalled();
   });
 
   it('logs outcome unchanged for a repeat', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-logged-repeat', 'paid'));
+    await fixture.dynamo.putOrder(seeded('accept-logged-repeat', 'paid'));
 
     // Act
-    await acceptPayment({ orderId: 'accept-logged-repeat' });
+    await fixture.handler({ orderId: 'accept-logged-repeat' });
 
     // Assess
-    expect(onlyLogLine(logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
+    expect(onlyLogLine(fixture.logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
   });
 
   it('logs one ERROR line with the validated orderId and the error name', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('accept-logged-created', 'created'));
+    await fixture.dynamo.putOrder(seeded('accept-logged-created', 'created'));
 
     // Act
-    await rejectionOf(acceptPayment({ orderId: 'accept-logged-created' }));
+    await rejectionOf(fixture.handler({ orderId: 'accept-logged-created' }));
 
     // Assess
-    expect(onlyLogLine(logs.error)).toEqual({
+    expect(onlyLogLine(fixture.logs.error)).toEqual({
       level: 'ERROR',
       step: 'AcceptPayment',
       orderId: 'accept-logged-created',
@@ -237,6 +203,6 @@ describe('Handler: acceptPayment', () => {
       durationMs: expect.any(Number),
       error: 'PaymentNotHeld',
     });
-    expect(logs.log).not.toHaveBeenCalled();
+    expect(fixture.logs.log).not.toHaveBeenCalled();
   });
 });

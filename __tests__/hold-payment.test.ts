@@ -1,54 +1,20 @@
-import {
-  type BundledHandlers,
-  type HandlerEnv,
-  loadBundledHandler,
-  removeBundledHandlers,
-  withEnv,
-} from './support/bundled-handlers';
-import { type CapturedConsole, captureConsole, onlyLogLine, rejectionOf } from './support/capture';
-import { type LocalDynamo, type SeedOrder, startDynalite } from './support/dynalite';
-
-/** An order seeded with fixed past timestamps, so a write shows in updatedAt. */
-function seeded(orderId: string, status: string): SeedOrder {
-  return { orderId, status, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' };
-}
+import { loadBundledHandler, seeded, useBundledHandler, withEnv } from './support/bundled-handlers';
+import { onlyLogLine, rejectionOf } from './support/capture';
 
 describe('Handler: holdPayment', () => {
-  let dynamo: LocalDynamo;
-  let env: HandlerEnv;
-  let holdPayment: BundledHandlers['hold-payment'];
-  let logs: CapturedConsole;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    env = { ORDERS_TABLE_NAME: dynamo.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint };
-    holdPayment = loadBundledHandler('hold-payment', env);
-  });
-
-  afterAll(async () => {
-    await dynamo.close();
-    removeBundledHandlers();
-  });
-
-  beforeEach(() => {
-    logs = captureConsole();
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
-  });
+  const fixture = useBundledHandler('hold-payment');
 
   it('moves a created order to hold, keeping createdAt and advancing updatedAt', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-created', 'created'));
+    await fixture.dynamo.putOrder(seeded('hold-created', 'created'));
     const before = Date.now();
 
     // Act
-    const result = await holdPayment({ orderId: 'hold-created' });
+    const result = await fixture.handler({ orderId: 'hold-created' });
 
     // Assess
     expect(result).toEqual({ orderId: 'hold-created' });
-    const item = await dynamo.getItem('hold-created');
+    const item = await fixture.dynamo.getItem('hold-created');
     expect(item).toEqual({
       orderId: { S: 'hold-created' },
       status: { S: 'hold' },
@@ -62,10 +28,10 @@ describe('Handler: holdPayment', () => {
 
   it('moves the order with exactly one UpdateItem request', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-one-request', 'created'));
+    await fixture.dynamo.putOrder(seeded('hold-one-request', 'created'));
 
     // Act
-    const operations = await dynamo.recordOperations(() => holdPayment({ orderId: 'hold-one-request' }));
+    const operations = await fixture.dynamo.recordOperations(() => fixture.handler({ orderId: 'hold-one-request' }));
 
     // Assess
     expect(operations).toEqual(['UpdateItem']);
@@ -73,10 +39,10 @@ describe('Handler: holdPayment', () => {
 
   it('checks a repeat with one UpdateItem and one GetItem request', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-repeat-requests', 'hold'));
+    await fixture.dynamo.putOrder(seeded('hold-repeat-requests', 'hold'));
 
     // Act
-    const operations = await dynamo.recordOperations(() => holdPayment({ orderId: 'hold-repeat-requests' }));
+    const operations = await fixture.dynamo.recordOperations(() => fixture.handler({ orderId: 'hold-repeat-requests' }));
 
     // Assess
     expect(operations).toEqual(['UpdateItem', 'GetItem']);
@@ -84,38 +50,38 @@ describe('Handler: holdPayment', () => {
 
   it.each(['hold', 'paid'])('succeeds without writing when the order is already in status %s', async (status) => {
     // Prepare
-    await dynamo.putOrder(seeded(`hold-already-${status}`, status));
-    const before = await dynamo.getItem(`hold-already-${status}`);
+    await fixture.dynamo.putOrder(seeded(`hold-already-${status}`, status));
+    const before = await fixture.dynamo.getItem(`hold-already-${status}`);
 
     // Act
-    const result = await holdPayment({ orderId: `hold-already-${status}` });
+    const result = await fixture.handler({ orderId: `hold-already-${status}` });
 
     // Assess
     expect(result).toEqual({ orderId: `hold-already-${status}` });
-    expect(await dynamo.getItem(`hold-already-${status}`)).toEqual(before);
+    expect(await fixture.dynamo.getItem(`hold-already-${status}`)).toEqual(before);
   });
 
   it('rejects a missing order with OrderNotFound and creates no item', async () => {
     // Prepare
-    const before = await dynamo.scanAll();
+    const before = await fixture.dynamo.scanAll();
 
     // Act
-    const err = await rejectionOf(holdPayment({ orderId: 'hold-missing' }));
+    const err = await rejectionOf(fixture.handler({ orderId: 'hold-missing' }));
 
     // Assess
     expect(err.name).toBe('OrderNotFound');
     expect(err.message).toContain('"hold-missing"');
-    expect(await dynamo.getItem('hold-missing')).toBeUndefined();
-    expect(await dynamo.scanAll()).toEqual(before);
+    expect(await fixture.dynamo.getItem('hold-missing')).toBeUndefined();
+    expect(await fixture.dynamo.scanAll()).toEqual(before);
   });
 
   it('rejects an order in another status with OrderNotHoldable caused by the failed condition', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-cancelled', 'cancelled'));
-    const before = await dynamo.getItem('hold-cancelled');
+    await fixture.dynamo.putOrder(seeded('hold-cancelled', 'cancelled'));
+    const before = await fixture.dynamo.getItem('hold-cancelled');
 
     // Act
-    const err = await rejectionOf(holdPayment({ orderId: 'hold-cancelled' }));
+    const err = await rejectionOf(fixture.handler({ orderId: 'hold-cancelled' }));
 
     // Assess
     expect(err.name).toBe('OrderNotHoldable');
@@ -123,7 +89,7 @@ describe('Handler: holdPayment', () => {
       'Expected order "hold-cancelled" in status created or failed to move it to hold, received status "cancelled".',
     );
     expect(err.cause?.name).toBe('ConditionalCheckFailedException');
-    expect(await dynamo.getItem('hold-cancelled')).toEqual(before);
+    expect(await fixture.dynamo.getItem('hold-cancelled')).toEqual(before);
   });
 
   it.each([
@@ -132,21 +98,21 @@ describe('Handler: holdPayment', () => {
     { name: 'an orderId with control characters', input: { orderId: 'hold\u0000created' } },
   ])('rejects $name with InvalidOrderInput and leaves the table unchanged', async ({ input }) => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-created', 'created'));
-    const before = await dynamo.scanAll();
+    await fixture.dynamo.putOrder(seeded('hold-created', 'created'));
+    const before = await fixture.dynamo.scanAll();
 
     // Act
-    const err = await rejectionOf(holdPayment(input));
+    const err = await rejectionOf(fixture.handler(input));
 
     // Assess
     expect(err.name).toBe('InvalidOrderInput');
-    expect(await dynamo.scanAll()).toEqual(before);
+    expect(await fixture.dynamo.scanAll()).toEqual(before);
   });
 
   it('fails with ConfigurationError naming ORDERS_TABLE_NAME when it is unset', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-unconfigured', 'created'));
-    const unconfigured = { ...env, ORDERS_TABLE_NAME: undefined };
+    await fixture.dynamo.putOrder(seeded('hold-unconfigured', 'created'));
+    const unconfigured = { ...fixture.env, ORDERS_TABLE_NAME: undefined };
 
     // Act
     const err = await withEnv(unconfigured, () =>
@@ -160,39 +126,39 @@ describe('Handler: holdPayment', () => {
 
   it('logs one INFO line with only step, orderId, outcome and duration', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-logged', 'created'));
+    await fixture.dynamo.putOrder(seeded('hold-logged', 'created'));
 
     // Act
-    await holdPayment({ orderId: 'hold-logged' });
+    await fixture.handler({ orderId: 'hold-logged' });
 
     // Assess
-    expect(onlyLogLine(logs.log)).toEqual({
+    expect(onlyLogLine(fixture.logs.log)).toEqual({
       level: 'INFO',
       step: 'HoldPayment',
       orderId: 'hold-logged',
       outcome: 'written',
       durationMs: expect.any(Number),
     });
-    expect(logs.error).not.toHaveBeenCalled();
+    expect(fixture.logs.error).not.toHaveBeenCalled();
   });
 
   it('logs outcome unchanged for a repeat', async () => {
     // Prepare
-    await dynamo.putOrder(seeded('hold-logged-repeat', 'hold'));
+    await fixture.dynamo.putOrder(seeded('hold-logged-repeat', 'hold'));
 
     // Act
-    await holdPayment({ orderId: 'hold-logged-repeat' });
+    await fixture.handler({ orderId: 'hold-logged-repeat' });
 
     // Assess
-    expect(onlyLogLine(logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
+    expect(onlyLogLine(fixture.logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
   });
 
   it('logs one ERROR line with the validated orderId and the error name', async () => {
     // Act
-    await rejectionOf(holdPayment({ orderId: 'hold-logged-missing' }));
+    await rejectionOf(fixture.handler({ orderId: 'hold-logged-missing' }));
 
     // Assess
-    expect(onlyLogLine(logs.error)).toEqual({
+    expect(onlyLogLine(fixture.logs.error)).toEqual({
       level: 'ERROR',
       step: 'HoldPayment',
       orderId: 'hold-logged-missing',
@@ -200,6 +166,6 @@ describe('Handler: holdPayment', () => {
       durationMs: expect.any(Number),
       error: 'OrderNotFound',
     });
-    expect(logs.log).not.toHaveBeenCalled();
+    expect(fixture.logs.log).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleHandler } from '../../lib/bundle';
+import { type CapturedConsole, captureConsole } from './capture';
+import { type LocalDynamo, type SeedOrder, startDynalite } from './dynalite';
 
 /** The handlers under `handlers/`, by file name. */
 export interface BundledHandlers {
@@ -63,4 +65,45 @@ function setEnv(env: Readonly<Record<string, string | undefined>>): void {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
+}
+
+/** A bundled handler under test with its own dynalite; the fields are set by the hooks {@link useBundledHandler} adds. */
+export interface HandlerFixture<N extends HandlerName> {
+  /** The DynamoDB engine, with the orders table. */
+  readonly dynamo: LocalDynamo;
+  /** The environment the handler was loaded with. */
+  readonly env: HandlerEnv;
+  /** The bundled handler. */
+  readonly handler: BundledHandlers[N];
+  /** The console, silenced and recorded for each test. */
+  readonly logs: CapturedConsole;
+}
+
+/**
+ * Registers the hooks of a handler suite: dynalite and the bundle before all tests, a recorded
+ * console around each, everything stopped after all. Call it at the top of a `describe`.
+ */
+export function useBundledHandler<N extends HandlerName>(name: N): HandlerFixture<N> {
+  const fixture = {} as { -readonly [K in keyof HandlerFixture<N>]: HandlerFixture<N>[K] };
+  beforeAll(async () => {
+    fixture.dynamo = await startDynalite();
+    fixture.env = { ORDERS_TABLE_NAME: fixture.dynamo.tableName, AWS_ENDPOINT_URL_DYNAMODB: fixture.dynamo.endpoint };
+    fixture.handler = loadBundledHandler(name, fixture.env);
+  });
+  afterAll(async () => {
+    await fixture.dynamo.close();
+    removeBundledHandlers();
+  });
+  beforeEach(() => {
+    fixture.logs = captureConsole();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+  return fixture;
+}
+
+/** An order seeded with fixed past timestamps, so a write shows in updatedAt. */
+export function seeded(orderId: string, status: string): SeedOrder {
+  return { orderId, status, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-02T00:00:00.000Z' };
 }
