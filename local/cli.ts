@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { UsageError } from './errors';
-import { ExecutionReport, LOCAL_RETRY_INTERVAL_MS, LocalWorkflowRuntime } from './runtime';
+import { ExecutionEvent, ExecutionReport, LOCAL_RETRY_INTERVAL_MS, LocalWorkflowRuntime, StateReport, stateReports } from './runtime';
 import { ensureSynthesized } from './synth';
 
 const USAGE = `Usage: npm start -- [options]
@@ -117,10 +117,20 @@ export async function main(argv: readonly string[], io: Output = processOutput()
     });
     const header = describeSetup(runtime, synthesis, options);
     if (options.count === undefined) {
-      const report = await runtime.execute({ orderId: options.orderId }, { observeOrder: true });
+      const input = { orderId: options.orderId };
+      if (!options.json) io.out(`${header}\n\nExecution of input ${JSON.stringify(input)}\n`);
+      // Each state is printed as it completes, with the order's status right after it.
+      const seen: ExecutionEvent[] = [];
+      let printed = 0;
+      const onEvent = (event: ExecutionEvent): void => {
+        seen.push(event);
+        const states = stateReports(seen);
+        for (; printed < states.length; printed++) io.out(`${formatState(states[printed])}\n`);
+      };
+      const report = await runtime.execute(input, { observeOrder: true, ...(options.json ? {} : { onEvent }) });
       const item = await runtime.getOrder(options.orderId);
       if (options.json) io.out(`${JSON.stringify({ ...setupJson(runtime, options), execution: withoutEvents(report), item: item ?? null }, null, 2)}\n`);
-      else io.out(`${header}\n${formatSingle(report, item, functionLogs)}\n`);
+      else io.out(`${formatOutcome(report, item, functionLogs)}\n`);
       return report.status === 'SUCCEEDED' ? 0 : 1;
     }
     if (!options.json) io.out(`${header}\n`);
@@ -248,22 +258,20 @@ function withoutEvents(report: ExecutionReport): Omit<ExecutionReport, 'events'>
   return rest;
 }
 
-function formatSingle(report: ExecutionReport, item: Record<string, string> | undefined, logs: readonly string[]): string {
-  const lines = [`\nExecution ${report.name}, input ${JSON.stringify(report.input)}`];
-  for (const state of report.states) {
-    const mark = state.status === 'succeeded' ? '✓' : '✗';
-    const retries = state.retries > 0 ? `, ${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}` : '';
-    const outcome = state.error ? `  ${state.error}` : '';
-    lines.push(
-      `  ${mark} ${state.name.padEnd(14)} ${String(state.durationMs).padStart(5)} ms${retries}` +
-        `${'orderStatus' in state ? `  order status: ${state.orderStatus ?? '(no item)'}` : ''}${outcome}`,
-    );
-  }
-  if (report.status === 'SUCCEEDED') {
-    lines.push(`SUCCEEDED in ${report.durationMs} ms, output ${JSON.stringify(report.output)}`);
-  } else {
-    lines.push(`FAILED in ${report.durationMs} ms with ${report.error}: ${causeMessage(report.cause)}`);
-  }
+/** One state visit as a line: mark, name, duration, retries, the order's status after it, the error. */
+function formatState(state: StateReport): string {
+  const mark = state.status === 'succeeded' ? '✓' : '✗';
+  const retries = state.retries > 0 ? `, ${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}` : '';
+  const orderStatus = 'orderStatus' in state ? `  order status: ${state.orderStatus ?? '(no item)'}` : '';
+  return `  ${mark} ${state.name.padEnd(14)} ${String(state.durationMs).padStart(5)} ms${retries}${orderStatus}${state.error ? `  ${state.error}` : ''}`;
+}
+
+/** What a single run ends with: the outcome, the item, the validation of the seed's statuses, the logs. */
+function formatOutcome(report: ExecutionReport, item: Record<string, string> | undefined, logs: readonly string[]): string {
+  const lines =
+    report.status === 'SUCCEEDED'
+      ? [`SUCCEEDED in ${report.durationMs} ms, output ${JSON.stringify(report.output)}`]
+      : [`FAILED in ${report.durationMs} ms with ${report.error}: ${causeMessage(report.cause)}`];
   lines.push(`Order ${JSON.stringify(report.input && (report.input as { orderId?: unknown }).orderId)} in the table: ${item ? JSON.stringify(item) : '(no item)'}`);
   const seen = report.states.map((s) => s.orderStatus).filter((s) => s !== undefined);
   if (report.status === 'SUCCEEDED') lines.push(`Validation: ${seen.join(' → ')}${seen.join() === 'created,hold,paid' ? ' ✓' : ''}`);

@@ -56,6 +56,8 @@ export interface ExecutionEvent {
   readonly state?: string;
   readonly error?: string;
   readonly detail?: unknown;
+  /** On StateExited and StateFailed of a Task, with `observeOrder`: the order's status right after the attempt. */
+  readonly orderStatus?: string;
 }
 
 /** The outcome of one execution. */
@@ -187,6 +189,9 @@ export class LocalWorkflowRuntime {
           ...(raw.state ? { state: raw.state.name } : {}),
           ...(raw.Error ? { error: raw.Error } : {}),
           detail: eventDetail(raw),
+          ...((raw.type === 'StateExited' || raw.type === 'StateFailed') && raw.state?.name in observed
+            ? { orderStatus: observed[raw.state.name] }
+            : {}),
         };
         events.push(event);
         options.onEvent?.(event);
@@ -209,7 +214,7 @@ export class LocalWorkflowRuntime {
       startedAt,
       durationMs: Date.now() - startedAt,
       retries: events.filter((e) => e.type === 'StateRetried').length,
-      states: stateReports(events, observed),
+      states: stateReports(events),
       events,
     };
   }
@@ -266,28 +271,29 @@ function eventDetail(raw: any): unknown {
 }
 
 /**
- * One report per state visit, from the event log. A retried attempt logs StateFailed then
- * StateRetried and runs again; a visit ends with StateExited, StateCaught, or the execution failing.
+ * One report per state visit, from the event log (complete or so far). A retried attempt logs
+ * StateFailed then StateRetried and runs again; a visit ends with StateExited, StateCaught, or the
+ * execution failing.
  */
-function stateReports(events: readonly ExecutionEvent[], observed: Record<string, string | undefined>): StateReport[] {
+export function stateReports(events: readonly ExecutionEvent[]): StateReport[] {
   const reports: StateReport[] = [];
-  let open: { entered: ExecutionEvent; retries: number; error?: string } | undefined;
+  let open: { entered: ExecutionEvent; retries: number; error?: string; observed?: ExecutionEvent } | undefined;
   const close = (status: StateReport['status'], at: ExecutionEvent): void => {
     if (open === undefined) return;
-    const name = open.entered.state as string;
+    const observed = 'orderStatus' in at ? at : open.observed;
     reports.push({
-      name,
+      name: open.entered.state as string,
       status,
       retries: open.retries,
       durationMs: at.timestamp - open.entered.timestamp,
-      ...(name in observed ? { orderStatus: observed[name] } : {}),
+      ...(observed !== undefined ? { orderStatus: observed.orderStatus } : {}),
       ...(status === 'failed' && open.error ? { error: open.error } : {}),
     });
     open = undefined;
   };
   for (const event of events) {
     if (event.type === 'StateEntered') open = { entered: event, retries: 0 };
-    else if (event.type === 'StateFailed' && open) open.error = event.error;
+    else if (event.type === 'StateFailed' && open) Object.assign(open, { error: event.error, ...('orderStatus' in event ? { observed: event } : {}) });
     else if (event.type === 'StateRetried' && open) open.retries += 1;
     else if (event.type === 'StateExited') close('succeeded', event);
     else if (event.type === 'StateCaught' || event.type === 'ExecutionFailed') close('failed', event);
