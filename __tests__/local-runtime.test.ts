@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { parseCliOptions } from '../local/cli';
+import { LambdaHost } from '../local/lambda-host';
 import { LocalWorkflowRuntime } from '../local/runtime';
 import { PROJECT_ROOT } from '../local/synth';
 
@@ -162,3 +163,29 @@ describe('Local runtime: LocalWorkflowRuntime', () => {
     ]);
   });
 });
+
+describe('Local runtime: LambdaHost', () => {
+  it('fails a call that runs past the function timeout with Sandbox.Timedout, as Lambda does', async () => {
+    // Prepare: a bundle whose handler answers after 500 ms, in a function with a 50 ms timeout
+    const bundleDir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.bundles', 'jest-slow-'));
+    fs.writeFileSync(path.join(bundleDir, 'index.js'), 'exports.handler = () => new Promise((r) => setTimeout(() => r("late"), 500));');
+    const host = new LambdaHost([
+      {
+        functionName: 'slow',
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:slow',
+        bundleDir,
+        handlerFile: 'index.js',
+        handlerExport: 'handler',
+        environment: {},
+        timeoutSeconds: 0.05,
+      },
+    ]);
+    // Act
+    const error = (await host.invoke('slow', {}).catch((e: Error) => e)) as Error;
+    // Assess
+    expect(error.name).toBe('Sandbox.Timedout');
+    expect(JSON.parse(error.message)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.05 seconds' });
+    fs.rmSync(bundleDir, { recursive: true, force: true });
+  });
+});
+

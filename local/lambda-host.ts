@@ -27,6 +27,17 @@ export class LambdaFunctionError extends Error {
  */
 export const INJECTED_FAULTS = { before: 'Lambda.ServiceException', after: 'Lambda.SdkClientException' } as const;
 
+/**
+ * A function that ran past its configured timeout. Lambda stops the sandbox and Step Functions sees
+ * the error `Sandbox.Timedout`; here the handler's promise is abandoned (it cannot be stopped).
+ */
+export class SandboxTimedout extends Error {
+  constructor(timeoutSeconds: number) {
+    super(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`);
+    this.name = 'Sandbox.Timedout';
+  }
+}
+
 /** An error of the Lambda service itself, which the definition's Retry is there for. */
 export class LambdaServiceError extends Error {
   constructor(name: string, message: string) {
@@ -111,7 +122,10 @@ export class LambdaHost {
     let result: unknown;
     this.invocations += 1;
     try {
-      result = await target.handler(event, { functionName: target.fn.functionName, awsRequestId: `local-${this.invocations}` });
+      result = await withTimeout(
+        target.handler(event, { functionName: target.fn.functionName, awsRequestId: `local-${this.invocations}` }),
+        target.fn.timeoutSeconds,
+      );
     } catch (error) {
       // Lambda reports any thrown value by its name; a value that is not an Error is reported as "Error".
       const err = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Partial<Error>;
@@ -137,6 +151,19 @@ export class LambdaHost {
         ? `Injected fault: ${functionName} was not called`
         : `Injected fault: ${functionName} ran but its reply was lost`,
     );
+  }
+}
+
+/** Settles as `work` does, or rejects with {@link SandboxTimedout} after the function's timeout. */
+async function withTimeout<T>(work: Promise<T>, timeoutSeconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SandboxTimedout(timeoutSeconds)), timeoutSeconds * 1000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
