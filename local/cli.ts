@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
+import { batchOrderIds, forEachConcurrently } from './batch';
 import { UsageError } from './errors';
+import { routeConsole } from './function-logs';
 import { ExecutionEvent, ExecutionReport, LOCAL_RETRY_INTERVAL_MS, LocalWorkflowRuntime, StateReport, stateReports } from './runtime';
 import { ensureSynthesized } from './synth';
 
@@ -105,7 +107,7 @@ export async function main(argv: readonly string[], io: Output = processOutput()
   }
   // Handlers log one JSON line per step with console.log (CloudWatch on AWS); keep them apart from results.
   const functionLogs: string[] = [];
-  const restoreConsole = captureConsole(functionLogs);
+  const restoreConsole = routeConsole((line) => functionLogs.push(line) > 0);
   let runtime: LocalWorkflowRuntime | undefined;
   try {
     const synthesis = ensureSynthesized();
@@ -170,20 +172,14 @@ async function runBatch(
   io: Output,
 ): Promise<{ summary: BatchSummary; failures: { orderId: string; error?: string }[] }> {
   const count = options.count as number;
-  const width = String(count).length < 4 ? 4 : String(count).length;
-  const ids = Array.from({ length: count }, (_, i) => `${options.orderId}-${String(i + 1).padStart(width, '0')}`);
+  const ids = batchOrderIds(options.orderId, count);
   const reports: ExecutionReport[] = [];
   const progress = options.json || !io.interactive ? undefined : progressBar(io, count);
   const started = Date.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      const orderId = ids[next++];
-      reports.push(await runtime.execute({ orderId }));
-      progress?.(reports.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, count) }, worker));
+  await forEachConcurrently(ids, options.concurrency, async (orderId) => {
+    reports.push(await runtime.execute({ orderId }));
+    progress?.(reports.length);
+  });
   const seconds = (Date.now() - started) / 1000;
   if (progress) io.err('\n');
   const statuses: Record<string, number> = {};
@@ -300,15 +296,6 @@ function formatSummary(summary: BatchSummary, failures: readonly { orderId: stri
   failures.forEach((f) => byError.set(f.error ?? 'unknown', (byError.get(f.error ?? 'unknown') ?? 0) + 1));
   for (const [error, n] of byError) lines.push(`  failed with ${error}: ${n}`);
   return `${lines.join('\n')}\n`;
-}
-
-function captureConsole(sink: string[]): () => void {
-  const { log, error, info, warn } = console;
-  const capture = (...args: unknown[]): void => {
-    sink.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-  };
-  Object.assign(console, { log: capture, error: capture, info: capture, warn: capture });
-  return () => Object.assign(console, { log, error, info, warn });
 }
 
 function processOutput(): Output {

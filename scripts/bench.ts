@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { routeConsole } from '../local/function-logs';
 import { LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized, PROJECT_ROOT } from '../local/synth';
 
@@ -54,8 +55,7 @@ function bundleSizes(outdir: string): Record<string, number> {
 
 /** DynamoDB requests per workflow step on the happy path, counted by the local engine. */
 async function requestsPerStep(outdir: string, executions: number): Promise<{ perStep: number; byOperation: Record<string, number> }> {
-  const { log, error } = console;
-  Object.assign(console, { log: () => undefined, error: () => undefined });
+  const restoreConsole = routeConsole(() => true);
   const runtime = await LocalWorkflowRuntime.start({ outdir });
   try {
     const before = { ...runtime.engine.requests };
@@ -68,7 +68,7 @@ async function requestsPerStep(outdir: string, executions: number): Promise<{ pe
     return { perStep: round(total / (executions * runtime.happyPath.length)), byOperation };
   } finally {
     await runtime.close();
-    Object.assign(console, { log, error });
+    restoreConsole();
   }
 }
 

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { forEachConcurrently } from '../local/batch';
+import { routeConsole } from '../local/function-logs';
 import { LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
 
@@ -62,7 +64,15 @@ interface StepLog {
  */
 export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const logs: StepLog[] = [];
-  const restore = captureStepLogs(logs);
+  // The handlers' log lines say whether each step wrote; anything else is printed as usual.
+  const restore = routeConsole((line) => {
+    try {
+      logs.push(JSON.parse(line) as StepLog);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   const runtime = await LocalWorkflowRuntime.start({ outdir: options.outdir, faultRate: options.faultRate, seed: options.seed });
   const started = Date.now();
   try {
@@ -77,7 +87,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       retries += report.retries;
       if (report.status === 'SUCCEEDED') succeeded.add(orderId);
     };
-    await pool(distinct, options.concurrency, run);
+    await forEachConcurrently(distinct, options.concurrency, run);
     await Promise.all(shared.flatMap((orderId) => Array.from({ length: options.runsPerSharedOrder }, () => run(orderId))));
     const seconds = (Date.now() - started) / 1000;
     const injectedFaults = runtime.host.injectedFaults;
@@ -134,28 +144,6 @@ function groupWrites(logs: readonly StepLog[]): Map<string, string[]> {
     writes.set(line.orderId, [...(writes.get(line.orderId) ?? []), line.step]);
   }
   return writes;
-}
-
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
-/** Collects the handlers' JSON log lines (console.log / console.error) instead of printing them. */
-function captureStepLogs(sink: StepLog[]): () => void {
-  const { log, error } = console;
-  const capture = (line: unknown): void => {
-    try {
-      sink.push(JSON.parse(String(line)) as StepLog);
-    } catch {
-      log(line);
-    }
-  };
-  Object.assign(console, { log: capture, error: capture });
-  return () => Object.assign(console, { log, error });
 }
 
 const USAGE = `Usage: npm run soak -- [--orders N] [--shared-orders N] [--runs-per-shared-order N] [--fault-rate R] [--seed N]

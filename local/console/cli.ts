@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors';
+import { routeConsole } from '../function-logs';
 import { LocalWorkflowRuntime } from '../runtime';
 import { ensureSynthesized, PROJECT_ROOT } from '../synth';
 import { takeScreenshots } from './screenshot';
@@ -110,7 +111,7 @@ export async function main(argv: readonly string[], io: ConsoleIo = processIo())
   }
   let session: ConsoleSession | undefined;
   // Handlers log one JSON line per invocation (CloudWatch Logs on AWS): file each under its execution.
-  const restoreConsole = captureHandlerLogs((line) => session?.recordLog(line) ?? false);
+  const restoreConsole = routeConsole((line) => session?.recordLog(line) ?? false);
   let runtime: LocalWorkflowRuntime | undefined;
   let server: ConsoleServer | undefined;
   try {
@@ -159,22 +160,6 @@ export async function main(argv: readonly string[], io: ConsoleIo = processIo())
     await runtime?.close();
     restoreConsole();
   }
-}
-
-/**
- * Routes `console.log` and friends to `file` while a handler runs; anything `file` does not take
- * (the console's own messages) is written as usual.
- */
-function captureHandlerLogs(file: (line: string) => boolean): () => void {
-  const original = { log: console.log, info: console.info, warn: console.warn, error: console.error };
-  const wrap =
-    (write: (...args: unknown[]) => void) =>
-    (...args: unknown[]): void => {
-      const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      if (!file(line)) write(...args);
-    };
-  Object.assign(console, { log: wrap(original.log), info: wrap(original.info), warn: wrap(original.warn), error: wrap(original.error) });
-  return () => Object.assign(console, original);
 }
 
 function plural(n: number, noun: string): string {

@@ -1,3 +1,4 @@
+import { batchIdWidth, batchOrderIds } from '../batch';
 import { InvalidOrderInput, InvalidRequest } from './errors';
 
 /** Longest order id the handlers accept (handlers/order-input.ts; a test keeps the two rules equal). */
@@ -55,7 +56,7 @@ export function parseStartRequest(body: unknown): StartRequest {
   if (typeof faultRate !== 'number' || !Number.isFinite(faultRate) || faultRate < 0 || faultRate >= 1) {
     throw new InvalidRequest(`faultRate must be a number with 0 <= faultRate < 1, received ${preview(faultRate)}.`, 'faultRate');
   }
-  return { orderIds: batchOrderIds(orderId, count), faultRate, stepDelayMs };
+  return { orderIds: startOrderIds(orderId, count), faultRate, stepDelayMs };
 }
 
 /** The handlers' rule for an order id, worded as their InvalidOrderInput messages are. */
@@ -86,10 +87,10 @@ export function preview(value: unknown): string {
   return typeof value === 'function' || typeof value === 'symbol' ? `a ${typeof value}` : String(value);
 }
 
-/** The order ids of a batch, named as `npm start -- --count` names them. */
-export function batchOrderIds(orderId: string, count: number): string[] {
+/** The order ids a start request runs: the id itself, or a batch named as `npm start -- --count` names it. */
+export function startOrderIds(orderId: string, count: number): string[] {
   if (count === 1) return [orderId];
-  const width = Math.max(4, String(count).length);
+  const width = batchIdWidth(count);
   const longest = orderId.length + 1 + width;
   if (longest > ORDER_ID_MAX_LENGTH) {
     throw new InvalidOrderInput(
@@ -98,7 +99,7 @@ export function batchOrderIds(orderId: string, count: number): string[] {
         `received ${orderId.length} characters.`,
     );
   }
-  return Array.from({ length: count }, (_, i) => `${orderId}-${String(i + 1).padStart(width, '0')}`);
+  return batchOrderIds(orderId, count);
 }
 
 function wholeNumber(fields: Record<string, unknown>, name: string, min: number, max: number, fallback: number): number {
