@@ -60,8 +60,8 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
       const report = await runtime.execute(input);
       // Assess
       expect({ status: report.status, error: report.error }).toEqual({ status: 'FAILED', error: 'InvalidOrderInput' });
-      expect(statesOf(report)).toEqual(['CreateOrder', 'RejectInput']);
-      expect(JSON.parse(report.cause as string).errorMessage).toMatch(/^Invalid order input: expected .+, received .+\.$/);
+      expect(statesOf(report)).toEqual(['CreateOrder', 'ReadRejection', 'RejectInput']);
+      expect(report.cause).toMatch(/^Invalid order input: expected .+, received .+\.$/);
       expect(await scanTable()).toEqual(before);
     });
   });

@@ -24,6 +24,23 @@ const OTHER_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/0fedcba9-8
 const OTHER_ACCOUNT = '210987654321';
 
 /**
+ * The request context of the Decrypt that DynamoDB sends on its caller's behalf when the caller reads
+ * or writes a table encrypted with a customer managed key (KMS developer guide, "How Amazon DynamoDB
+ * uses AWS KMS": the Decrypt of the table key, with DynamoDB's encryption context).
+ */
+const THROUGH_DYNAMODB = {
+  'kms:ViaService': `dynamodb.${TEST_REGION}.amazonaws.com`,
+  'kms:EncryptionContext:aws:dynamodb:tableName': 'MockOrders',
+  'kms:EncryptionContext:aws:dynamodb:subscriberId': TEST_ACCOUNT,
+} as const;
+
+/** A copy of a request context without one key. */
+function withoutKey(context: Readonly<Record<string, string>>, key: string): Record<string, string> {
+  const { [key]: _removed, ...rest } = context;
+  return rest;
+}
+
+/**
  * What each function's role must be allowed on the orders table, by function name: the specification
  * the synthesized roles are held to. A function that is not listed fails the suite until it is.
  */
@@ -310,11 +327,37 @@ describe('IAM least privilege of the customer managed key (KMS configuration)', 
     expect(sorted([...new Set(allowed)])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
-  it('gives the functions no use of the key: Lambda, DynamoDB and CloudWatch Logs use it through grants and the key policy', async () => {
+  describe.each(functionsOf(stack).map((fn) => [fn.name, fn] as const))('role of the function %s', (_name, fn) => {
+    it('may decrypt with the key through DynamoDB for the orders table of this account, as DynamoDB asks of its caller', () => {
+      expect(decideKeyUse(fn.role, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: THROUGH_DYNAMODB })).toBe('Allowed');
+    });
+
+    it.each([
+      ['directly, not through DynamoDB', withoutKey(THROUGH_DYNAMODB, 'kms:ViaService'), KMS_KEY_ARN],
+      ['through another service', { ...THROUGH_DYNAMODB, 'kms:ViaService': `lambda.${TEST_REGION}.amazonaws.com` }, KMS_KEY_ARN],
+      ['through DynamoDB in another region', { ...THROUGH_DYNAMODB, 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' }, KMS_KEY_ARN],
+      ['for another table', { ...THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:tableName': 'OtherTable' }, KMS_KEY_ARN],
+      ['for a table of another account', { ...THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:subscriberId': OTHER_ACCOUNT }, KMS_KEY_ARN],
+      ['without an encryption context', withoutKey(withoutKey(THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:tableName'), 'kms:EncryptionContext:aws:dynamodb:subscriberId'), KMS_KEY_ARN],
+      ['with another key', THROUGH_DYNAMODB, OTHER_KEY_ARN],
+    ])('may not decrypt %s', (_case, context, resource) => {
+      expect(decideKeyUse(fn.role, { action: 'kms:Decrypt', resource, context })).toBe('ImplicitlyDenied');
+    });
+
+    it('may do nothing else with the key, even through DynamoDB: no Encrypt, GenerateDataKey, CreateGrant, ...', async () => {
+      const kms = await actionsOfService('kms');
+      const allowed = [THROUGH_DYNAMODB, ownData, logDelivery, {}].flatMap((context) => allowedAmong(fn.role, kms, KMS_KEY_ARN, context));
+      expect(allowed).toEqual(['kms:Decrypt']);
+    });
+  });
+});
+
+describe('IAM least privilege of the customer managed key (default configuration, no key)', () => {
+  const { stack } = synthWorkflowStack();
+
+  it.each(functionsOf(stack).map((fn) => [fn.name, fn] as const))('gives the %s function no use of any key, through DynamoDB or not', async (_name, fn) => {
     const kms = await actionsOfService('kms');
-    for (const fn of functionsOf(stack)) {
-      const allowed = [ownData, logDelivery, {}].flatMap((context) => allowedAmong(fn.role, kms, KMS_KEY_ARN, context));
-      expect({ function: fn.name, allowed }).toEqual({ function: fn.name, allowed: [] });
-    }
+    const allowed = [THROUGH_DYNAMODB, {}].flatMap((context) => allowedAmong(fn.role, kms, KMS_KEY_ARN, context));
+    expect(allowed).toEqual([]);
   });
 });

@@ -48,8 +48,10 @@ describe('Local runtime: npm start', () => {
     expect(status).toBe(1);
     expect(result.execution.status).toBe('FAILED');
     expect(result.execution.error).toBe('InvalidOrderInput');
-    expect(JSON.parse(result.execution.cause)).toMatchObject({ errorType: 'InvalidOrderInput' });
-    expect(result.execution.states.map((s: { name: string }) => s.name)).toEqual(['CreateOrder', 'RejectInput']);
+    expect(result.execution.cause).toBe(
+      'Invalid order input: expected orderId of only A-Z a-z 0-9 _ -, received "not valid!".',
+    );
+    expect(result.execution.states.map((s: { name: string }) => s.name)).toEqual(['CreateOrder', 'ReadRejection', 'RejectInput']);
     expect(result.item).toBeNull();
   });
 

@@ -272,7 +272,14 @@ describe('Hardened defaults and the settings that relax them', () => {
   });
 
   it('encrypts with AWS keys by default: no customer managed key anywhere', () => {
-    expect(JSON.stringify(stack.resource)).not.toMatch(/kms_key|encryption_configuration|server_side_encryption/);
+    expect(JSON.stringify(stack.resource)).not.toMatch(/kms_key/);
+  });
+
+  it('writes the AWS owned key out by default, so that removing kmsKeyArn plans a change back to it', () => {
+    expect({
+      table: Object.values(stack.resource.aws_dynamodb_table)[0].server_side_encryption,
+      machine: Object.values(stack.resource.aws_sfn_state_machine)[0].encryption_configuration,
+    }).toEqual({ table: { enabled: false }, machine: { type: 'AWS_OWNED_KEY' } });
   });
 
   it('encrypts the state machine with the key of the kmsKeyArn setting', () => {

@@ -79,10 +79,25 @@ describe('Definition: payment workflow', () => {
     expect(retried).not.toContain('States.TaskFailed');
   });
 
-  it.each(STEPS)('%s ends invalid input in RejectInput, which writes nothing', (name) => {
-    expect(definition.States[name].Catch[0]).toEqual({ ErrorEquals: ['InvalidOrderInput'], Next: 'RejectInput' });
-    expect(definition.States.RejectInput).toMatchObject({ Type: 'Fail', Error: 'InvalidOrderInput', CausePath: '$.Cause' });
+  it.each(STEPS)('%s sends invalid input to ReadRejection, on its way to RejectInput, which writes nothing', (name) => {
+    expect(definition.States[name].Catch[0]).toEqual({ ErrorEquals: ['InvalidOrderInput'], Next: 'ReadRejection' });
   });
+
+  it("parses Lambda's error JSON in ReadRejection, so that RejectInput's cause is the handler's message, not a stack trace", () => {
+    expect(definition.States.ReadRejection).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'Cause.$': 'States.StringToJson($.Cause)' },
+      Next: 'RejectInput',
+    });
+    expect(definition.States.RejectInput).toMatchObject({ Type: 'Fail', Error: 'InvalidOrderInput', CausePath: '$.Cause.errorMessage' });
+  });
+
+  it.each([...STEPS, ...STEPS.map((name) => `Record${name}Failure`)])(
+    '%s times out after 25 s, longer than its function may run (10 s) plus Lambda init (10 s)',
+    (name) => {
+      expect(definition.States[name].TimeoutSeconds).toBe(25);
+    },
+  );
 
   it.each(STEPS)('%s sends its named errors, then any other error, to the state that records its failure', (name) => {
     expect(definition.States[name].Catch.slice(1)).toEqual([
@@ -113,7 +128,8 @@ describe('Definition: payment workflow', () => {
   });
 
   it('rejects a workflow without steps', () => {
-    expect(() => buildWorkflowDefinition([], 'arn:aws:lambda:us-east-1:123456789012:function:r', 'aws')).toThrow(
+    const timeouts = { taskTimeoutSeconds: 25, executionTimeoutSeconds: 1292 };
+    expect(() => buildWorkflowDefinition([], 'arn:aws:lambda:us-east-1:123456789012:function:r', 'aws', timeouts)).toThrow(
       'A workflow needs at least one step, received none',
     );
   });

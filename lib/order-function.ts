@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AssetType, Lazy, TerraformAsset, Token } from 'cdktf';
+import { AssetType, dependable, Lazy, TerraformAsset, Token } from 'cdktf';
 import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -73,6 +73,7 @@ export class OrderFunction extends Construct {
   public readonly functionArn: string;
 
   private readonly statements: PolicyStatement[] = [];
+  private readonly logicalId: string;
 
   constructor(scope: Construct, id: string, props: OrderFunctionProps) {
     super(scope, id);
@@ -83,6 +84,7 @@ export class OrderFunction extends Construct {
     }
     this.functionName = props.functionName;
     const logicalId = id.replace(/-/g, '_');
+    this.logicalId = logicalId;
 
     const bundle = bundleHandler({ entry: props.entry });
     // The asset copies the bundle into the stack's output folder, so the synthesized JSON refers to it
@@ -156,5 +158,22 @@ export class OrderFunction extends Construct {
   /** Adds a statement to the function role's one inline policy. */
   public addToRolePolicy(statement: PolicyStatement): void {
     this.statements.push(statement);
+  }
+
+  /**
+   * Adds statements in an inline policy of their own, `aws_iam_role_policy.<function>_<name>`, created
+   * `count` times (0 or 1, decided at plan): for statements that exist only when a module input is set.
+   * The function is created after it, as after its main policy.
+   */
+  public addConditionalRolePolicy(name: string, statements: readonly PolicyStatement[], count: number): IamRolePolicy {
+    const policy = new IamRolePolicy(this, `${name}-policy`, {
+      name: `${this.functionName}-${name}-policy`,
+      role: this.role.id,
+      policy: policyJson(statements),
+      count,
+    });
+    policy.overrideLogicalId(`${this.logicalId}_${name.replace(/-/g, '_')}`);
+    this.function.dependsOn = [...(this.function.dependsOn ?? []), dependable(policy)];
+    return policy;
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { Op, Token } from 'cdktf';
+import { conditional, Op, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { DynamoDbActions } from './policies';
+import { DynamoDbActions, KmsActions, PolicyStatement } from './policies';
 import type { OrderFunction } from './order-function';
 
 /** Properties of an {@link OrdersTable}. */
@@ -26,6 +26,10 @@ export interface OrdersTableProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /** The region the table is in (a Terraform reference): the key's use is limited to DynamoDB there. */
+  readonly region: string;
+  /** The account the table is in (a Terraform reference), part of DynamoDB's encryption context. */
+  readonly accountId: string;
 }
 
 /** The hash key of the orders table; the handlers write items keyed by it. */
@@ -34,7 +38,10 @@ export const ORDERS_TABLE_HASH_KEY = 'orderId';
 /**
  * The DynamoDB table of orders: hash key `orderId` (string), on-demand billing, point-in-time recovery,
  * deletion protection, and a customer managed KMS key if one is given.
- * Grants are one action each, scoped to this table's ARN.
+ * Grants are one action each, scoped to this table's ARN. With a customer managed key, a grant also
+ * lets the function use the key through DynamoDB for this table only: DynamoDB decrypts the table's
+ * key with the caller's permission on the KMS key.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
  */
 export class OrdersTable extends Construct {
   /** The DynamoDB table. */
@@ -44,8 +51,12 @@ export class OrdersTable extends Construct {
   /** ARN of the table. */
   public readonly tableArn: string;
 
+  private readonly props: OrdersTableProps;
+  private readonly keyUsers = new Set<OrderFunction>();
+
   constructor(scope: Construct, id: string, props: OrdersTableProps) {
     super(scope, id);
+    this.props = props;
     this.table = new DynamodbTable(this, 'table', {
       name: props.tableName,
       billingMode: 'PAY_PER_REQUEST',
@@ -53,16 +64,15 @@ export class OrdersTable extends Construct {
       attribute: [{ name: ORDERS_TABLE_HASH_KEY, type: 'S' }],
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: props.deletionProtection ?? true,
-      // Without a key DynamoDB still encrypts, with its AWS owned key; `enabled: false` would say so
-      // less clearly, so the block is left out.
-      ...(props.kmsKeyArn === undefined
-        ? {}
-        : {
-            serverSideEncryption: {
+      // Always written, `enabled: false` being the AWS owned key: the block is optional and computed, so
+      // leaving it out when the key is removed would plan no change and leave the table on the old key.
+      serverSideEncryption:
+        props.kmsKeyArn === undefined
+          ? { enabled: false }
+          : {
               enabled: props.kmsKeyMayBeNull ? (Op.neq(props.kmsKeyArn, Token.nullValue()) as unknown as boolean) : true,
               kmsKeyArn: props.kmsKeyArn,
             },
-          }),
     });
     this.table.overrideLogicalId('orders');
     this.tableName = this.table.name;
@@ -72,6 +82,7 @@ export class OrdersTable extends Construct {
   /** Lets the function create orders (a conditional PutItem). */
   public grantPutItem(fn: OrderFunction): void {
     fn.addToRolePolicy({ Sid: 'PutOrder', Effect: 'Allow', Action: [DynamoDbActions.PUT_ITEM], Resource: [this.tableArn] });
+    this.grantKeyUse(fn);
   }
 
   /** Lets the function move an order's status (a conditional UpdateItem). */
@@ -82,10 +93,43 @@ export class OrdersTable extends Construct {
       Action: [DynamoDbActions.UPDATE_ITEM],
       Resource: [this.tableArn],
     });
+    this.grantKeyUse(fn);
   }
 
   /** Lets the function read one order, which hold and accept do only after a failed condition. */
   public grantGetItem(fn: OrderFunction): void {
     fn.addToRolePolicy({ Sid: 'GetOrder', Effect: 'Allow', Action: [DynamoDbActions.GET_ITEM], Resource: [this.tableArn] });
+    this.grantKeyUse(fn);
+  }
+
+  /**
+   * With a customer managed key, lets the function decrypt the table's key, which is all DynamoDB asks
+   * of the caller for reads and writes (it generates and encrypts keys under its own grant): only
+   * through DynamoDB in the table's region, and only for this table of this account (DynamoDB's
+   * encryption context). Once per function, whatever its grants.
+   */
+  private grantKeyUse(fn: OrderFunction): void {
+    const { kmsKeyArn, kmsKeyMayBeNull, region, accountId } = this.props;
+    if (kmsKeyArn === undefined || this.keyUsers.has(fn)) return;
+    this.keyUsers.add(fn);
+    const statement: PolicyStatement = {
+      Sid: 'UseTableKeyThroughDynamoDb',
+      Effect: 'Allow',
+      Action: [KmsActions.DECRYPT],
+      Resource: [kmsKeyArn],
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': `dynamodb.${region}.amazonaws.com`,
+          'kms:EncryptionContext:aws:dynamodb:tableName': this.tableName,
+          'kms:EncryptionContext:aws:dynamodb:subscriberId': accountId,
+        },
+      },
+    };
+    if (kmsKeyMayBeNull) {
+      // A policy of its own, created only when the key is given: a null key would leave `Resource: null`.
+      fn.addConditionalRolePolicy('table-key', [statement], Token.asNumber(conditional(Op.eq(kmsKeyArn, Token.nullValue()), 0, 1)));
+    } else {
+      fn.addToRolePolicy(statement);
+    }
   }
 }

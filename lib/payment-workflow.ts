@@ -20,6 +20,7 @@ import {
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
+import { LinearSeconds, secondsFor, timeoutBudget } from './timeout-budget';
 import { buildWorkflowDefinition, WorkflowStep } from './workflow-definition';
 
 /** Folder of the handlers' TypeScript sources; infrastructure knows handlers only by path. */
@@ -60,7 +61,8 @@ export interface PaymentWorkflowProps {
    */
   readonly lambdaMemoryMb?: number;
   /**
-   * Timeout of each function, in seconds.
+   * Timeout of each function, in seconds. Each Task's and the execution's timeouts are derived from it
+   * (lib/timeout-budget.ts), so that a step always fails inside its Task, where its failure is recorded.
    * @default 10
    */
   readonly lambdaTimeoutSeconds?: number;
@@ -141,6 +143,7 @@ export class PaymentWorkflow extends Construct {
     super(scope, id);
     const prefix = props.namePrefix ?? '';
     const logRetentionDays = props.logRetentionDays ?? 365;
+    const functionTimeoutSeconds = props.lambdaTimeoutSeconds ?? 10;
     const partitionData = new DataAwsPartition(this, 'partition');
     const callerData = new DataAwsCallerIdentity(this, 'caller');
     const regionData = new DataAwsRegion(this, 'region');
@@ -156,6 +159,8 @@ export class PaymentWorkflow extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       kmsKeyMayBeNull: props.kmsKeyMayBeNull,
       deletionProtection: props.deletionProtection,
+      region: this.region,
+      accountId,
     });
 
     const orderFunction = (constructId: string, baseName: string, file: string): OrderFunction =>
@@ -165,7 +170,7 @@ export class PaymentWorkflow extends Construct {
         environment: { [ORDERS_TABLE_ENV]: this.ordersTable.tableName },
         logRetentionDays,
         memoryMb: props.lambdaMemoryMb,
-        timeoutSeconds: props.lambdaTimeoutSeconds,
+        timeoutSeconds: functionTimeoutSeconds,
         archiveDir: props.archiveDir,
         kmsKeyArn: props.kmsKeyArn,
         reservedConcurrency: props.lambdaReservedConcurrency,
@@ -255,11 +260,16 @@ export class PaymentWorkflow extends Construct {
       keyPolicies.push(keyPolicy);
     }
 
+    const budget = timeoutBudget(this.steps.length);
+    const timeouts = {
+      taskTimeoutSeconds: budgetSeconds(budget.taskTimeout, functionTimeoutSeconds),
+      executionTimeoutSeconds: budgetSeconds(budget.executionTimeout, functionTimeoutSeconds),
+    };
     this.stateMachine = new SfnStateMachine(this, 'state-machine', {
       name: stateMachineName,
       type: 'STANDARD',
       roleArn: this.stateMachineRole.arn,
-      definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition)),
+      definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition, timeouts)),
       loggingConfiguration: {
         logDestination: `${this.stateMachineLogGroup.arn}:*`,
         level: props.stateMachineLogLevel ?? 'ERROR',
@@ -267,27 +277,34 @@ export class PaymentWorkflow extends Construct {
         includeExecutionData: props.stateMachineLogExecutionData ?? false,
       },
       tracingConfiguration: { enabled: true },
-      ...(props.kmsKeyArn === undefined
-        ? {}
-        : {
-            encryptionConfiguration: props.kmsKeyMayBeNull
-              ? {
-                  type: Token.asString(conditional(withoutKey, 'AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY')),
-                  kmsKeyId: props.kmsKeyArn,
-                  kmsDataKeyReusePeriodSeconds: Token.asNumber(conditional(withoutKey, Token.nullValue(), 300)),
-                }
-              : {
-                  type: 'CUSTOMER_MANAGED_KMS_KEY',
-                  kmsKeyId: props.kmsKeyArn,
-                  // Step Functions' default, written out so the plan shows it.
-                  kmsDataKeyReusePeriodSeconds: 300,
-                },
-          }),
+      // Always written: the block is optional and computed, so leaving it out when the key is removed
+      // would plan no change and leave the state machine on the old key.
+      encryptionConfiguration:
+        props.kmsKeyArn === undefined
+          ? { type: 'AWS_OWNED_KEY' }
+          : props.kmsKeyMayBeNull
+            ? {
+                type: Token.asString(conditional(withoutKey, 'AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY')),
+                kmsKeyId: props.kmsKeyArn,
+                kmsDataKeyReusePeriodSeconds: Token.asNumber(conditional(withoutKey, Token.nullValue(), 300)),
+              }
+            : {
+                type: 'CUSTOMER_MANAGED_KMS_KEY',
+                kmsKeyId: props.kmsKeyArn,
+                // Step Functions' default, written out so the plan shows it.
+                kmsDataKeyReusePeriodSeconds: 300,
+              },
       // Creating the machine validates that its role may invoke the functions, deliver logs and use the key.
       dependsOn: keyPolicies,
     });
     this.stateMachine.overrideLogicalId('payment_workflow');
   }
+}
+
+/** A budgeted timeout for a function timeout that is a number, or a Terraform expression on a module variable. */
+function budgetSeconds(linear: LinearSeconds, functionTimeoutSeconds: number): number {
+  if (!Token.isUnresolved(functionTimeoutSeconds)) return secondsFor(linear, functionTimeoutSeconds);
+  return Token.asNumber(Op.add(Op.mul(functionTimeoutSeconds, linear.perFunctionTimeoutSecond), linear.seconds));
 }
 
 /**

@@ -65,6 +65,8 @@ export interface LambdaTaskState {
     readonly Payload?: Readonly<Record<string, string>>;
   };
   readonly OutputPath: string;
+  /** Longer than any invocation can take, so Lambda ends a slow call first (lib/timeout-budget.ts). */
+  readonly TimeoutSeconds: number;
   readonly Retry: readonly Retrier[];
   readonly Catch?: readonly Catcher[];
   readonly Next?: string;
@@ -80,8 +82,16 @@ export interface FailState {
   readonly CausePath?: string;
 }
 
+/** A Pass state that reshapes its input with `Parameters`. */
+export interface PassState {
+  readonly Type: 'Pass';
+  readonly Comment?: string;
+  readonly Parameters: Readonly<Record<string, string>>;
+  readonly Next: string;
+}
+
 /** Any state of this workflow. */
-export type State = LambdaTaskState | FailState;
+export type State = LambdaTaskState | PassState | FailState;
 
 /** A whole state machine definition. */
 export interface StateMachineDefinition {
@@ -121,11 +131,19 @@ export const DYNAMODB_RETRY: Retrier = {
   JitterStrategy: 'FULL',
 };
 
-/** An upper bound on one execution; every retry of every step fits well inside it. */
-export const EXECUTION_TIMEOUT_SECONDS = 900;
+/** The Task and execution timeouts, from the timeout budget (lib/timeout-budget.ts). */
+export interface WorkflowTimeouts {
+  /** `TimeoutSeconds` of every Task state. */
+  readonly taskTimeoutSeconds: number;
+  /** `TimeoutSeconds` of the whole execution. */
+  readonly executionTimeoutSeconds: number;
+}
 
 /** Name of the Fail state invalid input ends in. */
 export const REJECT_INPUT_STATE = 'RejectInput';
+
+/** Name of the Pass state that takes the handler's message out of Lambda's error JSON before `RejectInput`. */
+export const READ_REJECTION_STATE = 'ReadRejection';
 
 /** Name of the Fail state a failed order ends in. */
 export const ORDER_FAILED_STATE = 'OrderFailed';
@@ -138,17 +156,20 @@ export function recordFailureStateName(stepStateName: string): string {
 /**
  * Builds the definition: the steps run in order, each a `lambda:invoke` task whose output is the
  * function's own result (`OutputPath: $.Payload`), retried on transient errors. A step that still
- * fails is caught: invalid input ends in `RejectInput` without a write; any other error goes to a
+ * fails is caught: invalid input ends in `RejectInput` (with the handler's message as the cause)
+ * without a write; any other error, a Task timeout included, goes to a
  * `Record<Step>Failure` task that marks the order failed, then to the `OrderFailed` Fail state.
  *
  * @param steps the steps in order; must not be empty
  * @param recordFailureArn ARN of the function that marks an order failed
  * @param partition the AWS partition, e.g. `aws` (a Terraform reference in a stack)
+ * @param timeouts the Task and execution timeouts
  */
 export function buildWorkflowDefinition(
   steps: readonly WorkflowStep[],
   recordFailureArn: string,
   partition: string,
+  timeouts: WorkflowTimeouts,
 ): StateMachineDefinition {
   if (steps.length === 0) throw new RangeError('A workflow needs at least one step, received none');
   const invoke = `arn:${partition}:states:::lambda:invoke`;
@@ -162,9 +183,10 @@ export function buildWorkflowDefinition(
       // In the first state $ is the execution input; the context path also reaches a null input.
       Parameters: { FunctionName: step.functionArn, 'Payload.$': index === 0 ? '$$.Execution.Input' : '$' },
       OutputPath: '$.Payload',
+      TimeoutSeconds: timeouts.taskTimeoutSeconds,
       Retry: [TRANSIENT_RETRY, DYNAMODB_RETRY],
       Catch: [
-        { ErrorEquals: [HANDLER_ERRORS.invalidInput], Next: REJECT_INPUT_STATE },
+        { ErrorEquals: [HANDLER_ERRORS.invalidInput], Next: READ_REJECTION_STATE },
         { ErrorEquals: [...HANDLER_ERRORS.step], Next: recordState },
         { ErrorEquals: ['States.ALL'], Next: recordState },
       ],
@@ -180,17 +202,24 @@ export function buildWorkflowDefinition(
         Payload: { 'executionInput.$': '$$.Execution.Input', step: step.stateName, 'error.$': '$.Error' },
       },
       OutputPath: '$.Payload',
+      TimeoutSeconds: timeouts.taskTimeoutSeconds,
       Retry: [TRANSIENT_RETRY, DYNAMODB_RETRY],
       Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }],
       Next: ORDER_FAILED_STATE,
     };
   });
+  states[READ_REJECTION_STATE] = {
+    Type: 'Pass',
+    Comment: "Lambda reports a function's error as the JSON {errorType, errorMessage, trace}: parse it to keep the message",
+    Parameters: { 'Cause.$': 'States.StringToJson($.Cause)' },
+    Next: REJECT_INPUT_STATE,
+  };
   states[REJECT_INPUT_STATE] = {
     Type: 'Fail',
     Comment: 'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
     Error: HANDLER_ERRORS.invalidInput,
-    // The handler's own message says what was expected and what was received.
-    CausePath: '$.Cause',
+    // The handler's own message says what was expected and what was received; no stack trace.
+    CausePath: '$.Cause.errorMessage',
   };
   states[ORDER_FAILED_STATE] = {
     Type: 'Fail',
@@ -203,7 +232,7 @@ export function buildWorkflowDefinition(
     Comment: 'Mock payment workflow: create the order, hold the payment, accept the payment',
     QueryLanguage: 'JSONPath',
     StartAt: steps[0].stateName,
-    TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS,
+    TimeoutSeconds: timeouts.executionTimeoutSeconds,
     States: states,
   };
 }

@@ -267,21 +267,12 @@ function formatOutcome(report: ExecutionReport, item: Record<string, string> | u
   const lines =
     report.status === 'SUCCEEDED'
       ? [`SUCCEEDED in ${report.durationMs} ms, output ${JSON.stringify(report.output)}`]
-      : [`FAILED in ${report.durationMs} ms with ${report.error}: ${causeMessage(report.cause)}`];
+      : [`FAILED in ${report.durationMs} ms with ${report.error}: ${report.cause ?? ''}`];
   lines.push(`Order ${JSON.stringify(report.input && (report.input as { orderId?: unknown }).orderId)} in the table: ${item ? JSON.stringify(item) : '(no item)'}`);
   const seen = report.states.map((s) => s.orderStatus).filter((s) => s !== undefined);
   if (report.status === 'SUCCEEDED') lines.push(`Validation: ${seen.join(' → ')}${seen.join() === 'created,hold,paid' ? ' ✓' : ''}`);
   if (logs.length > 0) lines.push('Function logs (CloudWatch Logs on AWS):', ...logs.map((line) => `  ${line}`));
   return lines.join('\n');
-}
-
-/** The message inside a Lambda error's JSON cause, or the cause itself. */
-function causeMessage(cause: string | undefined): string {
-  try {
-    return JSON.parse(cause as string).errorMessage ?? cause;
-  } catch {
-    return cause ?? '';
-  }
 }
 
 function formatSummary(summary: BatchSummary, failures: readonly { orderId: string; error?: string }[]): string {

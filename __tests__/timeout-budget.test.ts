@@ -1,0 +1,190 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
+import { invocationsPerTask, longestRetryWaitSeconds } from '../lib/timeout-budget';
+import { resolveReferences } from './support/references';
+import { onlyResource, synthWorkflowStack, TEST_OUTDIR } from './support/synth';
+
+/**
+ * The timeout budget on AWS, which the local runtime cannot show (it never runs a step for minutes):
+ * for every function timeout the settings accept, each Task outlasts its function, so Lambda ends a
+ * slow call and the Catch records it, and the slowest path through the workflow ends before the
+ * execution's own timeout, whose States.Timeout no Catch handles.
+ *
+ * The worst case is computed here from the synthesized definition alone, by a walk of every path.
+ */
+
+/** Lambda runs an on-demand function's init for up to 10 s outside the function's timeout. */
+const LAMBDA_INIT_SECONDS = 10;
+
+interface RetrierJson {
+  readonly ErrorEquals: string[];
+  readonly IntervalSeconds: number;
+  readonly MaxAttempts: number;
+  readonly BackoffRate: number;
+  readonly MaxDelaySeconds?: number;
+}
+
+interface StateJson {
+  readonly Type: string;
+  readonly Next?: string;
+  readonly End?: boolean;
+  readonly TimeoutSeconds?: number;
+  readonly Retry?: RetrierJson[];
+  readonly Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
+  readonly Parameters?: { FunctionName?: string };
+}
+
+interface DefinitionJson {
+  readonly StartAt: string;
+  readonly TimeoutSeconds: number;
+  readonly States: Record<string, StateJson>;
+}
+
+/** The longest a Task can run: every invocation until its timeout, every retry after its longest wait. */
+function slowestTaskSeconds(state: StateJson): number {
+  const retriers = state.Retry ?? [];
+  const invocations = 1 + retriers.reduce((sum, r) => sum + r.MaxAttempts, 0);
+  let waits = 0;
+  for (const r of retriers) {
+    for (let i = 0, interval = r.IntervalSeconds; i < r.MaxAttempts; i += 1, interval *= r.BackoffRate) {
+      waits += Math.min(interval, r.MaxDelaySeconds ?? Infinity);
+    }
+  }
+  if (state.TimeoutSeconds === undefined) throw new Error('a Task without TimeoutSeconds can run for a year');
+  return invocations * state.TimeoutSeconds + waits;
+}
+
+/** The slowest path from `name` to the end of the execution, following `Next` and every `Catch`. */
+function slowestPathSeconds(definition: DefinitionJson, name: string = definition.StartAt): number {
+  const state = definition.States[name];
+  const own = state.Type === 'Task' ? slowestTaskSeconds(state) : 0;
+  const next = [state.Next, ...(state.Catch ?? []).map((c) => c.Next)].filter((n): n is string => n !== undefined);
+  return own + Math.max(0, ...next.map((n) => slowestPathSeconds(definition, n)));
+}
+
+function definitionOf(lambdaTimeoutSeconds: number): { definition: DefinitionJson; functionTimeouts: number[] } {
+  const { stack } = synthWorkflowStack({ lambdaTimeoutSeconds });
+  return {
+    definition: JSON.parse(resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack)),
+    functionTimeouts: Object.values(stack.resource.aws_lambda_function).map((fn: any) => fn.timeout),
+  };
+}
+
+describe('Timeout budget: the model of this suite', () => {
+  it('counts a Task at its worst: every invocation timing out, every retry waiting its longest', () => {
+    const task: StateJson = {
+      Type: 'Task',
+      TimeoutSeconds: 5,
+      Retry: [{ ErrorEquals: ['A'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2 }],
+    };
+    expect(slowestTaskSeconds(task)).toBe(3 * 5 + 1 + 2);
+  });
+
+  it('takes the slowest of the paths, through a Catch too', () => {
+    const definition: DefinitionJson = {
+      StartAt: 'A',
+      TimeoutSeconds: 100,
+      States: {
+        A: { Type: 'Task', TimeoutSeconds: 5, Next: 'B', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }] },
+        B: { Type: 'Task', TimeoutSeconds: 2, End: true },
+        C: { Type: 'Task', TimeoutSeconds: 7, Next: 'D' },
+        D: { Type: 'Fail' },
+      },
+    };
+    expect(slowestPathSeconds(definition)).toBe(12);
+  });
+});
+
+describe('Timeout budget: the retry policy', () => {
+  it('invokes a Task once, then up to each retrier\'s MaxAttempts, counted apart', () => {
+    expect(invocationsPerTask([{ ErrorEquals: ['A'], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2 }, { ErrorEquals: ['B'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }])).toBe(10);
+  });
+
+  it.each([
+    ['doubling from 1 s, capped at 20 s, 6 attempts', { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 20 }, 51],
+    ['doubling from 1 s, uncapped, 6 attempts', { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6 }, 63],
+    ['1.5 times from 2 s, 3 attempts', { IntervalSeconds: 2, BackoffRate: 1.5, MaxAttempts: 3 }, 9.5],
+    ['no attempt', { IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 0 }, 0],
+  ])('waits at most the sum of its intervals: %s', (_case, retrier, seconds) => {
+    expect(longestRetryWaitSeconds({ ErrorEquals: ['A'], ...retrier })).toBe(seconds);
+  });
+});
+
+describe.each([
+  // function timeout, Task timeout, execution timeout, slowest path
+  [1, 16, 932, 872],
+  [10, 25, 1292, 1232],
+  [900, 915, 36892, 36832],
+])('Timeout budget with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
+  const { definition, functionTimeouts } = definitionOf(functionTimeout);
+  const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+
+  it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s`, () => {
+    expect(functionTimeouts).toEqual([functionTimeout, functionTimeout, functionTimeout, functionTimeout]);
+    expect(tasks.map(([, state]) => state.TimeoutSeconds)).toEqual(tasks.map(() => taskTimeout));
+    expect(definition.TimeoutSeconds).toBe(executionTimeout);
+  });
+
+  it('lets every Task outlast its function and Lambda init, so Lambda ends a slow call first', () => {
+    for (const [name, state] of tasks) {
+      expect({ name, room: (state.TimeoutSeconds as number) - functionTimeout - LAMBDA_INIT_SECONDS >= 0 }).toEqual({ name, room: true });
+    }
+  });
+
+  it(`ends the slowest path (${slowestPath} s) before the execution times out`, () => {
+    expect(slowestPathSeconds(definition)).toBe(slowestPath);
+    expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+  });
+
+  it('catches a Task timeout (States.Timeout) in every Task, so the failure is recorded or the execution ends in OrderFailed', () => {
+    for (const [name, state] of tasks) {
+      const caught = (state.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.Timeout'));
+      expect({ name, caught }).toEqual({ name, caught: true });
+    }
+  });
+});
+
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+const describeWithTerraform = terraform.status === 0 ? describe : describe.skip;
+if (terraform.status !== 0) {
+  // A visible skip: the module's expressions are then checked only as text, by terraform-module.test.ts.
+  console.warn('terraform is not on PATH: the module timeout budget is not evaluated (see README, Tests)');
+}
+
+describeWithTerraform('Timeout budget of the Terraform module, evaluated by terraform', () => {
+  const app = Testing.app({ outdir: TEST_OUTDIR });
+  const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
+  const definition: string = module.resource.aws_sfn_state_machine.payment_workflow.definition;
+  const expressions = [...definition.matchAll(/"TimeoutSeconds":\$\{(.+?)\}[,}]/g)].map((m) => m[1]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-budget-'));
+  fs.writeFileSync(path.join(dir, 'main.tf'), 'variable "lambda_timeout_seconds" {\n  type = number\n}\n');
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const evaluate = (lambdaTimeoutSeconds: number): number[] => {
+    const result = spawnSync('terraform', ['console', '-var', `lambda_timeout_seconds=${lambdaTimeoutSeconds}`], {
+      cwd: dir,
+      input: `jsonencode([${expressions.join(', ')}])\n`,
+      encoding: 'utf8',
+      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' },
+    });
+    if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
+    return JSON.parse(JSON.parse(result.stdout.trim()));
+  };
+
+  it('writes the execution timeout and one timeout per Task as expressions on lambda_timeout_seconds', () => {
+    expect(expressions).toHaveLength(1 + 6);
+  });
+
+  it.each([
+    [1, 932, 16],
+    [10, 1292, 25],
+    [900, 36892, 915],
+  ])('gives the execution and each Task, for lambda_timeout_seconds = %i, %i s and %i s', (lambdaTimeoutSeconds, execution, task) => {
+    expect(evaluate(lambdaTimeoutSeconds)).toEqual([execution, task, task, task, task, task, task]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The timeout budget of the workflow: how long one Task may take and how long a whole execution may
+ * take, derived from the functions' timeout and the retry policy, so that every step fails inside
+ * its Task (where a Catch records the failure) and never outlasts the execution (whose
+ * `States.Timeout` no Catch handles, leaving the order in `created` or `hold`).
+ *
+ * Both are linear in the function timeout, so the module can compute them with a Terraform expression
+ * on its variable, from the same coefficients.
+ */
+import { DYNAMODB_RETRY, Retrier, TRANSIENT_RETRY } from './workflow-definition';
+
+/** The retriers every Task carries, in order. */
+export const TASK_RETRIERS: readonly Retrier[] = [TRANSIENT_RETRY, DYNAMODB_RETRY];
+
+/**
+ * What an invocation may take beyond the function's own timeout: Lambda gives an on-demand function's
+ * init phase up to 10 s outside the timeout, and the invoke's round trip takes a few seconds more.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+ */
+export const INVOKE_OVERHEAD_SECONDS = 15;
+
+/** Room for the state transitions and the Pass and Fail states, which take milliseconds each. */
+export const EXECUTION_SLACK_SECONDS = 60;
+
+/** A number of seconds that grows with the function timeout: `perFunctionTimeoutSecond × timeout + seconds`. */
+export interface LinearSeconds {
+  readonly perFunctionTimeoutSecond: number;
+  readonly seconds: number;
+}
+
+/** The Task and execution timeouts of a workflow, as functions of the functions' timeout. */
+export interface TimeoutBudget {
+  /** Each Task's `TimeoutSeconds`: longer than any invocation, so Lambda ends a slow call first. */
+  readonly taskTimeout: LinearSeconds;
+  /** The definition's `TimeoutSeconds`: longer than the slowest path through the workflow. */
+  readonly executionTimeout: LinearSeconds;
+}
+
+/**
+ * Invocations of one Task at most: the first, then up to each retrier's `MaxAttempts` (Step Functions
+ * counts each retrier's attempts separately, so errors that alternate between them use both).
+ */
+export function invocationsPerTask(retriers: readonly Retrier[]): number {
+  return 1 + retriers.reduce((sum, retrier) => sum + retrier.MaxAttempts, 0);
+}
+
+/** The longest a retrier waits in all, every interval at its full, unjittered length and capped at `MaxDelaySeconds`. */
+export function longestRetryWaitSeconds(retrier: Retrier): number {
+  let total = 0;
+  for (let attempt = 0; attempt < retrier.MaxAttempts; attempt += 1) {
+    const interval = retrier.IntervalSeconds * retrier.BackoffRate ** attempt;
+    total += Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
+  }
+  return total;
+}
+
+/**
+ * The budget of a workflow of `stepCount` steps. Its longest path runs every step, each at its worst
+ * (every invocation timing out, every retry waiting its longest), then the failure recorder after the
+ * last step, at its worst too.
+ */
+export function timeoutBudget(stepCount: number): TimeoutBudget {
+  const tasks = stepCount + 1;
+  const invocations = invocationsPerTask(TASK_RETRIERS);
+  const retryWait = TASK_RETRIERS.reduce((sum, retrier) => sum + longestRetryWaitSeconds(retrier), 0);
+  return {
+    taskTimeout: { perFunctionTimeoutSecond: 1, seconds: INVOKE_OVERHEAD_SECONDS },
+    executionTimeout: {
+      perFunctionTimeoutSecond: tasks * invocations,
+      seconds: tasks * (invocations * INVOKE_OVERHEAD_SECONDS + retryWait) + EXECUTION_SLACK_SECONDS,
+    },
+  };
+}
+
+/** The value of a linear budget for a function timeout. */
+export function secondsFor(linear: LinearSeconds, functionTimeoutSeconds: number): number {
+  return linear.perFunctionTimeoutSecond * functionTimeoutSeconds + linear.seconds;
+}
