@@ -7,6 +7,7 @@ import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-wo
 import { invocationsPerTask, longestRetryWaitSeconds } from '../lib/timeout-budget';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack, TEST_OUTDIR } from './support/synth';
+import { DefinitionJson, LAMBDA_INIT_SECONDS, slowestPathSeconds, slowestTaskSeconds, StateJson } from './support/timeout-budget';
 
 /**
  * The timeout budget on AWS, which the local runtime cannot show (it never runs a step for minutes):
@@ -14,57 +15,9 @@ import { onlyResource, synthWorkflowStack, TEST_OUTDIR } from './support/synth';
  * slow call and the Catch records it, and the slowest path through the workflow ends before the
  * execution's own timeout, whose States.Timeout no Catch handles.
  *
- * The worst case is computed here from the synthesized definition alone, by a walk of every path.
+ * The worst case is computed from the synthesized definition alone, by a walk of every path
+ * (support/timeout-budget.ts), not with the code that derives the timeouts.
  */
-
-/** Lambda runs an on-demand function's init for up to 10 s outside the function's timeout. */
-const LAMBDA_INIT_SECONDS = 10;
-
-interface RetrierJson {
-  readonly ErrorEquals: string[];
-  readonly IntervalSeconds: number;
-  readonly MaxAttempts: number;
-  readonly BackoffRate: number;
-  readonly MaxDelaySeconds?: number;
-}
-
-interface StateJson {
-  readonly Type: string;
-  readonly Next?: string;
-  readonly End?: boolean;
-  readonly TimeoutSeconds?: number;
-  readonly Retry?: RetrierJson[];
-  readonly Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
-  readonly Parameters?: { FunctionName?: string };
-}
-
-interface DefinitionJson {
-  readonly StartAt: string;
-  readonly TimeoutSeconds: number;
-  readonly States: Record<string, StateJson>;
-}
-
-/** The longest a Task can run: every invocation until its timeout, every retry after its longest wait. */
-function slowestTaskSeconds(state: StateJson): number {
-  const retriers = state.Retry ?? [];
-  const invocations = 1 + retriers.reduce((sum, r) => sum + r.MaxAttempts, 0);
-  let waits = 0;
-  for (const r of retriers) {
-    for (let i = 0, interval = r.IntervalSeconds; i < r.MaxAttempts; i += 1, interval *= r.BackoffRate) {
-      waits += Math.min(interval, r.MaxDelaySeconds ?? Infinity);
-    }
-  }
-  if (state.TimeoutSeconds === undefined) throw new Error('a Task without TimeoutSeconds can run for a year');
-  return invocations * state.TimeoutSeconds + waits;
-}
-
-/** The slowest path from `name` to the end of the execution, following `Next` and every `Catch`. */
-function slowestPathSeconds(definition: DefinitionJson, name: string = definition.StartAt): number {
-  const state = definition.States[name];
-  const own = state.Type === 'Task' ? slowestTaskSeconds(state) : 0;
-  const next = [state.Next, ...(state.Catch ?? []).map((c) => c.Next)].filter((n): n is string => n !== undefined);
-  return own + Math.max(0, ...next.map((n) => slowestPathSeconds(definition, n)));
-}
 
 function definitionOf(lambdaTimeoutSeconds: number): { definition: DefinitionJson; functionTimeouts: number[] } {
   const { stack } = synthWorkflowStack({ lambdaTimeoutSeconds });

@@ -1,0 +1,135 @@
+import { loadConfig, WorkflowConfig } from '../lib/config';
+import { decide, decideKeyUse, rolesOf, SynthesizedRole } from './support/iam';
+import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from './support/references';
+import { isMetIn, KMS_KEY_ARN, RULES, ruleName } from './support/security-rules';
+import { onlyResource, synthWorkflowStack, TerraformJson } from './support/synth';
+import { DefinitionJson, LAMBDA_INIT_SECONDS, slowestPathSeconds } from './support/timeout-budget';
+
+/**
+ * Every combination of the settings that change IAM, encryption or timeouts, each read by loadConfig
+ * from MPW_* variables as a user would set them, synthesized, and held to what the two proven
+ * configurations hold:
+ * - IAM: each role's trust and inline policies are those that iam-least-privilege.test.ts proves for
+ *   the same key mode, with the name prefix in every name, and a prefixed copy cannot touch the
+ *   unprefixed one's table;
+ * - security rules: each rule is met exactly where support/security-rules.ts says it is;
+ * - timeout budget: every Task outlasts its function, and the slowest path ends before the execution
+ *   times out.
+ * No combination is refused at synth: every one of them holds.
+ */
+
+const AXES = {
+  MPW_KMS_KEY_ARN: [undefined, KMS_KEY_ARN],
+  MPW_STATE_MACHINE_LOG_LEVEL: ['ALL', 'ERROR', 'FATAL'],
+  MPW_STATE_MACHINE_LOG_EXECUTION_DATA: ['false', 'true'],
+  MPW_LAMBDA_RESERVED_CONCURRENCY: [undefined, '10000'],
+  MPW_NAME_PREFIX: [undefined, 'dev-'],
+  MPW_LAMBDA_TIMEOUT_SECONDS: ['1', '900'],
+} as const;
+
+type Combination = Readonly<Record<keyof typeof AXES, string | undefined>>;
+
+function combinations(): Combination[] {
+  return Object.entries(AXES).reduce<Combination[]>(
+    (partial, [name, values]) => partial.flatMap((c) => values.map((value) => ({ ...c, [name]: value }))),
+    [{} as Combination],
+  );
+}
+
+const label = (c: Combination): string =>
+  Object.entries(c)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name.replace('MPW_', '')}=${value === KMS_KEY_ARN ? 'key' : value}`)
+    .join(' ') || 'defaults';
+
+function configOf(c: Combination): WorkflowConfig {
+  const env = Object.fromEntries(Object.entries(c).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+  return loadConfig(() => undefined, env);
+}
+
+/** The roles' trust and inline policies, references resolved, in a stable order. */
+function iamOf(stack: TerraformJson): string {
+  const roles = rolesOf(stack).sort((a, b) => a.address.localeCompare(b.address));
+  return JSON.stringify(roles.map((r) => ({ address: r.address, name: r.name, trust: r.trustPolicy, policies: r.policies })));
+}
+
+/** The proven IAM of a key mode with every resource name given a prefix, as a prefixed copy names them. */
+function withPrefix(iam: string, prefix: string): string {
+  return iam.replace(/(?<=[":/])(mock-|MockOrders)/g, `${prefix}$1`);
+}
+
+const PROVEN_IAM = {
+  withoutKey: iamOf(synthWorkflowStack().stack),
+  withKey: iamOf(synthWorkflowStack({ kmsKeyArn: KMS_KEY_ARN }).stack),
+};
+
+const TABLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'mock-create-order': ['dynamodb:PutItem'],
+  'mock-hold-payment': ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+  'mock-accept-payment': ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+  'mock-record-failure': ['dynamodb:UpdateItem'],
+};
+
+const tableArn = (name: string) => `arn:aws:dynamodb:${TEST_REGION}:${TEST_ACCOUNT}:table/${name}`;
+
+describe.each(combinations().map((c) => [label(c), c] as const))('Settings matrix: %s', (_label, combination) => {
+  const config = configOf(combination);
+  const { stack } = synthWorkflowStack(config);
+  const prefix = config.namePrefix;
+
+  it('gives every role the proven policies of its key mode, with the name prefix in every name', () => {
+    const proven = config.kmsKeyArn === undefined ? PROVEN_IAM.withoutKey : PROVEN_IAM.withKey;
+    expect(iamOf(stack)).toBe(withPrefix(proven, prefix));
+  });
+
+  it("lets each function use its own copy's table, and not the table of a copy with another prefix", async () => {
+    const functionRoles = Object.values(stack.resource.aws_lambda_function).map((fn: any) => ({
+      baseName: (fn.function_name as string).slice(prefix.length),
+      role: rolesOf(stack).find((r) => `\${${r.address}.arn}` === fn.role) as SynthesizedRole,
+    }));
+    const other = prefix === '' ? 'dev-' : '';
+    for (const { baseName, role } of functionRoles) {
+      for (const action of TABLE_ACTIONS[baseName] ?? ['(none listed)']) {
+        const own = await decide(role, { action, resource: tableArn(`${prefix}MockOrders`) });
+        const others = await decide(role, { action, resource: tableArn(`${other}MockOrders`) });
+        expect({ baseName, action, own, others }).toEqual({ baseName, action, own: 'Allowed', others: 'ImplicitlyDenied' });
+      }
+      const throughDynamoDb = {
+        'kms:ViaService': `dynamodb.${TEST_REGION}.amazonaws.com`,
+        'kms:EncryptionContext:aws:dynamodb:tableName': `${prefix}MockOrders`,
+        'kms:EncryptionContext:aws:dynamodb:subscriberId': TEST_ACCOUNT,
+      };
+      const keyUse = decideKeyUse(role, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: throughDynamoDb });
+      expect({ baseName, keyUse }).toEqual({ baseName, keyUse: config.kmsKeyArn === undefined ? 'ImplicitlyDenied' : 'Allowed' });
+    }
+  });
+
+  it('meets each security rule exactly where the rules say it is met', async () => {
+    const verdicts: Record<string, boolean> = {};
+    const expected: Record<string, boolean> = {};
+    for (const rule of RULES) {
+      verdicts[ruleName(rule)] = (await rule.offenders(stack)).length === 0;
+      expected[ruleName(rule)] = isMetIn(rule, config);
+    }
+    expect(verdicts).toEqual(expected);
+  });
+
+  it('keeps the timeout budget: every Task outlasts its function, the slowest path ends before the execution times out', () => {
+    const definition: DefinitionJson = JSON.parse(resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack));
+    const taskTimeouts = Object.values(definition.States).flatMap((s) => (s.Type === 'Task' ? [s.TimeoutSeconds as number] : []));
+    expect(Math.min(...taskTimeouts)).toBeGreaterThanOrEqual(config.lambdaTimeoutSeconds + LAMBDA_INIT_SECONDS);
+    expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+  });
+});
+
+describe('Settings matrix', () => {
+  it('covers 96 combinations: key on and off, 3 log levels, execution data on and off, reserved concurrency or none, a prefix or none, the function timeout at 1 s and 900 s', () => {
+    expect(combinations()).toHaveLength(96);
+  });
+
+  it("rewrites only resource names when it gives the proven policies a prefix", () => {
+    expect(withPrefix('{"Resource":"arn:aws:dynamodb:r:a:table/MockOrders","x":"/aws/lambda/mock-create-order:*","y":"mock-hold-payment-role","Sid":"PutOrder"}', 'dev-')).toBe(
+      '{"Resource":"arn:aws:dynamodb:r:a:table/dev-MockOrders","x":"/aws/lambda/dev-mock-create-order:*","y":"dev-mock-hold-payment-role","Sid":"PutOrder"}',
+    );
+  });
+});
