@@ -34,6 +34,11 @@ describe('Configuration: loadConfig', () => {
       lambdaReservedConcurrency: 5,
       stateMachineLogLevel: 'ALL',
       stateMachineLogExecutionData: true,
+      alarms: true,
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
+      alarmEmail: 'ops@example.com',
+      alarmPeriodSeconds: 60,
+      lambdaDurationAlarmPercent: 90,
     };
     // Act
     const config = loadConfig(contextOf(context), {});
@@ -99,6 +104,22 @@ describe('Configuration: loadConfig', () => {
     });
   });
 
+  it('refuses an alarm topic in another region, which CloudWatch could not notify', () => {
+    expect(errorOf({ region: 'us-east-1', alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' }).message).toBe(
+      'Invalid settings "alarmTopicArn" and "region": CloudWatch alarms notify a topic in their own region only, received a topic ' +
+        'in eu-west-1 for region us-east-1. Fix: set MPW_ALARM_TOPIC_ARN to a topic in us-east-1.',
+    );
+  });
+
+  it.each([
+    ['alarmEmail', { alarms: false, alarmEmail: 'ops@example.com' }, 'MPW_ALARM_EMAIL'],
+    ['alarmTopicArn', { alarms: false, alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' }, 'MPW_ALARM_TOPIC_ARN'],
+  ])('refuses %s while alarms is false, where it would silently do nothing', (name, context, env) => {
+    expect(errorOf(context).message).toBe(
+      `Invalid settings "alarms" and "${name}": ${name} has no effect while alarms is false. Fix: unset ${env}, or set MPW_ALARMS to true.`,
+    );
+  });
+
   it('reads an HCP Terraform backend', () => {
     const config = loadConfig(contextOf({}), { MPW_BACKEND: 'cloud', MPW_CLOUD_ORGANIZATION: 'acme', MPW_CLOUD_WORKSPACE: 'payments' });
     expect(config.backend).toEqual({ type: 'cloud', organization: 'acme', workspace: 'payments' });
@@ -124,6 +145,12 @@ describe('Configuration: loadConfig', () => {
     ['lambdaReservedConcurrency', { lambdaReservedConcurrency: 0 }, {}, /"lambdaReservedConcurrency".*received 0.*from 1 to 10000/],
     ['stateMachineLogLevel', { stateMachineLogLevel: 'OFF' }, {}, /"stateMachineLogLevel".*received "OFF".*ALL, ERROR or FATAL/],
     ['stateMachineLogExecutionData', { stateMachineLogExecutionData: 'on' }, {}, /"stateMachineLogExecutionData".*received "on"/],
+    ['alarms', {}, { MPW_ALARMS: 'off' }, /"alarms" from environment variable MPW_ALARMS.*received "off".*true or false/],
+    ['alarmTopicArn', { alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops.fifo' }, {}, /"alarmTopicArn".*received "arn:aws:sns:us-east-1:123456789012:ops\.fifo".*MPW_ALARM_TOPIC_ARN/],
+    ['alarmEmail', {}, { MPW_ALARM_EMAIL: 'ops at example.com' }, /"alarmEmail".*received "ops at example\.com".*an e-mail address/],
+    ['alarmPeriodSeconds', { alarmPeriodSeconds: 90 }, {}, /"alarmPeriodSeconds".*received 90.*a multiple of 60 from 60 to 86400/],
+    ['alarmPeriodSeconds', { alarmPeriodSeconds: 30 }, {}, /"alarmPeriodSeconds".*received 30.*a multiple of 60/],
+    ['lambdaDurationAlarmPercent', { lambdaDurationAlarmPercent: 101 }, {}, /"lambdaDurationAlarmPercent".*received 101.*from 1 to 100/],
   ])('names the setting %s when its value is invalid', (_setting, context, env, message) => {
     // Act
     const error = errorOf(context, env);

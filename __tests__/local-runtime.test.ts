@@ -64,6 +64,23 @@ describe('Local runtime: npm start', () => {
     expect(summary.p99Ms).toBeGreaterThanOrEqual(summary.p50Ms);
   });
 
+  it('reports that none of the 19 synthesized alarms would have fired after a clean run', async () => {
+    const { status, stdout } = await start('--count', '20');
+    expect(status).toBe(0);
+    expect(stdout).toContain('Alarms: none of the 19 would have fired');
+  });
+
+  it('reports the failed-executions alarm when faults exhaust the retries', async () => {
+    const { status, stdout } = await start('--count', '10', '--inject-faults', '0.9', '--seed', '3', '--json');
+    const { summary, alarms } = JSON.parse(stdout);
+    expect(status).toBe(1);
+    const firing = alarms.filter((a: { state: string }) => a.state === 'ALARM');
+    expect(firing).toEqual([
+      expect.objectContaining({ name: 'mock-payment-workflow-executions-failed', value: summary.failed, comparison: '>=', threshold: 1 }),
+    ]);
+    expect(summary.failed).toBeGreaterThan(0);
+  });
+
   it('still ends every order paid with --inject-faults, through the retries', async () => {
     const { status, stdout } = await start('--count', '30', '--inject-faults', '0.2', '--seed', '7', '--json');
     const { summary } = JSON.parse(stdout);

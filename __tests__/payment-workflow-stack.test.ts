@@ -221,17 +221,22 @@ describe('Stack: PaymentWorkflowStack', () => {
       expect(json).toHaveProvider(ArchiveProvider);
     });
 
-    it('outputs the table, the four functions and the state machine', () => {
+    it('outputs the table, the four functions, the state machine, the alarm topic, the dashboard and the runbook commands', () => {
       expect(Object.keys(stack.output).sort()).toEqual([
         'accept_payment_function_arn',
         'accept_payment_function_name',
+        'alarm_topic_arn',
         'create_order_function_arn',
         'create_order_function_name',
+        'dashboard_url',
         'get_order_status_command',
         'hold_payment_function_arn',
         'hold_payment_function_name',
+        'list_failed_executions_command',
+        'list_failed_orders_command',
         'record_failure_function_arn',
         'record_failure_function_name',
+        'redrive_execution_command',
         'start_execution_command',
         'state_machine_arn',
         'table_arn',

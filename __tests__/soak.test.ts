@@ -23,4 +23,12 @@ describe('Soak: npm run soak, shortened for CI', () => {
     expect(summary.injectedFaults).toBeGreaterThan(100);
     expect(summary.recovered).toBe(summary.failed);
   });
+
+  it('names the failed-executions alarm, from the synthesized thresholds, when a high fault rate exhausts retries', async () => {
+    // Act
+    const summary = await runSoak({ outdir: OUTDIR, orders: 20, sharedOrders: 0, runsPerSharedOrder: 1, faultRate: 0.8, seed: 5, concurrency: 10 });
+    // Assess
+    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name)).toEqual(['mock-payment-workflow-executions-failed']);
+  });
 });

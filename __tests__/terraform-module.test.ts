@@ -149,6 +149,11 @@ describe('Module: the Terraform module for Terraform users', () => {
         state_machine_log_execution_data: { type: 'bool', default: DEFAULT_CONFIG.stateMachineLogExecutionData },
         tags: { type: 'map(string)', default: {} },
         kms_key_arn: { type: 'string', default: null },
+        alarms_enabled: { type: 'bool', default: true },
+        alarm_topic_arn: { type: 'string', default: null },
+        alarm_email: { type: 'string', default: null },
+        alarm_period_seconds: { type: 'number', default: 300 },
+        lambda_duration_alarm_percent: { type: 'number', default: 80 },
       });
     });
 
@@ -157,7 +162,7 @@ describe('Module: the Terraform module for Terraform users', () => {
         expect({ name, description: /^[A-Z][^\n]{10,}$/.test(v.description), nullable: v.nullable }).toEqual({
           name,
           description: true,
-          nullable: name === 'lambda_reserved_concurrency' || name === 'kms_key_arn',
+          nullable: ['lambda_reserved_concurrency', 'kms_key_arn', 'alarm_topic_arn', 'alarm_email'].includes(name),
         });
       }
     });
@@ -276,7 +281,9 @@ describe('Module: the Terraform module for Terraform users', () => {
       const deployable = synthWorkflowStack().stack;
       // The additions: the key statements of the state machine and of each function, in policies created only when a key is given.
       const keyPolicies = ['payment_workflow_key', 'create_order_table_key', 'hold_payment_table_key', 'accept_payment_table_key', 'record_failure_table_key'];
-      expect(addresses(module.resource)).toEqual([...addresses(deployable.resource), ...keyPolicies.map((id) => `aws_iam_role_policy.${id}`)].sort());
+      // And the e-mail subscription, which the deployable stack has only when alarmEmail is set.
+      const moduleOnly = [...keyPolicies.map((id) => `aws_iam_role_policy.${id}`), 'aws_sns_topic_subscription.alarm_email'];
+      expect(addresses(module.resource)).toEqual([...addresses(deployable.resource), ...moduleOnly].sort());
       expect(addresses(module.data)).toEqual(addresses(deployable.data));
     });
 

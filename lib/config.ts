@@ -47,6 +47,19 @@ export interface WorkflowConfig {
   readonly stateMachineLogLevel: StateMachineLogLevel;
   /** Whether the state machine's log events include execution data (inputs and outputs, so order ids). */
   readonly stateMachineLogExecutionData: boolean;
+  /** Whether CloudWatch alarms, their SNS topic and the dashboard are created. */
+  readonly alarms: boolean;
+  /**
+   * ARN of an existing SNS topic, in `region`, that the alarms notify. Unset: the stack creates one,
+   * encrypted with `kmsKeyArn` when that is set.
+   */
+  readonly alarmTopicArn?: string;
+  /** An e-mail address subscribed to the alarm topic. Unset: no subscription. */
+  readonly alarmEmail?: string;
+  /** The period each alarm evaluates its metric over, in seconds (one period, threshold reached once). */
+  readonly alarmPeriodSeconds: number;
+  /** The share of the functions' timeout, in percent, above which a function's longest duration alarms. */
+  readonly lambdaDurationAlarmPercent: number;
 }
 
 /** The log levels a state machine may log at; `OFF` is not offered, the state machine always logs. */
@@ -84,6 +97,9 @@ export const DEFAULT_CONFIG: WorkflowConfig = {
   deletionProtection: true,
   stateMachineLogLevel: 'ERROR',
   stateMachineLogExecutionData: false,
+  alarms: true,
+  alarmPeriodSeconds: 300,
+  lambdaDurationAlarmPercent: 80,
 };
 
 /** One setting: its context key, its environment variable and how to read it. */
@@ -146,6 +162,23 @@ const SETTINGS = {
     key: 'stateMachineLogExecutionData',
     env: 'MPW_STATE_MACHINE_LOG_EXECUTION_DATA',
     hint: 'true or false',
+  },
+  alarms: { key: 'alarms', env: 'MPW_ALARMS', hint: 'true or false' },
+  alarmTopicArn: {
+    key: 'alarmTopicArn',
+    env: 'MPW_ALARM_TOPIC_ARN',
+    hint: 'the ARN of an SNS topic in the deployment region, arn:aws:sns:<region>:<account>:<topic name>',
+  },
+  alarmEmail: { key: 'alarmEmail', env: 'MPW_ALARM_EMAIL', hint: 'an e-mail address such as ops@example.com' },
+  alarmPeriodSeconds: {
+    key: 'alarmPeriodSeconds',
+    env: 'MPW_ALARM_PERIOD_SECONDS',
+    hint: 'a multiple of 60 from 60 to 86400',
+  },
+  lambdaDurationAlarmPercent: {
+    key: 'lambdaDurationAlarmPercent',
+    env: 'MPW_LAMBDA_DURATION_ALARM_PERCENT',
+    hint: 'a whole number from 1 to 100',
   },
 } satisfies Record<string, Setting>;
 
@@ -212,7 +245,34 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
       read(SETTINGS.stateMachineLogExecutionData),
       DEFAULT_CONFIG.stateMachineLogExecutionData,
     ),
+    alarms: boolean(SETTINGS.alarms, read(SETTINGS.alarms), DEFAULT_CONFIG.alarms),
+    ...optional('alarmTopicArn', read(SETTINGS.alarmTopicArn), (raw) => string(SETTINGS.alarmTopicArn, raw, '', SNS_TOPIC_ARN)),
+    ...optional('alarmEmail', read(SETTINGS.alarmEmail), (raw) => string(SETTINGS.alarmEmail, raw, '', EMAIL_ADDRESS)),
+    alarmPeriodSeconds: alarmPeriod(read(SETTINGS.alarmPeriodSeconds)),
+    lambdaDurationAlarmPercent: integer(
+      SETTINGS.lambdaDurationAlarmPercent,
+      read(SETTINGS.lambdaDurationAlarmPercent),
+      DEFAULT_CONFIG.lambdaDurationAlarmPercent,
+      1,
+      100,
+    ),
   };
+  const topicRegion = config.alarmTopicArn?.split(':')[3];
+  if (topicRegion !== undefined && topicRegion !== config.region) {
+    throw new ConfigurationError(
+      `Invalid settings "alarmTopicArn" and "region": CloudWatch alarms notify a topic in their own region only, ` +
+        `received a topic in ${topicRegion} for region ${config.region}. Fix: set ${SETTINGS.alarmTopicArn.env} to a topic in ${config.region}.`,
+    );
+  }
+  if (!config.alarms) {
+    const unused = (['alarmTopicArn', 'alarmEmail'] as const).filter((name) => config[name] !== undefined);
+    if (unused.length > 0) {
+      throw new ConfigurationError(
+        `Invalid settings "alarms" and "${unused[0]}": ${unused[0]} has no effect while alarms is false. ` +
+          `Fix: unset ${SETTINGS[unused[0]].env}, or set ${SETTINGS.alarms.env} to true.`,
+      );
+    }
+  }
   const keyRegion = config.kmsKeyArn?.split(':')[3];
   if (keyRegion !== undefined && keyRegion !== config.region) {
     throw new ConfigurationError(
@@ -264,6 +324,12 @@ function backend(typeRaw: Raw | undefined, read: (s: Setting) => Raw | undefined
  * Key ids are UUIDs, or `mrk-` and 32 hex digits for a multi-Region key.
  */
 const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/;
+
+/** An SNS topic ARN: a name of 1 to 256 of A-Z a-z 0-9 _ - (a FIFO topic cannot take alarm notifications). */
+const SNS_TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** An e-mail address, as SNS accepts for an email subscription: something@domain.tld, no spaces. */
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `{ [name]: value }` when the setting is set, `{}` when not, so an unset optional setting stays absent. */
 function optional<K extends string, T>(name: K, raw: Raw | undefined, parse: (raw: Raw) => T): { [P in K]?: T } {
@@ -324,6 +390,13 @@ function logLevel(raw: Raw | undefined): StateMachineLogLevel {
     fail(SETTINGS.stateMachineLogLevel, raw, SETTINGS.stateMachineLogLevel.hint);
   }
   return value as StateMachineLogLevel;
+}
+
+/** CloudWatch alarms on these 1-minute metrics take a period of a whole number of minutes, up to a day. */
+function alarmPeriod(raw: Raw | undefined): number {
+  const value = integer(SETTINGS.alarmPeriodSeconds, raw, DEFAULT_CONFIG.alarmPeriodSeconds, 60, 86400);
+  if (value % 60 !== 0) fail(SETTINGS.alarmPeriodSeconds, raw as Raw, SETTINGS.alarmPeriodSeconds.hint);
+  return value;
 }
 
 function oneOf(setting: Setting, raw: Raw | undefined, fallback: number): number {

@@ -1,20 +1,23 @@
 import { Construct } from 'constructs';
 import {
   Aspects,
+  conditional,
   Fn,
   TerraformLocal,
   TerraformStack,
   TerraformVariable,
   TerraformVariableConfig,
   TerraformVariableValidationConfig,
+  Token,
   VariableType,
 } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DEFAULT_CONFIG, LOG_RETENTION_DAYS, STATE_MACHINE_LOG_LEVELS, StateMachineLogLevel } from './config';
 import { PaymentWorkflow, PaymentWorkflowProps, RESOURCE_NAMES } from './payment-workflow';
-import { addWorkflowOutputs } from './payment-workflow-stack';
+import { addMonitoringOutputs, addWorkflowOutputs } from './payment-workflow-stack';
 import { NoBackend, RequiredProvider, TagResources } from './terraform-module';
+import { WorkflowMonitoring } from './workflow-monitoring';
 
 /** Name of the module stack: its folder under cdktf.out/stacks. */
 export const MODULE_STACK_NAME = 'mock-payment-workflow-module';
@@ -60,6 +63,12 @@ export const MODULE_INPUT_RULES = {
   lambdaMemoryMb: { min: 128, max: 10240 },
   lambdaTimeoutSeconds: { min: 1, max: 900 },
   lambdaReservedConcurrency: { min: 1, max: 10000 },
+  lambdaDurationAlarmPercent: { min: 1, max: 100 },
+  alarmPeriodSeconds: { min: 60, max: 86400, multipleOf: 60 },
+  /** An SNS topic ARN (not a FIFO topic), as `alarmTopicArn` in lib/config.ts. */
+  snsTopicArnPattern: '^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:[A-Za-z0-9_-]{1,256}$',
+  /** An e-mail address, as `alarmEmail` in lib/config.ts. */
+  emailPattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
   /** AWS limits on a tag. */
   tagKeyMaxLength: 128,
   tagValueMaxLength: 256,
@@ -78,6 +87,11 @@ export interface PaymentWorkflowModuleVariables {
   readonly stateMachineLogExecutionData: TerraformVariable;
   readonly tags: TerraformVariable;
   readonly kmsKeyArn: TerraformVariable;
+  readonly alarmsEnabled: TerraformVariable;
+  readonly alarmTopicArn: TerraformVariable;
+  readonly alarmEmail: TerraformVariable;
+  readonly alarmPeriodSeconds: TerraformVariable;
+  readonly lambdaDurationAlarmPercent: TerraformVariable;
 }
 
 /** Every property of `T`, each to be stated, though an optional one may be stated as `undefined`. */
@@ -94,6 +108,8 @@ type EveryProperty<T> = { [K in keyof Required<T>]: T[K] };
 export class PaymentWorkflowModuleStack extends TerraformStack {
   /** The workflow's resources. */
   public readonly workflow: PaymentWorkflow;
+  /** The alarms, their topic and the dashboard, each created `alarms_enabled ? 1 : 0` times. */
+  public readonly monitoring: WorkflowMonitoring;
   /** The input variables. */
   public readonly variables: PaymentWorkflowModuleVariables;
 
@@ -126,6 +142,26 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
     const resourceTags = new TerraformLocal(this, 'resource_tags', Fn.merge([MODULE_TAGS, vars.tags.value]));
     Aspects.of(this).add(new TagResources(resourceTags.asStringMap));
     addWorkflowOutputs(this, this.workflow);
+    const enabled = vars.alarmsEnabled.booleanValue;
+    this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
+      workflow: this.workflow,
+      namePrefix: vars.namePrefix.stringValue,
+      topicArn: vars.alarmTopicArn.stringValue,
+      topicArnMayBeNull: true,
+      email: vars.alarmEmail.stringValue,
+      emailMayBeNull: true,
+      periodSeconds: vars.alarmPeriodSeconds.numberValue,
+      durationAlarmPercent: vars.lambdaDurationAlarmPercent.numberValue,
+      lambdaTimeoutSeconds: vars.lambdaTimeoutSeconds.numberValue,
+      kmsKeyArn: vars.kmsKeyArn.stringValue,
+      enabled: enabled as unknown as boolean,
+    });
+    addMonitoringOutputs(
+      this,
+      this.workflow,
+      Token.asString(conditional(enabled, this.monitoring.topicArn, Token.nullValue())),
+      Token.asString(conditional(enabled, this.monitoring.dashboardName, Token.nullValue())),
+    );
   }
 }
 
@@ -257,7 +293,71 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
       },
     ],
   });
+  const alarmsEnabled = variable('alarms_enabled', {
+    type: VariableType.BOOL,
+    default: DEFAULT_CONFIG.alarms,
+    nullable: false,
+    description: 'Whether the CloudWatch alarms, their SNS topic and the dashboard are created',
+  });
+  const alarmTopicArn = variable('alarm_topic_arn', {
+    type: VariableType.STRING,
+    default: null,
+    nullable: true,
+    description: 'ARN of an existing SNS topic in the same region for the alarms to notify; null for a topic of the module\'s own',
+    validation: [
+      {
+        condition: `\${var.alarm_topic_arn == null ? true : can(regex(${JSON.stringify(rules.snsTopicArnPattern)}, var.alarm_topic_arn))}`,
+        errorMessage: 'The alarm_topic_arn must be null or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms.',
+      },
+      {
+        condition: '${var.alarm_topic_arn == null || var.alarms_enabled}',
+        errorMessage: 'The alarm_topic_arn has no effect while alarms_enabled is false: set it to null, or alarms_enabled to true.',
+      },
+    ],
+  });
+  const alarmEmail = variable('alarm_email', {
+    type: VariableType.STRING,
+    default: null,
+    nullable: true,
+    description: 'An e-mail address to subscribe to the alarm topic (SNS asks it to confirm); null for no subscription',
+    validation: [
+      {
+        condition: `\${var.alarm_email == null ? true : can(regex(${JSON.stringify(rules.emailPattern)}, var.alarm_email))}`,
+        errorMessage: 'The alarm_email must be null or an e-mail address such as ops@example.com.',
+      },
+      {
+        condition: '${var.alarm_email == null || var.alarms_enabled}',
+        errorMessage: 'The alarm_email has no effect while alarms_enabled is false: set it to null, or alarms_enabled to true.',
+      },
+    ],
+  });
+  const alarmPeriodSeconds = variable('alarm_period_seconds', {
+    type: VariableType.NUMBER,
+    default: DEFAULT_CONFIG.alarmPeriodSeconds,
+    nullable: false,
+    description: 'The period every alarm evaluates its metric over, in seconds',
+    validation: [
+      {
+        condition:
+          `\${var.alarm_period_seconds >= ${rules.alarmPeriodSeconds.min} && var.alarm_period_seconds <= ${rules.alarmPeriodSeconds.max} ` +
+          `&& var.alarm_period_seconds % ${rules.alarmPeriodSeconds.multipleOf} == 0}`,
+        errorMessage: `The alarm_period_seconds must be a multiple of ${rules.alarmPeriodSeconds.multipleOf} from ${rules.alarmPeriodSeconds.min} to ${rules.alarmPeriodSeconds.max}.`,
+      },
+    ],
+  });
+  const lambdaDurationAlarmPercent = variable('lambda_duration_alarm_percent', {
+    type: VariableType.NUMBER,
+    default: DEFAULT_CONFIG.lambdaDurationAlarmPercent,
+    nullable: false,
+    description: "The share of the functions' timeout, in percent, above which a function's longest duration alarms",
+    validation: [wholeNumberBetween('lambda_duration_alarm_percent', rules.lambdaDurationAlarmPercent)],
+  });
   return {
+    alarmsEnabled,
+    alarmTopicArn,
+    alarmEmail,
+    alarmPeriodSeconds,
+    lambdaDurationAlarmPercent,
     namePrefix,
     tableName,
     logRetentionDays,

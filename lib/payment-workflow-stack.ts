@@ -5,6 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { configureBackend } from './backend';
 import type { WorkflowConfig } from './config';
 import { PaymentWorkflow } from './payment-workflow';
+import { WorkflowMonitoring } from './workflow-monitoring';
 
 /** Name of the deployable stack: its folder under cdktf.out/stacks and its default state file. */
 export const STACK_NAME = 'mock-payment-workflow';
@@ -22,6 +23,8 @@ export interface PaymentWorkflowStackProps {
 export class PaymentWorkflowStack extends TerraformStack {
   /** The workflow's resources. */
   public readonly workflow: PaymentWorkflow;
+  /** The alarms, their topic and the dashboard; undefined when the `alarms` setting is false. */
+  public readonly monitoring?: WorkflowMonitoring;
 
   constructor(scope: Construct, id: string, props: PaymentWorkflowStackProps) {
     super(scope, id);
@@ -46,7 +49,29 @@ export class PaymentWorkflowStack extends TerraformStack {
       stateMachineLogExecutionData: config.stateMachineLogExecutionData,
     });
     addWorkflowOutputs(this, this.workflow);
+    if (config.alarms) {
+      this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
+        workflow: this.workflow,
+        namePrefix: config.namePrefix,
+        topicArn: config.alarmTopicArn,
+        email: config.alarmEmail,
+        periodSeconds: config.alarmPeriodSeconds,
+        durationAlarmPercent: config.lambdaDurationAlarmPercent,
+        lambdaTimeoutSeconds: config.lambdaTimeoutSeconds,
+        kmsKeyArn: config.kmsKeyArn,
+      });
+      addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName);
+    }
   }
+}
+
+/** The outputs of the alarms and the dashboard (null each where a module turned them off). */
+export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow, topicArn: string, dashboardName: string): void {
+  new TerraformOutput(scope, 'alarm_topic_arn', { value: topicArn, description: 'ARN of the SNS topic the alarms notify' });
+  new TerraformOutput(scope, 'dashboard_url', {
+    value: `https://${workflow.region}.console.aws.amazon.com/cloudwatch/home?region=${workflow.region}#dashboards/dashboard/${dashboardName}`,
+    description: 'The CloudWatch dashboard of the workflow',
+  });
 }
 
 /** The outputs of a workflow: names, ARNs and two ready-to-paste AWS CLI commands. */
@@ -76,5 +101,20 @@ export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow):
     'get_order_status_command',
     `aws dynamodb get-item --region ${workflow.region} --table-name ${table.tableName} --key '{"orderId":{"S":"1234"}}' --consistent-read --query Item.status.S --output text`,
     "AWS CLI command that prints order 1234's status",
+  );
+  output(
+    'list_failed_executions_command',
+    `aws stepfunctions list-executions --region ${workflow.region} --state-machine-arn ${workflow.stateMachine.arn} --status-filter FAILED --query 'executions[].[name,executionArn,stopDate]' --output text`,
+    'AWS CLI command that lists the failed executions (docs/runbook.md)',
+  );
+  output(
+    'list_failed_orders_command',
+    `aws dynamodb scan --region ${workflow.region} --table-name ${table.tableName} --filter-expression '#s = :failed' --expression-attribute-names '{"#s":"status"}' --expression-attribute-values '{":failed":{"S":"failed"}}' --projection-expression 'orderId, failedStep, failedError' --output json`,
+    'AWS CLI command that lists the orders marked failed, with the step and error (docs/runbook.md)',
+  );
+  output(
+    'redrive_execution_command',
+    `aws stepfunctions redrive-execution --region ${workflow.region} --execution-arn <execution-arn>`,
+    'AWS CLI command that redrives a failed execution from its failed state, within 14 days (docs/runbook.md)',
   );
 }

@@ -138,6 +138,12 @@ export class PaymentWorkflow extends Construct {
   public readonly steps: readonly WorkflowStep[];
   /** The AWS region the workflow is deployed in (a Terraform reference). */
   public readonly region: string;
+  /** The AWS partition, e.g. `aws` (a Terraform reference). */
+  public readonly partition: string;
+  /** The AWS account the workflow is deployed in (a Terraform reference). */
+  public readonly accountId: string;
+  /** ARN of the state machine. */
+  public readonly stateMachineArn: string;
 
   constructor(scope: Construct, id: string, props: PaymentWorkflowProps = {}) {
     super(scope, id);
@@ -152,6 +158,8 @@ export class PaymentWorkflow extends Construct {
     regionData.overrideLogicalId('current');
     const partition = partitionData.partition;
     const accountId = callerData.accountId;
+    this.partition = partition;
+    this.accountId = accountId;
     this.region = regionData.region;
 
     this.ordersTable = new OrdersTable(this, 'orders-table', {
@@ -298,6 +306,7 @@ export class PaymentWorkflow extends Construct {
       dependsOn: keyPolicies,
     });
     this.stateMachine.overrideLogicalId('payment_workflow');
+    this.stateMachineArn = this.stateMachine.arn;
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
+import { AlarmVerdict, formatAlarmVerdicts } from './alarms';
 import { batchOrderIds, forEachConcurrently } from './batch';
 import { UsageError } from './errors';
 import { routeConsole } from './function-logs';
@@ -13,7 +14,8 @@ and a real DynamoDB engine (dynalite) in this process on 127.0.0.1. No AWS accou
 
 Options:
   --order-id ID          order to run (default 1234)
-  --count N              run N orders at once (ids ID-0001 ... ID-N), with a progress bar and a summary
+  --count N              run N orders at once (ids ID-0001 ... ID-N), with a progress bar, a summary and
+                         the synthesized alarms that would have fired (the run taken as one period)
   --concurrency N        executions in flight at once with --count (default 10)
   --json                 print one machine-readable JSON result instead of text
   --inject-faults RATE   chance 0 <= RATE < 1 of a transient Lambda error before a call, and again
@@ -137,8 +139,11 @@ export async function main(argv: readonly string[], io: Output = processOutput()
     }
     if (!options.json) io.out(`${header}\n`);
     const batch = await runBatch(runtime, options, io);
-    if (options.json) io.out(`${JSON.stringify({ ...setupJson(runtime, options), summary: batch.summary, failures: batch.failures }, null, 2)}\n`);
-    else io.out(formatSummary(batch.summary, batch.failures));
+    if (options.json) {
+      io.out(`${JSON.stringify({ ...setupJson(runtime, options), summary: batch.summary, failures: batch.failures, alarms: batch.alarms }, null, 2)}\n`);
+    } else {
+      io.out(`${formatSummary(batch.summary, batch.failures)}${formatAlarmVerdicts(batch.alarms)}\n`);
+    }
     return batch.summary.failed === 0 ? 0 : 1;
   } catch (error) {
     const err = error as Error;
@@ -170,7 +175,7 @@ async function runBatch(
   runtime: LocalWorkflowRuntime,
   options: CliOptions,
   io: Output,
-): Promise<{ summary: BatchSummary; failures: { orderId: string; error?: string }[] }> {
+): Promise<{ summary: BatchSummary; failures: { orderId: string; error?: string }[]; alarms: AlarmVerdict[] }> {
   const count = options.count as number;
   const ids = batchOrderIds(options.orderId, count);
   const reports: ExecutionReport[] = [];
@@ -203,6 +208,7 @@ async function runBatch(
       statuses,
     },
     failures: failedReports.map((r) => ({ orderId: (r.input as { orderId: string }).orderId, error: r.error })),
+    alarms: runtime.alarmVerdicts(reports),
   };
 }
 

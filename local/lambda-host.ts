@@ -72,6 +72,15 @@ export interface LambdaHostOptions extends FaultInjection {
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
+/** What CloudWatch would count of one function: calls that reached the handler, its errors, their durations. */
+export interface FunctionMetrics {
+  invocations: number;
+  /** Calls the handler failed, a timeout included (Lambda's `Errors`); injected service faults are not. */
+  errors: number;
+  totalDurationMs: number;
+  maxDurationMs: number;
+}
+
 /**
  * Hosts the bundled handlers in this process and invokes them with the semantics of Step Functions'
  * `lambda:invoke` integration: JSON in and out, `{ ExecutedVersion, Payload, StatusCode }` on
@@ -85,6 +94,8 @@ export class LambdaHost {
   public invocations = 0;
   /** Transient faults injected so far. */
   public injectedFaults = 0;
+  /** Per function name, what CloudWatch's `AWS/Lambda` metrics would count. */
+  public readonly metrics = new Map<string, FunctionMetrics>();
 
   constructor(functions: readonly SynthesizedFunction[], options: LambdaHostOptions = {}) {
     this.faults = { faultRate: options.faultRate, faultFunctions: options.faultFunctions };
@@ -98,6 +109,7 @@ export class LambdaHost {
       }
       this.byArn.set(fn.functionArn, { fn, handler });
       this.byArn.set(fn.functionName, { fn, handler });
+      this.metrics.set(fn.functionName, { invocations: 0, errors: 0, totalDurationMs: 0, maxDurationMs: 0 });
     }
   }
 
@@ -121,12 +133,16 @@ export class LambdaHost {
     const event = JSON.parse(JSON.stringify(payload ?? null));
     let result: unknown;
     this.invocations += 1;
+    const metrics = this.metrics.get(target.fn.functionName) as FunctionMetrics;
+    metrics.invocations += 1;
+    const started = performance.now();
     try {
       result = await withTimeout(
         target.handler(event, { functionName: target.fn.functionName, awsRequestId: `local-${this.invocations}` }),
         target.fn.timeoutSeconds,
       );
     } catch (error) {
+      metrics.errors += 1;
       // Lambda reports any thrown value by its name; a value that is not an Error is reported as "Error".
       const err = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Partial<Error>;
       const errorType = typeof err.name === 'string' && err.name !== '' ? err.name : 'Error';
@@ -135,6 +151,10 @@ export class LambdaHost {
         errorType,
         trace: String(err.stack ?? '').split('\n'),
       });
+    } finally {
+      const durationMs = performance.now() - started;
+      metrics.totalDurationMs += durationMs;
+      metrics.maxDurationMs = Math.max(metrics.maxDurationMs, durationMs);
     }
     this.maybeFault('after', target.fn.functionName, injection);
     return { ExecutedVersion: '$LATEST', Payload: JSON.parse(JSON.stringify(result ?? null)), StatusCode: 200 };

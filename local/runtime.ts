@@ -2,6 +2,7 @@ import './polyfills';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { AlarmVerdict, evaluateAlarms, LocalMetrics } from './alarms';
 import { createTable, DynamoDbEngine, startDynamoDbEngine } from './dynamodb-engine';
 import { UnsupportedAslError } from './errors';
 import { FaultInjection, LambdaHost } from './lambda-host';
@@ -230,6 +231,14 @@ export class LocalWorkflowRuntime {
     );
     if (Item === undefined) return undefined;
     return Object.fromEntries(Object.entries(Item).map(([key, value]) => [key, value.S ?? value.N ?? JSON.stringify(value)]));
+  }
+
+  /**
+   * Each synthesized alarm's state had `reports` (and every function call so far) been one period of
+   * CloudWatch metrics: the thresholds are the synthesized alarms', not a copy.
+   */
+  public alarmVerdicts(reports: readonly ExecutionReport[]): AlarmVerdict[] {
+    return evaluateAlarms(this.workflow.alarms, LocalMetrics.of(this.workflow.stateMachineArn, reports, this.host.metrics));
   }
 
   /** Stops the engine. */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readSynthesizedAlarms, SynthesizedAlarm } from './alarms';
 import { SynthesizedStackError, UnsupportedAslError } from './errors';
 
 /** The account id local ARNs use; no real account is involved. */
@@ -32,6 +33,10 @@ export interface SynthesizedWorkflow {
   readonly stackDir: string;
   readonly region: string;
   readonly stateMachineName: string;
+  /** The state machine's ARN, as the local account would have it (the alarms' dimension). */
+  readonly stateMachineArn: string;
+  /** The CloudWatch alarms of the stack (none when it was synthesized with alarms off). */
+  readonly alarms: readonly SynthesizedAlarm[];
   /** The state machine's definition with every Terraform reference resolved to a local value. */
   readonly definition: Record<string, any>;
   readonly table: SynthesizedTable;
@@ -82,6 +87,8 @@ export function readSynthesizedWorkflow(outdir: string, stackName: string): Synt
     stackDir,
     region,
     stateMachineName: machine.name,
+    stateMachineArn: arnOf('aws_sfn_state_machine', machine.name, region),
+    alarms: readSynthesizedAlarms(resources, resolve),
     definition: JSON.parse(resolve(machine.definition)),
     table: { tableName: table.name, hashKey: table.hash_key, attributes: table.attribute ?? [] },
     functions,

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AlarmVerdict, formatAlarmVerdicts } from '../local/alarms';
 import { forEachConcurrently } from '../local/batch';
 import { routeConsole } from '../local/function-logs';
-import { LocalWorkflowRuntime } from '../local/runtime';
+import { ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
 
 /** Options of {@link runSoak}. */
@@ -48,6 +49,8 @@ export interface SoakSummary {
   readonly retries: number;
   readonly seconds: number;
   readonly executionsPerSecond: number;
+  /** The synthesized alarms' states over the faulty runs (before the recovery re-runs), taken as one period. */
+  readonly alarms: readonly AlarmVerdict[];
 }
 
 /** One handler log line, as the handlers write it. */
@@ -79,18 +82,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const distinct = Array.from({ length: options.orders }, (_, i) => `soak-${String(i + 1).padStart(6, '0')}`);
     const shared = Array.from({ length: options.sharedOrders }, (_, i) => `soak-shared-${String(i + 1).padStart(3, '0')}`);
     const succeeded = new Set<string>();
-    let executions = 0;
-    let retries = 0;
+    const reports: ExecutionReport[] = [];
     const run = async (orderId: string): Promise<void> => {
       const report = await runtime.execute({ orderId });
-      executions += 1;
-      retries += report.retries;
+      reports.push(report);
       if (report.status === 'SUCCEEDED') succeeded.add(orderId);
     };
     await forEachConcurrently(distinct, options.concurrency, run);
     await Promise.all(shared.flatMap((orderId) => Array.from({ length: options.runsPerSharedOrder }, () => run(orderId))));
     const seconds = (Date.now() - started) / 1000;
     const injectedFaults = runtime.host.injectedFaults;
+    const alarms = runtime.alarmVerdicts(reports);
 
     const all = [...distinct, ...shared];
     const before = new Map<string, string | undefined>();
@@ -118,7 +120,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     }
     return {
       orders: all.length,
-      executions,
+      executions: reports.length,
       paid: all.length - failedOrders.length,
       failed: failedOrders.length,
       recovered,
@@ -126,9 +128,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       doubled,
       regressed,
       injectedFaults,
-      retries,
+      retries: reports.reduce((sum, r) => sum + r.retries, 0),
       seconds,
-      executionsPerSecond: Math.round((executions / seconds) * 10) / 10,
+      executionsPerSecond: Math.round((reports.length / seconds) * 10) / 10,
+      alarms,
     };
   } finally {
     restore();
@@ -208,6 +211,7 @@ async function main(argv: string[]): Promise<number> {
       `orders ${summary.orders}, executions ${summary.executions}, paid ${summary.paid}, failed ${summary.failed} (recovered ${summary.recovered})`,
       `lost ${summary.lost}, doubled ${summary.doubled}, regressed ${summary.regressed}`,
       `${summary.injectedFaults} injected faults, ${summary.retries} retries, ${summary.executionsPerSecond} executions/s over ${summary.seconds.toFixed(1)} s`,
+      formatAlarmVerdicts(summary.alarms),
     ].join('\n') + '\n',
   );
   return summary.lost + summary.doubled + summary.regressed === 0 ? 0 : 1;

@@ -167,6 +167,29 @@ export function decideAssumeRole(
 }
 
 /**
+ * Whether a resource policy (an SNS topic's, say) lets `principal` (a service such as
+ * `cloudwatch.amazonaws.com`, or an ARN) make the request, with nothing granted by identity policies.
+ */
+export function decideResourcePolicy(
+  policy: PolicyDocument,
+  principal: string,
+  request: IamRequest,
+): Promise<Decision> {
+  return decision({
+    request: {
+      principal,
+      action: request.action,
+      resource: { resource: request.resource, accountId: accountOf(request.resource) },
+      contextVariables: { ...request.context },
+    },
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: policy,
+  });
+}
+
+/**
  * The actions among `actions` the role's policies allow on `resource` (`*`: on some resource), in
  * order; a KMS key ARN as `resource` is evaluated with {@link DEFAULT_KEY_POLICY}. Runs the simulator
  * without its input validation, which only matters for hand-written requests: the actions come from

@@ -157,6 +157,12 @@ export const RULES: readonly Rule[] = [
     status: { kind: 'option', setting: 'stateMachineLogExecutionData', value: true },
   },
   {
+    id: 'CKV_AWS_26',
+    title: 'SNS topics are encrypted with a KMS key',
+    offenders: (stack) => offendersOf(stack, 'aws_sns_topic', (t) => !t.kms_master_key_id),
+    status: { kind: 'option', setting: 'kmsKeyArn', value: KMS_KEY_ARN },
+  },
+  {
     id: 'CKV_AWS_60',
     title: 'IAM roles can be assumed by one named service only',
     offenders: (stack) =>

@@ -1,0 +1,432 @@
+import { Construct } from 'constructs';
+import { conditional, Op, Token } from 'cdktf';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { DashboardBody, dashboardBody, DashboardWidget } from './dashboard';
+import type { OrderFunction } from './order-function';
+import { PaymentWorkflow, RESOURCE_NAMES } from './payment-workflow';
+import { policyJson } from './policies';
+
+/** Where the runbook lives, as alarm descriptions cite it. */
+export const RUNBOOK = 'docs/runbook.md';
+
+/** The DynamoDB operations the handlers call: the table's SystemErrors alarm sums them. */
+export const TABLE_OPERATIONS = ['PutItem', 'UpdateItem', 'GetItem'] as const;
+
+/** Properties of a {@link WorkflowMonitoring}. */
+export interface WorkflowMonitoringProps {
+  /** The workflow to watch. */
+  readonly workflow: PaymentWorkflow;
+  /** Prefix of every resource name, as the workflow's. */
+  readonly namePrefix: string;
+  /**
+   * ARN of an existing SNS topic, in the workflow's region, that the alarms notify.
+   * @default undefined: a topic of the stack's own, `<prefix>mock-payment-workflow-alarms`
+   */
+  readonly topicArn?: string;
+  /**
+   * Whether `topicArn` is a Terraform value that may be null at plan (a module input): the topic is
+   * then created with a count.
+   * @default false
+   */
+  readonly topicArnMayBeNull?: boolean;
+  /**
+   * An e-mail address to subscribe to the topic (SNS sends it a confirmation link first).
+   * @default undefined: no subscription
+   */
+  readonly email?: string;
+  /**
+   * Whether `email` is a Terraform value that may be null at plan (a module input).
+   * @default false
+   */
+  readonly emailMayBeNull?: boolean;
+  /**
+   * The period of every alarm, in seconds; each alarms when its threshold is reached in one period.
+   * @default 300 (as AWS Solutions Constructs' state machine alarms)
+   */
+  readonly periodSeconds?: number;
+  /**
+   * The share of the functions' timeout, in percent, that a function's longest duration in a period
+   * must reach to alarm.
+   * @default 80
+   */
+  readonly durationAlarmPercent?: number;
+  /**
+   * Timeout of the functions, in seconds, as the workflow's.
+   * @default 10
+   */
+  readonly lambdaTimeoutSeconds?: number;
+  /**
+   * ARN of a customer managed KMS key that encrypts the topic; its key policy must let CloudWatch use
+   * it (README, Customer managed key).
+   * @default undefined: an unencrypted topic, since CloudWatch cannot publish to one encrypted with SNS's AWS managed key
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Whether to create the resources, as a Terraform value decided at plan (a module's switch): each
+   * resource then gets a count.
+   * @default undefined: created, without a count
+   */
+  readonly enabled?: boolean;
+}
+
+/** One alarm: its Terraform id, name, what it means, and its metric. */
+interface AlarmSpec {
+  readonly id: string;
+  readonly name: string;
+  /** The runbook section, an anchor of {@link RUNBOOK}. */
+  readonly runbookSection: string;
+  readonly what: string;
+  readonly threshold: number;
+  readonly metric:
+    | {
+        readonly namespace: string;
+        readonly metricName: string;
+        readonly dimensions: Readonly<Record<string, string>>;
+        readonly statistic: 'Sum' | 'Maximum';
+      }
+    | { readonly query: CloudwatchMetricAlarmMetricQuery[] };
+}
+
+/**
+ * Operations for the workflow: CloudWatch alarms on the state machine, each function and the table,
+ * an SNS topic they notify (created unless one is given, with a policy that lets only this account's
+ * alarms publish), an optional e-mail subscription, and a dashboard.
+ *
+ * Thresholds: one failed, timed-out, aborted or throttled execution is one order that did not get
+ * paid, so each alarms at 1 in a period; so do function errors and throttles (each is a step that
+ * failed or waited) and the table's system errors and throttled requests. A function's duration
+ * alarms when its longest call reaches a share of its timeout, before calls start timing out.
+ */
+export class WorkflowMonitoring extends Construct {
+  /** The alarms, by Terraform id. */
+  public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  /** ARN of the topic the alarms notify. */
+  public readonly topicArn: string;
+  /** The topic the stack created, if it created one. */
+  public readonly topic?: SnsTopic;
+  /** The dashboard. */
+  public readonly dashboard: CloudwatchDashboard;
+  /** Name of the dashboard. */
+  public readonly dashboardName: string;
+
+  constructor(scope: Construct, id: string, props: WorkflowMonitoringProps) {
+    super(scope, id);
+    const { workflow, enabled } = props;
+    const count = enabled === undefined ? undefined : Token.asNumber(conditional(enabled, 1, 0));
+    // Created when `given` holds and, in a module, when the switch is on.
+    const countWhen = (given: unknown): number => Token.asNumber(conditional(enabled === undefined ? given : Op.and(given, enabled), 1, 0));
+    // Every alarm's name starts with the same words, which the topic policy matches.
+    const alarmNamePrefix = `${props.namePrefix}${RESOURCE_NAMES.stateMachine}-`;
+    const period = props.periodSeconds ?? 300;
+    const { partition, accountId, region } = workflow;
+    const arnIn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+
+    const topicName = `${alarmNamePrefix}alarms`;
+    // Built from its parts: the alarms and the dashboard must not need an index into a counted topic.
+    const ownTopicArn = arnIn('sns', topicName);
+    const createTopic = props.topicArn === undefined || props.topicArnMayBeNull;
+    if (createTopic) {
+      const topicCount = props.topicArn === undefined ? count : countWhen(Op.eq(props.topicArn, Token.nullValue()));
+      this.topic = new SnsTopic(this, 'topic', { name: topicName, kmsMasterKeyId: props.kmsKeyArn, count: topicCount });
+      this.topic.overrideLogicalId('alarms');
+      const topicPolicy = new SnsTopicPolicy(this, 'topic-policy', {
+        arn: ownTopicArn,
+        policy: policyJson([
+          {
+            Sid: 'PublishFromThisAccountsWorkflowAlarms',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['sns:Publish'],
+            Resource: [ownTopicArn],
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': accountId },
+              ArnLike: { 'aws:SourceArn': arnIn('cloudwatch', `alarm:${alarmNamePrefix}*`) },
+            },
+          },
+        ]),
+        count: topicCount,
+        dependsOn: [this.topic],
+      });
+      topicPolicy.overrideLogicalId('alarms');
+    }
+    this.topicArn =
+      props.topicArn === undefined
+        ? ownTopicArn
+        : props.topicArnMayBeNull
+          ? Token.asString(conditional(Op.eq(props.topicArn, Token.nullValue()), ownTopicArn, props.topicArn))
+          : props.topicArn;
+
+    if (props.email !== undefined) {
+      const subscription = new SnsTopicSubscription(this, 'email', {
+        topicArn: this.topicArn,
+        protocol: 'email',
+        endpoint: props.email,
+        count: props.emailMayBeNull ? countWhen(Op.neq(props.email, Token.nullValue())) : count,
+        ...(this.topic === undefined ? {} : { dependsOn: [this.topic] }),
+      });
+      subscription.overrideLogicalId('alarm_email');
+    }
+
+    const durationThresholdMs = thresholdMs(props.lambdaTimeoutSeconds ?? 10, props.durationAlarmPercent ?? 80);
+    const functions: ReadonlyArray<readonly [string, OrderFunction]> = [
+      ['create_order', workflow.createOrder],
+      ['hold_payment', workflow.holdPayment],
+      ['accept_payment', workflow.acceptPayment],
+      ['record_failure', workflow.recordFailure],
+    ];
+    const tableName = workflow.ordersTable.tableName;
+    const machineDimensions = { StateMachineArn: workflow.stateMachineArn };
+    const specs: AlarmSpec[] = [
+      {
+        id: 'executions_failed',
+        name: `${alarmNamePrefix}executions-failed`,
+        runbookSection: 'executions-failed',
+        what: 'Executions failed: orders were rejected or marked failed',
+        threshold: 1,
+        metric: { namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: machineDimensions, statistic: 'Sum' },
+      },
+      {
+        id: 'executions_timed_out',
+        name: `${alarmNamePrefix}executions-timed-out`,
+        runbookSection: 'executions-timed-out',
+        what: 'Executions timed out: their orders may be left in created or hold',
+        threshold: 1,
+        metric: { namespace: 'AWS/States', metricName: 'ExecutionsTimedOut', dimensions: machineDimensions, statistic: 'Sum' },
+      },
+      {
+        id: 'executions_aborted',
+        name: `${alarmNamePrefix}executions-aborted`,
+        runbookSection: 'executions-aborted',
+        what: 'Executions were stopped: their orders may be left in created or hold',
+        threshold: 1,
+        metric: { namespace: 'AWS/States', metricName: 'ExecutionsAborted', dimensions: machineDimensions, statistic: 'Maximum' },
+      },
+      {
+        id: 'executions_throttled',
+        name: `${alarmNamePrefix}executions-throttled`,
+        runbookSection: 'executions-throttled',
+        what: 'Step Functions throttled the workflow: executions were refused or delayed',
+        threshold: 1,
+        metric: { namespace: 'AWS/States', metricName: 'ExecutionThrottled', dimensions: machineDimensions, statistic: 'Sum' },
+      },
+      ...functions.flatMap(([key, fn]): AlarmSpec[] => {
+        const dimensions = { FunctionName: fn.functionName };
+        return [
+          {
+            id: `${key}_errors`,
+            name: `${alarmNamePrefix}${key.replace('_', '-')}-errors`,
+            runbookSection: 'function-errors',
+            what: `Function ${fn.functionName} raised errors: a step failed, then was retried or recorded as failed`,
+            threshold: 1,
+            metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions, statistic: 'Sum' },
+          },
+          {
+            id: `${key}_throttles`,
+            name: `${alarmNamePrefix}${key.replace('_', '-')}-throttles`,
+            runbookSection: 'function-throttles',
+            what: `Lambda throttled ${fn.functionName}: the account's or the function's concurrency ran out`,
+            threshold: 1,
+            metric: { namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions, statistic: 'Sum' },
+          },
+          {
+            id: `${key}_duration`,
+            name: `${alarmNamePrefix}${key.replace('_', '-')}-duration`,
+            runbookSection: 'function-duration',
+            what: `Function ${fn.functionName} ran close to its timeout: calls are about to time out`,
+            threshold: durationThresholdMs,
+            metric: { namespace: 'AWS/Lambda', metricName: 'Duration', dimensions, statistic: 'Maximum' },
+          },
+        ];
+      }),
+      {
+        id: 'table_system_errors',
+        name: `${alarmNamePrefix}table-system-errors`,
+        runbookSection: 'table-system-errors',
+        what: `DynamoDB answered requests to ${tableName} with server errors`,
+        threshold: 1,
+        // SystemErrors is reported per operation only: the alarm sums the operations the handlers call.
+        metric: {
+          query: [
+            ...TABLE_OPERATIONS.map(
+              (operation, index): CloudwatchMetricAlarmMetricQuery => ({
+                id: `m${index + 1}`,
+                returnData: false,
+                metric: {
+                  namespace: 'AWS/DynamoDB',
+                  metricName: 'SystemErrors',
+                  dimensions: { TableName: tableName, Operation: operation },
+                  stat: 'Sum',
+                  period,
+                },
+              }),
+            ),
+            { id: 'errors', expression: TABLE_OPERATIONS.map((_, index) => `m${index + 1}`).join(' + '), label: 'SystemErrors', returnData: true },
+          ],
+        },
+      },
+      {
+        id: 'table_write_throttles',
+        name: `${alarmNamePrefix}table-write-throttles`,
+        runbookSection: 'table-throttles',
+        what: `DynamoDB throttled writes to ${tableName}`,
+        threshold: 1,
+        metric: { namespace: 'AWS/DynamoDB', metricName: 'WriteThrottleEvents', dimensions: { TableName: tableName }, statistic: 'Sum' },
+      },
+      {
+        id: 'table_read_throttles',
+        name: `${alarmNamePrefix}table-read-throttles`,
+        runbookSection: 'table-throttles',
+        what: `DynamoDB throttled reads of ${tableName}`,
+        threshold: 1,
+        metric: { namespace: 'AWS/DynamoDB', metricName: 'ReadThrottleEvents', dimensions: { TableName: tableName }, statistic: 'Sum' },
+      },
+    ];
+
+    const alarms: Record<string, CloudwatchMetricAlarm> = {};
+    for (const spec of specs) {
+      const alarm = new CloudwatchMetricAlarm(this, spec.id, {
+        alarmName: spec.name,
+        alarmDescription: `${spec.what}. Runbook: ${RUNBOOK}#${spec.runbookSection}`,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: spec.threshold,
+        evaluationPeriods: 1,
+        // No data means no call in the period: nothing failed.
+        treatMissingData: 'notBreaching',
+        ...('query' in spec.metric
+          ? { metricQuery: spec.metric.query }
+          : {
+              namespace: spec.metric.namespace,
+              metricName: spec.metric.metricName,
+              dimensions: { ...spec.metric.dimensions },
+              statistic: spec.metric.statistic,
+              period,
+            }),
+        alarmActions: [this.topicArn],
+        okActions: [this.topicArn],
+        count,
+        ...(this.topic === undefined ? {} : { dependsOn: [this.topic] }),
+      });
+      alarm.overrideLogicalId(spec.id);
+      alarms[spec.id] = alarm;
+    }
+    this.alarms = alarms;
+
+    this.dashboardName = `${props.namePrefix}${RESOURCE_NAMES.stateMachine}`;
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: this.dashboardName,
+      dashboardBody: dashboardBody(
+        dashboardOf({
+          region,
+          period,
+          stateMachineArn: workflow.stateMachineArn,
+          functionNames: functions.map(([, fn]) => fn.functionName),
+          tableName,
+          alarmArns: specs.map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
+        }),
+      ),
+      count,
+    });
+    this.dashboard.overrideLogicalId('payment_workflow');
+  }
+}
+
+/** A share of a timeout in milliseconds, as a number or, for a module variable, a Terraform expression. */
+function thresholdMs(timeoutSeconds: number, percent: number): number {
+  if (!Token.isUnresolved(timeoutSeconds) && !Token.isUnresolved(percent)) return timeoutSeconds * 10 * percent;
+  return Token.asNumber(Op.mul(Op.mul(timeoutSeconds, 10), percent));
+}
+
+/** What the dashboard shows. */
+interface DashboardInput {
+  readonly region: string;
+  readonly period: number;
+  readonly stateMachineArn: string;
+  readonly functionNames: readonly string[];
+  readonly tableName: string;
+  readonly alarmArns: readonly string[];
+}
+
+/** The dashboard: executions, each step's duration and errors, the table's throttles, and every alarm's state. */
+function dashboardOf(input: DashboardInput): DashboardBody {
+  const { region, period } = input;
+  const widgets: DashboardWidget[] = [
+    {
+      type: 'metric',
+      x: 0,
+      y: 0,
+      width: 12,
+      height: 6,
+      properties: {
+        title: 'Executions started, succeeded, failed',
+        region,
+        period,
+        stat: 'Sum',
+        view: 'timeSeries',
+        metrics: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed'].map((metric) => [
+          'AWS/States',
+          metric,
+          'StateMachineArn',
+          input.stateMachineArn,
+        ]),
+      },
+    },
+    {
+      type: 'alarm',
+      x: 12,
+      y: 0,
+      width: 12,
+      height: 6,
+      properties: { title: 'Alarms', alarms: [...input.alarmArns] },
+    },
+    {
+      type: 'metric',
+      x: 0,
+      y: 6,
+      width: 12,
+      height: 6,
+      properties: {
+        title: 'Duration of each step (maximum, ms)',
+        region,
+        period,
+        stat: 'Maximum',
+        view: 'timeSeries',
+        metrics: input.functionNames.map((name) => ['AWS/Lambda', 'Duration', 'FunctionName', name]),
+      },
+    },
+    {
+      type: 'metric',
+      x: 12,
+      y: 6,
+      width: 12,
+      height: 6,
+      properties: {
+        title: 'Errors of each step',
+        region,
+        period,
+        stat: 'Sum',
+        view: 'timeSeries',
+        metrics: input.functionNames.map((name) => ['AWS/Lambda', 'Errors', 'FunctionName', name]),
+      },
+    },
+    {
+      type: 'metric',
+      x: 0,
+      y: 12,
+      width: 12,
+      height: 6,
+      properties: {
+        title: 'Table throttles',
+        region,
+        period,
+        stat: 'Sum',
+        view: 'timeSeries',
+        metrics: ['WriteThrottleEvents', 'ReadThrottleEvents'].map((metric) => ['AWS/DynamoDB', metric, 'TableName', input.tableName]),
+      },
+    },
+  ];
+  return { widgets };
+}
