@@ -595,6 +595,7 @@ describe.each([
 
     it.each([
       ['for another account (the confused deputy)', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': inAccount(deliverySource['aws:SourceArn'], OTHER_ACCOUNT) }],
+      ['for another source account', { ...deliverySource, 'aws:SourceAccount': OTHER_ACCOUNT }],
       ["for a source ARN of another account's", { ...deliverySource, 'aws:SourceArn': inAccount(deliverySource['aws:SourceArn'], OTHER_ACCOUNT) }],
       ['for a source in another region', { ...deliverySource, 'aws:SourceArn': inRegion(deliverySource['aws:SourceArn'], OTHER_REGION) }],
       ['for a source that is not a CloudWatch Logs resource', { ...deliverySource, 'aws:SourceArn': `arn:aws:s3:::${STATE_BUCKET}` }],
