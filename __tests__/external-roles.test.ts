@@ -473,6 +473,16 @@ describe.each([
     ] as const)('does not let the plan role decrypt or encrypt %s', async (_what, action, resource, context) => {
       expect(await decideAs(plan, { action, resource, context })).toBe('ImplicitlyDenied');
     });
+
+    it('allows no other KMS action with the key than Decrypt, through Step Functions or Lambda', async () => {
+      const kms = await actionsOfService('kms');
+      const allowed = { states: allowedAmong(plan, kms, KMS_KEY_ARN, definition), lambda: allowedAmong(plan, kms, KMS_KEY_ARN, via('lambda')) };
+      expect(allowed).toEqual({ states: ['kms:Decrypt'], lambda: ['kms:Decrypt'] });
+    });
+
+    it('allows nothing else of every action AWS defines, on any resource, outside those services', async () => {
+      expect(allowedAmong(plan, await everyAwsAction(), '*')).toEqual(ALWAYS_ALLOWED);
+    });
   });
 
   describe('Policy: iam/operator.json', () => {
@@ -558,6 +568,16 @@ describe.each([
       ['to encrypt', 'kms:Encrypt', KMS_KEY_ARN, executionData],
     ] as const)('does not let the operator use the key %s', async (_what, action, resource, context) => {
       expect(await decideAs(operator, { action, resource, context })).toBe('ImplicitlyDenied');
+    });
+
+    it('allows no other KMS action with the key, for the executions or for the orders', async () => {
+      const kms = await actionsOfService('kms');
+      const allowed = { executions: allowedAmong(operator, kms, KMS_KEY_ARN, executionData), orders: allowedAmong(operator, kms, KMS_KEY_ARN, orders) };
+      expect(allowed).toEqual({ executions: ['kms:Decrypt', 'kms:GenerateDataKey'], orders: ['kms:Decrypt'] });
+    });
+
+    it('allows nothing else of every action AWS defines, on any resource, outside those services', async () => {
+      expect(allowedAmong(operator, await everyAwsAction(), '*')).toEqual(ALWAYS_ALLOWED);
     });
   });
 
@@ -673,6 +693,17 @@ describe('Policies: the state backend (iam/state-*.json)', () => {
 
   it.each(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'])('lets the apply role %s through S3 with the state key', async (action) => {
     expect(await decideAs(writer, { action, resource: STATE_KMS_KEY_ARN, context: s3 })).toBe('Allowed');
+  });
+
+  it('allows the apply role nothing else of every action AWS defines, on any resource', async () => {
+    const expected = ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', ...ALWAYS_ALLOWED];
+    expect(sorted(allowedAmong(writer, await everyAwsAction(), '*'))).toEqual(sorted(expected));
+  });
+
+  it('allows the roles no other KMS action with the state key through S3', async () => {
+    const kms = await actionsOfService('kms');
+    const allowed = { plan: allowedAmong(reader, kms, STATE_KMS_KEY_ARN, s3), apply: allowedAmong(writer, kms, STATE_KMS_KEY_ARN, s3) };
+    expect(allowed).toEqual({ plan: ['kms:Decrypt'], apply: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] });
   });
 
   it.each([
