@@ -52,7 +52,9 @@ const IDENTITY_POLICY_FILES = POLICY_FILES.filter((file) => file !== 'key-policy
 /** The ARNs of the stack's resources with a name prefix, as the README's Resources table names them. */
 function stackOf(prefix: string) {
   const at = `${TEST_REGION}:${TEST_ACCOUNT}`;
-  const functionNames = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'].map((n) => `${prefix}${n}`);
+  const functionNames = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'].map(
+    (n) => `${prefix}${n}`,
+  );
   return {
     tableName: `${prefix}MockOrders`,
     table: `arn:aws:dynamodb:${at}:table/${prefix}MockOrders`,
@@ -149,7 +151,12 @@ const DEPLOYER_STATE_MACHINE_ACTIONS = [
 ];
 
 /** What a refresh reads of each resource, and the plan-time validation of the definition. */
-const PLAN_TABLE_ACTIONS = ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:ListTagsOfResource'];
+const PLAN_TABLE_ACTIONS = [
+  'dynamodb:DescribeTable',
+  'dynamodb:DescribeContinuousBackups',
+  'dynamodb:DescribeTimeToLive',
+  'dynamodb:ListTagsOfResource',
+];
 const PLAN_FUNCTION_ACTIONS = [
   'lambda:GetFunction',
   'lambda:GetFunctionConfiguration',
@@ -200,17 +207,29 @@ function strangersOf(arn: string, copyPrefix: string, prefix: string): Array<rea
   return [
     ['another resource of the same kind', renamed(arn, 'SomethingElse')],
     ['a resource whose name only starts with the same name', `${arn}-copy`],
-    [`the copy named with ${copyPrefix === '' ? 'no prefix' : `the prefix "${copyPrefix}"`}`, renamed(arn, `${copyPrefix}${name.slice(prefix.length)}`)],
+    [
+      `the copy named with ${copyPrefix === '' ? 'no prefix' : `the prefix "${copyPrefix}"`}`,
+      renamed(arn, `${copyPrefix}${name.slice(prefix.length)}`),
+    ],
     // IAM is global: a role's ARN names no region.
     ...(arn.split(':')[3] === '' ? [] : [['the same name in another region', inRegion(arn, OTHER_REGION)] as const]),
     ['the same name in another account', inAccount(arn, OTHER_ACCOUNT)],
   ];
 }
 
-async function expectAll(identity: ReturnType<typeof identityWith>, actions: readonly string[], resources: readonly string[], expected: string) {
+async function expectAll(
+  identity: ReturnType<typeof identityWith>,
+  actions: readonly string[],
+  resources: readonly string[],
+  expected: string,
+) {
   for (const resource of resources) {
     for (const action of actions) {
-      expect({ action, resource, decision: await decideAs(identity, { action, resource }) }).toEqual({ action, resource, decision: expected });
+      expect({ action, resource, decision: await decideAs(identity, { action, resource }) }).toEqual({
+        action,
+        resource,
+        decision: expected,
+      });
     }
   }
 }
@@ -235,7 +254,7 @@ describe('Policy files: iam/', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it.each(POLICY_FILES)('iam/%s names only actions of IAM\'s catalogue', async (file) => {
+  it.each(POLICY_FILES)("iam/%s names only actions of IAM's catalogue", async (file) => {
     const document = fillPolicy(file, valuesFor(''));
     const actions = document.Statement.flatMap((s) => [s.Action ?? []].flat());
     const unknown: string[] = [];
@@ -280,7 +299,7 @@ describe.each([
     it.each([
       ['the orders table', DEPLOYER_TABLE_ACTIONS, [stack.table]],
       ['each function', DEPLOYER_FUNCTION_ACTIONS, stack.functions],
-      ["each role and its inline policy", DEPLOYER_ROLE_ACTIONS, [...stack.functionRoles, stack.stateMachineRole]],
+      ['each role and its inline policy', DEPLOYER_ROLE_ACTIONS, [...stack.functionRoles, stack.stateMachineRole]],
       ['each log group', DEPLOYER_LOG_GROUP_ACTIONS, [...stack.logGroups, ...stack.logGroups.map(withStar)]],
       ['the state machine', DEPLOYER_STATE_MACHINE_ACTIONS, [stack.stateMachine]],
       ['"*", the only resource IAM knows for them', STAR_ONLY_ACTIONS, ['*']],
@@ -320,14 +339,22 @@ describe.each([
     ] as const)('does not let the deployer touch what only looks like %s of the stack', async (_what, actions, ownResource) => {
       for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
         for (const action of actions) {
-          expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({ stranger, action, decision: 'ImplicitlyDenied' });
+          expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({
+            stranger,
+            action,
+            decision: 'ImplicitlyDenied',
+          });
         }
       }
     });
 
     it("lets the deployer pass each function's role to Lambda", async () => {
       for (const role of stack.functionRoles) {
-        const decision = await decideAs(deployer, { action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
+        const decision = await decideAs(deployer, {
+          action: 'iam:PassRole',
+          resource: role,
+          context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+        });
         expect({ role, decision }).toEqual({ role, decision: 'Allowed' });
       }
     });
@@ -343,7 +370,11 @@ describe.each([
       ["the state machine's role to Lambda", (): string => stack.stateMachineRole, 'lambda.amazonaws.com'],
       ['a role outside the stack to Lambda', (): string => `arn:aws:iam::${TEST_ACCOUNT}:role/Admin`, 'lambda.amazonaws.com'],
       ['a role outside the stack to Step Functions', (): string => `arn:aws:iam::${TEST_ACCOUNT}:role/Admin`, 'states.amazonaws.com'],
-      ["the copy's function role to Lambda", (): string => renamed(stack.functionRoles[0] as string, `${copyPrefix}mock-create-order-role`), 'lambda.amazonaws.com'],
+      [
+        "the copy's function role to Lambda",
+        (): string => renamed(stack.functionRoles[0] as string, `${copyPrefix}mock-create-order-role`),
+        'lambda.amazonaws.com',
+      ],
     ] as const)('does not let the deployer pass %s', async (_what, role, service) => {
       const context = { 'iam:PassedToService': service };
       expect(await decideAs(deployer, { action: 'iam:PassRole', resource: role(), context })).toBe('ImplicitlyDenied');
@@ -364,14 +395,20 @@ describe.each([
   describe('Policy: iam/deployer-kms.json', () => {
     const deployer = identityWith(`deployer-kms${prefix}`, fill('deployer-kms.json'));
 
-    it.each(['dynamodb', 'lambda', 'states'])('lets the deployer use the key through %s as it creates and updates resources', async (service) => {
-      await expectAllKey(deployer, DEPLOYER_KEY_ACTIONS, KMS_KEY_ARN, via(service), 'Allowed');
-    });
+    it.each(['dynamodb', 'lambda', 'states'])(
+      'lets the deployer use the key through %s as it creates and updates resources',
+      async (service) => {
+        await expectAllKey(deployer, DEPLOYER_KEY_ACTIONS, KMS_KEY_ARN, via(service), 'Allowed');
+      },
+    );
 
-    it.each(['dynamodb', 'lambda'])('lets %s create a grant on the key for the resource, with the deployer\'s credentials', async (service) => {
-      const context = { ...via(service), 'kms:GrantIsForAWSResource': 'true' };
-      expect(await decideAs(deployer, { action: 'kms:CreateGrant', resource: KMS_KEY_ARN, context })).toBe('Allowed');
-    });
+    it.each(['dynamodb', 'lambda'])(
+      "lets %s create a grant on the key for the resource, with the deployer's credentials",
+      async (service) => {
+        const context = { ...via(service), 'kms:GrantIsForAWSResource': 'true' };
+        expect(await decideAs(deployer, { action: 'kms:CreateGrant', resource: KMS_KEY_ARN, context })).toBe('Allowed');
+      },
+    );
 
     it.each([
       ['for something else than an AWS resource', { ...via('dynamodb'), 'kms:GrantIsForAWSResource': 'false' }],
@@ -444,7 +481,11 @@ describe.each([
     ] as const)('does not let the plan role read what only looks like %s of the stack', async (_what, actions, ownResource) => {
       for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
         for (const action of actions) {
-          expect({ stranger, action, decision: await decideAs(plan, { action, resource }) }).toEqual({ stranger, action, decision: 'ImplicitlyDenied' });
+          expect({ stranger, action, decision: await decideAs(plan, { action, resource }) }).toEqual({
+            stranger,
+            action,
+            decision: 'ImplicitlyDenied',
+          });
         }
       }
     });
@@ -463,7 +504,12 @@ describe.each([
     });
 
     it.each([
-      ["another state machine's data", 'kms:Decrypt', KMS_KEY_ARN, { ...definition, 'kms:EncryptionContext:aws:states:stateMachineArn': `${stack.stateMachine}-copy` }],
+      [
+        "another state machine's data",
+        'kms:Decrypt',
+        KMS_KEY_ARN,
+        { ...definition, 'kms:EncryptionContext:aws:states:stateMachineArn': `${stack.stateMachine}-copy` },
+      ],
       ['Step Functions data without its encryption context', 'kms:Decrypt', KMS_KEY_ARN, via('states')],
       ['the orders table, through DynamoDB', 'kms:Decrypt', KMS_KEY_ARN, via('dynamodb')],
       ['anything, directly', 'kms:Decrypt', KMS_KEY_ARN, {}],
@@ -476,7 +522,10 @@ describe.each([
 
     it('allows no other KMS action with the key than Decrypt, through Step Functions or Lambda', async () => {
       const kms = await actionsOfService('kms');
-      const allowed = { states: allowedAmong(plan, kms, KMS_KEY_ARN, definition), lambda: allowedAmong(plan, kms, KMS_KEY_ARN, via('lambda')) };
+      const allowed = {
+        states: allowedAmong(plan, kms, KMS_KEY_ARN, definition),
+        lambda: allowedAmong(plan, kms, KMS_KEY_ARN, via('lambda')),
+      };
       expect(allowed).toEqual({ states: ['kms:Decrypt'], lambda: ['kms:Decrypt'] });
     });
 
@@ -492,13 +541,23 @@ describe.each([
       ['start executions of the state machine', OPERATOR_STATE_MACHINE_ACTIONS, [stack.stateMachine]],
       ['read its executions', OPERATOR_EXECUTION_ACTIONS, [stack.execution]],
       ["read an order's status", OPERATOR_TABLE_ACTIONS, [stack.table]],
-      ['read the logs of each function and of the state machine', OPERATOR_LOG_GROUP_ACTIONS, [...stack.logGroups, ...stack.logGroups.map(withStar)]],
+      [
+        'read the logs of each function and of the state machine',
+        OPERATOR_LOG_GROUP_ACTIONS,
+        [...stack.logGroups, ...stack.logGroups.map(withStar)],
+      ],
     ] as const)('lets the operator %s', async (_what, actions, resources) => {
       await expectAll(operator, actions, resources, 'Allowed');
     });
 
     it('allows nothing else of every action AWS defines, on any resource', async () => {
-      const expected = [...OPERATOR_STATE_MACHINE_ACTIONS, ...OPERATOR_EXECUTION_ACTIONS, ...OPERATOR_TABLE_ACTIONS, ...OPERATOR_LOG_GROUP_ACTIONS, ...ALWAYS_ALLOWED];
+      const expected = [
+        ...OPERATOR_STATE_MACHINE_ACTIONS,
+        ...OPERATOR_EXECUTION_ACTIONS,
+        ...OPERATOR_TABLE_ACTIONS,
+        ...OPERATOR_LOG_GROUP_ACTIONS,
+        ...ALWAYS_ALLOWED,
+      ];
       expect(sorted(allowedAmong(operator, await everyAwsAction(), '*'))).toEqual(sorted(expected));
     });
 
@@ -526,12 +585,16 @@ describe.each([
     ] as const)('does not let the operator %s what only looks like the stack', async (_what, actions, ownResource) => {
       for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
         for (const action of actions) {
-          expect({ stranger, action, decision: await decideAs(operator, { action, resource }) }).toEqual({ stranger, action, decision: 'ImplicitlyDenied' });
+          expect({ stranger, action, decision: await decideAs(operator, { action, resource }) }).toEqual({
+            stranger,
+            action,
+            decision: 'ImplicitlyDenied',
+          });
         }
       }
     });
 
-    it("does not let the operator read the executions of another state machine", async () => {
+    it('does not let the operator read the executions of another state machine', async () => {
       const resource = stack.execution.replace(`:${prefix}mock-payment-workflow:`, `:${prefix}mock-payment-workflow-copy:`);
       await expectAll(operator, OPERATOR_EXECUTION_ACTIONS, [resource], 'ImplicitlyDenied');
     });
@@ -558,10 +621,30 @@ describe.each([
     });
 
     it.each([
-      ["for another state machine's data", 'kms:Decrypt', KMS_KEY_ARN, { ...executionData, 'kms:EncryptionContext:aws:states:stateMachineArn': `${stack.stateMachine}-copy` }],
-      ['for another table', 'kms:Decrypt', KMS_KEY_ARN, { ...orders, 'kms:EncryptionContext:aws:dynamodb:tableName': `${stack.tableName}-copy` }],
-      ["for another account's table of the same name", 'kms:Decrypt', KMS_KEY_ARN, { ...orders, 'kms:EncryptionContext:aws:dynamodb:subscriberId': OTHER_ACCOUNT }],
-      ["for the table's data outside DynamoDB", 'kms:Decrypt', KMS_KEY_ARN, { ...orders, 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` }],
+      [
+        "for another state machine's data",
+        'kms:Decrypt',
+        KMS_KEY_ARN,
+        { ...executionData, 'kms:EncryptionContext:aws:states:stateMachineArn': `${stack.stateMachine}-copy` },
+      ],
+      [
+        'for another table',
+        'kms:Decrypt',
+        KMS_KEY_ARN,
+        { ...orders, 'kms:EncryptionContext:aws:dynamodb:tableName': `${stack.tableName}-copy` },
+      ],
+      [
+        "for another account's table of the same name",
+        'kms:Decrypt',
+        KMS_KEY_ARN,
+        { ...orders, 'kms:EncryptionContext:aws:dynamodb:subscriberId': OTHER_ACCOUNT },
+      ],
+      [
+        "for the table's data outside DynamoDB",
+        'kms:Decrypt',
+        KMS_KEY_ARN,
+        { ...orders, 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` },
+      ],
       ['directly', 'kms:Decrypt', KMS_KEY_ARN, {}],
       ['with another key', 'kms:Decrypt', OTHER_KEY_ARN, executionData],
       ['to generate data keys for the table', 'kms:GenerateDataKey', KMS_KEY_ARN, orders],
@@ -572,7 +655,10 @@ describe.each([
 
     it('allows no other KMS action with the key, for the executions or for the orders', async () => {
       const kms = await actionsOfService('kms');
-      const allowed = { executions: allowedAmong(operator, kms, KMS_KEY_ARN, executionData), orders: allowedAmong(operator, kms, KMS_KEY_ARN, orders) };
+      const allowed = {
+        executions: allowedAmong(operator, kms, KMS_KEY_ARN, executionData),
+        orders: allowedAmong(operator, kms, KMS_KEY_ARN, orders),
+      };
       expect(allowed).toEqual({ executions: ['kms:Decrypt', 'kms:GenerateDataKey'], orders: ['kms:Decrypt'] });
     });
 
@@ -606,28 +692,40 @@ describe.each([
       ['in another region', `logs.${OTHER_REGION}.amazonaws.com`, (): string => stack.logGroups[0] as string],
     ] as const)('does not let CloudWatch Logs use the key %s', async (_what, principal, logGroup) => {
       const context = { 'kms:EncryptionContext:aws:logs:arn': logGroup() };
-      expect(await decideUnderKeyPolicy(keyPolicy, principal, { action: 'kms:GenerateDataKey', resource: KMS_KEY_ARN, context })).toBe('ImplicitlyDenied');
+      expect(await decideUnderKeyPolicy(keyPolicy, principal, { action: 'kms:GenerateDataKey', resource: KMS_KEY_ARN, context })).toBe(
+        'ImplicitlyDenied',
+      );
     });
 
     it("lets the log delivery service decrypt for this account's log deliveries", async () => {
-      expect(await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: deliverySource })).toBe('Allowed');
+      expect(
+        await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: deliverySource }),
+      ).toBe('Allowed');
     });
 
     it.each([
-      ['for another account (the confused deputy)', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': inAccount(deliverySource['aws:SourceArn'], OTHER_ACCOUNT) }],
+      [
+        'for another account (the confused deputy)',
+        { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': inAccount(deliverySource['aws:SourceArn'], OTHER_ACCOUNT) },
+      ],
       ['for another source account', { ...deliverySource, 'aws:SourceAccount': OTHER_ACCOUNT }],
-      ["for a source ARN of another account's", { ...deliverySource, 'aws:SourceArn': inAccount(deliverySource['aws:SourceArn'], OTHER_ACCOUNT) }],
+      [
+        "for a source ARN of another account's",
+        { ...deliverySource, 'aws:SourceArn': inAccount(deliverySource['aws:SourceArn'], OTHER_ACCOUNT) },
+      ],
       ['for a source in another region', { ...deliverySource, 'aws:SourceArn': inRegion(deliverySource['aws:SourceArn'], OTHER_REGION) }],
       ['for a source that is not a CloudWatch Logs resource', { ...deliverySource, 'aws:SourceArn': `arn:aws:s3:::${STATE_BUCKET}` }],
       ['without saying for whom', {}],
     ] as const)('does not let the log delivery service decrypt %s', async (_what, context) => {
-      expect(await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context })).toBe('ImplicitlyDenied');
+      expect(await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context })).toBe(
+        'ImplicitlyDenied',
+      );
     });
 
     it('does not let the log delivery service generate data keys', async () => {
-      expect(await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:GenerateDataKey', resource: KMS_KEY_ARN, context: deliverySource })).toBe(
-        'ImplicitlyDenied',
-      );
+      expect(
+        await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:GenerateDataKey', resource: KMS_KEY_ARN, context: deliverySource }),
+      ).toBe('ImplicitlyDenied');
     });
   });
 
@@ -725,7 +823,14 @@ describe('Policy: iam/deployer.json against the synthesized stack', () => {
 
   it('has only the resource and data source types the policies were written for', () => {
     expect({ resources: sorted(Object.keys(stack.resource)), data: sorted(Object.keys(stack.data)) }).toEqual({
-      resources: ['aws_cloudwatch_log_group', 'aws_dynamodb_table', 'aws_iam_role', 'aws_iam_role_policy', 'aws_lambda_function', 'aws_sfn_state_machine'],
+      resources: [
+        'aws_cloudwatch_log_group',
+        'aws_dynamodb_table',
+        'aws_iam_role',
+        'aws_iam_role_policy',
+        'aws_lambda_function',
+        'aws_sfn_state_machine',
+      ],
       data: ['archive_file', 'aws_caller_identity', 'aws_partition', 'aws_region'],
     });
   });
@@ -740,7 +845,11 @@ describe('Policy: iam/deployer.json against the synthesized stack', () => {
     ] as const;
     expect(creates).toHaveLength(16);
     for (const [action, resource] of creates) {
-      expect({ action, resource, decision: await decideAs(deployer, { action, resource }) }).toEqual({ action, resource, decision: 'Allowed' });
+      expect({ action, resource, decision: await decideAs(deployer, { action, resource }) }).toEqual({
+        action,
+        resource,
+        decision: 'Allowed',
+      });
     }
   });
 });
