@@ -392,6 +392,28 @@ describe.each([
     });
   });
 
+  describe('Policies: the deployer plans before it applies', () => {
+    const deployer = identityWith(`deployer-plans${prefix}`, fill('deployer.json'), fill('deployer-kms.json'));
+
+    it.each([
+      ['the orders table', PLAN_TABLE_ACTIONS, [stack.table]],
+      ['each function', PLAN_FUNCTION_ACTIONS, stack.functions],
+      ['each role and its inline policy', PLAN_ROLE_ACTIONS, [...stack.functionRoles, stack.stateMachineRole]],
+      ['each log group', PLAN_LOG_GROUP_ACTIONS, stack.logGroups],
+      ['the state machine', PLAN_STATE_MACHINE_ACTIONS, [stack.stateMachine]],
+      ['"*"', STAR_ONLY_ACTIONS, ['*']],
+    ] as const)('lets the deployer read what the plan role reads of %s', async (_what, actions, resources) => {
+      await expectAll(deployer, actions, resources, 'Allowed');
+    });
+
+    it.each([
+      ["the state machine's definition", { ...via('states'), 'kms:EncryptionContext:aws:states:stateMachineArn': stack.stateMachine }],
+      ["the functions' environment", via('lambda')],
+    ])('lets the deployer decrypt %s, as the plan role does', async (_what, context) => {
+      expect(await decideAs(deployer, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context })).toBe('Allowed');
+    });
+  });
+
   describe('Policy: iam/deployer-kms.json', () => {
     const deployer = identityWith(`deployer-kms${prefix}`, fill('deployer-kms.json'));
 
