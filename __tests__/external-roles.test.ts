@@ -37,8 +37,10 @@ const STATE_KMS_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/5678ab
 const POLICY_FILES = [
   'deployer.json',
   'deployer-kms.json',
+  'deployer-monitoring.json',
   'plan.json',
   'plan-kms.json',
+  'plan-monitoring.json',
   'operator.json',
   'operator-kms.json',
   'state-read.json',
@@ -67,6 +69,11 @@ function stackOf(prefix: string) {
     ],
     stateMachine: `arn:aws:states:${at}:stateMachine:${prefix}mock-payment-workflow`,
     execution: `arn:aws:states:${at}:execution:${prefix}mock-payment-workflow:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`,
+    alarmTopic: `arn:aws:sns:${at}:${prefix}mock-payment-workflow-alarms`,
+    alarms: ['executions-failed', 'create-order-errors', 'table-write-throttles'].map(
+      (alarm) => `arn:aws:cloudwatch:${at}:alarm:${prefix}mock-payment-workflow-${alarm}`,
+    ),
+    dashboard: `arn:aws:cloudwatch::${TEST_ACCOUNT}:dashboard/${prefix}mock-payment-workflow`,
   };
 }
 
@@ -150,6 +157,33 @@ const DEPLOYER_STATE_MACHINE_ACTIONS = [
   'states:DeleteStateMachine',
 ];
 
+/** What the aws provider calls for the alarm topic (and its policy and subscription), the alarms and the dashboard. */
+const DEPLOYER_TOPIC_ACTIONS = [
+  'sns:CreateTopic',
+  'sns:GetTopicAttributes',
+  'sns:SetTopicAttributes',
+  'sns:DeleteTopic',
+  'sns:ListTagsForResource',
+  'sns:TagResource',
+  'sns:UntagResource',
+  'sns:Subscribe',
+  'sns:Unsubscribe',
+  'sns:GetSubscriptionAttributes',
+  'sns:SetSubscriptionAttributes',
+];
+const DEPLOYER_ALARM_ACTIONS = [
+  'cloudwatch:PutMetricAlarm',
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:DeleteAlarms',
+  'cloudwatch:ListTagsForResource',
+  'cloudwatch:TagResource',
+  'cloudwatch:UntagResource',
+];
+const DEPLOYER_DASHBOARD_ACTIONS = ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'];
+const PLAN_TOPIC_ACTIONS = ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:GetSubscriptionAttributes'];
+const PLAN_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'];
+const PLAN_DASHBOARD_ACTIONS = ['cloudwatch:GetDashboard'];
+
 /** What a refresh reads of each resource, and the plan-time validation of the definition. */
 const PLAN_TABLE_ACTIONS = [
   'dynamodb:DescribeTable',
@@ -171,10 +205,14 @@ const PLAN_STATE_MACHINE_ACTIONS = ['states:DescribeStateMachine', 'states:ListS
 /** Calls IAM authorizes on `Resource: "*"` only (no resource type in IAM's catalogue); both roles make them. */
 const STAR_ONLY_ACTIONS = ['logs:DescribeLogGroups', 'states:ValidateStateMachineDefinition'];
 
-/** The README's commands: start-execution, describe-execution, get-execution-history, dynamodb get-item, logs tail. */
+/**
+ * The README's and the runbook's commands: start-execution, describe-execution, get-execution-history,
+ * redrive-execution, dynamodb get-item and the scan for failed orders, describe-alarms, logs tail.
+ */
 const OPERATOR_STATE_MACHINE_ACTIONS = ['states:StartExecution'];
-const OPERATOR_EXECUTION_ACTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory'];
-const OPERATOR_TABLE_ACTIONS = ['dynamodb:GetItem'];
+const OPERATOR_EXECUTION_ACTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:RedriveExecution'];
+const OPERATOR_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan'];
+const OPERATOR_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms'];
 const OPERATOR_LOG_GROUP_ACTIONS = ['logs:FilterLogEvents'];
 
 /** AWS lets every authenticated principal call this, whatever its policies say; so does the simulator. */
@@ -454,6 +492,64 @@ describe.each([
     });
   });
 
+  describe('Policy: iam/deployer-monitoring.json', () => {
+    const deployer = identityWith(`deployer-monitoring${prefix}`, fill('deployer-monitoring.json'));
+
+    it.each([
+      ['the alarm topic, its policy and its subscription', DEPLOYER_TOPIC_ACTIONS, [stack.alarmTopic]],
+      ['each alarm', DEPLOYER_ALARM_ACTIONS, stack.alarms],
+      ['the dashboard', DEPLOYER_DASHBOARD_ACTIONS, [stack.dashboard]],
+    ] as const)('lets the deployer make every call the aws provider makes on %s', async (_what, actions, resources) => {
+      await expectAll(deployer, actions, resources, 'Allowed');
+    });
+
+    it('allows nothing else of every action AWS defines, on any resource', async () => {
+      const expected = [...DEPLOYER_TOPIC_ACTIONS, ...DEPLOYER_ALARM_ACTIONS, ...DEPLOYER_DASHBOARD_ACTIONS, ...ALWAYS_ALLOWED];
+      expect(sorted(allowedAmong(deployer, await everyAwsAction(), '*'))).toEqual(sorted(expected));
+    });
+
+    it.each([
+      ['the topic', DEPLOYER_TOPIC_ACTIONS, (): string => stack.alarmTopic],
+      ['the dashboard', DEPLOYER_DASHBOARD_ACTIONS, (): string => stack.dashboard],
+    ] as const)('does not let the deployer touch what only looks like %s', async (_what, actions, ownResource) => {
+      for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
+        for (const action of actions) {
+          expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({ stranger, action, decision: 'ImplicitlyDenied' });
+        }
+      }
+    });
+
+    it.each([
+      ['an alarm of another project', (): string => renamed(stack.alarms[0] as string, 'billing-errors')],
+      ["an alarm of the copy's", (): string => renamed(stack.alarms[0] as string, `${copyPrefix}mock-payment-workflow-executions-failed`)],
+      ['an alarm in another account', (): string => inAccount(stack.alarms[0] as string, OTHER_ACCOUNT)],
+    ] as const)('does not let the deployer put or delete %s', async (_what, resource) => {
+      await expectAll(deployer, ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'], [resource()], 'ImplicitlyDenied');
+    });
+  });
+
+  describe('Policy: iam/plan-monitoring.json', () => {
+    const plan = identityWith(`plan-monitoring${prefix}`, fill('plan-monitoring.json'));
+
+    it('lets the plan role read what a refresh reads of the topic, the alarms and the dashboard', async () => {
+      await expectAll(plan, PLAN_TOPIC_ACTIONS, [stack.alarmTopic], 'Allowed');
+      await expectAll(plan, PLAN_ALARM_ACTIONS, stack.alarms, 'Allowed');
+      await expectAll(plan, PLAN_DASHBOARD_ACTIONS, [stack.dashboard], 'Allowed');
+    });
+
+    it('allows nothing else of every action AWS defines, on any resource', async () => {
+      const expected = [...PLAN_TOPIC_ACTIONS, ...PLAN_ALARM_ACTIONS, ...PLAN_DASHBOARD_ACTIONS, ...ALWAYS_ALLOWED];
+      expect(sorted(allowedAmong(plan, await everyAwsAction(), '*'))).toEqual(sorted(expected));
+    });
+
+    it('is what the deployer may read too, so that the deployer can plan', async () => {
+      const deployer = identityWith(`deployer-monitoring-plans${prefix}`, fill('deployer-monitoring.json'));
+      await expectAll(deployer, PLAN_TOPIC_ACTIONS, [stack.alarmTopic], 'Allowed');
+      await expectAll(deployer, PLAN_ALARM_ACTIONS, stack.alarms, 'Allowed');
+      await expectAll(deployer, PLAN_DASHBOARD_ACTIONS, [stack.dashboard], 'Allowed');
+    });
+  });
+
   describe('Policy: iam/plan.json', () => {
     const plan = identityWith(`plan${prefix}`, fill('plan.json'));
 
@@ -562,7 +658,8 @@ describe.each([
     it.each([
       ['start executions of the state machine', OPERATOR_STATE_MACHINE_ACTIONS, [stack.stateMachine]],
       ['read its executions', OPERATOR_EXECUTION_ACTIONS, [stack.execution]],
-      ["read an order's status", OPERATOR_TABLE_ACTIONS, [stack.table]],
+      ["read an order's status and find the failed orders", OPERATOR_TABLE_ACTIONS, [stack.table]],
+      ["read the workflow's alarms", OPERATOR_ALARM_ACTIONS, stack.alarms],
       [
         'read the logs of each function and of the state machine',
         OPERATOR_LOG_GROUP_ACTIONS,
@@ -577,21 +674,22 @@ describe.each([
         ...OPERATOR_STATE_MACHINE_ACTIONS,
         ...OPERATOR_EXECUTION_ACTIONS,
         ...OPERATOR_TABLE_ACTIONS,
+        ...OPERATOR_ALARM_ACTIONS,
         ...OPERATOR_LOG_GROUP_ACTIONS,
         ...ALWAYS_ALLOWED,
       ];
       expect(sorted(allowedAmong(operator, await everyAwsAction(), '*'))).toEqual(sorted(expected));
     });
 
-    it('allows no other DynamoDB action on the orders table than GetItem', async () => {
-      expect(allowedAmong(operator, await actionsOfService('dynamodb'), stack.table)).toEqual(OPERATOR_TABLE_ACTIONS);
+    it('allows no other DynamoDB action on the orders table than GetItem and Scan, which only read', async () => {
+      expect(allowedAmong(operator, await actionsOfService('dynamodb'), stack.table)).toEqual(sorted(OPERATOR_TABLE_ACTIONS));
     });
 
     it.each([
       ['write an order', 'dynamodb:PutItem', (): string => stack.table],
       ['delete an order', 'dynamodb:DeleteItem', (): string => stack.table],
       ['change an order', 'dynamodb:UpdateItem', (): string => stack.table],
-      ['read every order at once', 'dynamodb:Scan', (): string => stack.table],
+      ['change an alarm', 'cloudwatch:PutMetricAlarm', (): string => stack.alarms[0] as string],
       ['stop an execution', 'states:StopExecution', (): string => stack.execution],
       ['change the state machine', 'states:UpdateStateMachine', (): string => stack.stateMachine],
       ['invoke a function directly', 'lambda:InvokeFunction', (): string => stack.functions[0] as string],
@@ -719,6 +817,19 @@ describe.each([
       );
     });
 
+    it.each(['kms:Decrypt', 'kms:GenerateDataKey'])('lets CloudWatch %s with the key, to publish alarms to the encrypted topic', async (action) => {
+      expect(await decideUnderKeyPolicy(keyPolicy, 'cloudwatch.amazonaws.com', { action, resource: KMS_KEY_ARN })).toBe('Allowed');
+    });
+
+    it('does not let CloudWatch encrypt or manage the key', async () => {
+      for (const action of ['kms:Encrypt', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy']) {
+        expect({ action, decision: await decideUnderKeyPolicy(keyPolicy, 'cloudwatch.amazonaws.com', { action, resource: KMS_KEY_ARN }) }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
+      }
+    });
+
     it("lets the log delivery service decrypt for this account's log deliveries", async () => {
       expect(
         await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: deliverySource }),
@@ -835,23 +946,31 @@ describe('Policies: the state backend (iam/state-*.json)', () => {
   });
 });
 
-describe('Policy: iam/deployer.json against the synthesized stack', () => {
+describe('Policies: iam/deployer.json and iam/deployer-monitoring.json against the synthesized stack', () => {
   // The literal lists above are the specification; this catches a resource added to the stack and
   // forgotten in the deployer's policy.
   const { stack } = synthWorkflowStack({ namePrefix: 'dev-', kmsKeyArn: KMS_KEY_ARN });
-  const deployer = identityWith('deployer-synth', fillPolicy('deployer.json', valuesFor('dev-')));
+  const deployer = identityWith(
+    'deployer-synth',
+    fillPolicy('deployer.json', valuesFor('dev-')),
+    fillPolicy('deployer-monitoring.json', valuesFor('dev-')),
+  );
   const at = `${TEST_REGION}:${TEST_ACCOUNT}`;
   const named = (type: string, attribute = 'name') => Object.values(stack.resource[type] ?? {}).map((r: any) => r[attribute] as string);
 
   it('has only the resource and data source types the policies were written for', () => {
     expect({ resources: sorted(Object.keys(stack.resource)), data: sorted(Object.keys(stack.data)) }).toEqual({
       resources: [
+        'aws_cloudwatch_dashboard',
         'aws_cloudwatch_log_group',
+        'aws_cloudwatch_metric_alarm',
         'aws_dynamodb_table',
         'aws_iam_role',
         'aws_iam_role_policy',
         'aws_lambda_function',
         'aws_sfn_state_machine',
+        'aws_sns_topic',
+        'aws_sns_topic_policy',
       ],
       data: ['archive_file', 'aws_caller_identity', 'aws_partition', 'aws_region'],
     });
@@ -864,8 +983,14 @@ describe('Policy: iam/deployer.json against the synthesized stack', () => {
       ...named('aws_iam_role').map((n) => ['iam:CreateRole', `arn:aws:iam::${TEST_ACCOUNT}:role/${n}`]),
       ...named('aws_cloudwatch_log_group').map((n) => ['logs:CreateLogGroup', `arn:aws:logs:${at}:log-group:${n}`]),
       ...named('aws_sfn_state_machine').map((n) => ['states:CreateStateMachine', `arn:aws:states:${at}:stateMachine:${n}`]),
+      ...named('aws_sns_topic').map((n) => ['sns:CreateTopic', `arn:aws:sns:${at}:${n}`]),
+      ...named('aws_cloudwatch_metric_alarm', 'alarm_name').map((n) => ['cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${at}:alarm:${n}`]),
+      ...named('aws_cloudwatch_dashboard', 'dashboard_name').map((n) => [
+        'cloudwatch:PutDashboard',
+        `arn:aws:cloudwatch::${TEST_ACCOUNT}:dashboard/${n}`,
+      ]),
     ] as const;
-    expect(creates).toHaveLength(16);
+    expect(creates).toHaveLength(16 + 1 + 19 + 1);
     for (const [action, resource] of creates) {
       expect({ action, resource, decision: await decideAs(deployer, { action, resource }) }).toEqual({
         action,
