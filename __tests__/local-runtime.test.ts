@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { parseCliOptions } from '../local/cli';
 import { LambdaHost } from '../local/lambda-host';
 import { LocalWorkflowRuntime } from '../local/runtime';
-import { PROJECT_ROOT } from '../local/synth';
+import { ensureSynthesized, PROJECT_ROOT } from '../local/synth';
 
 const OUTDIR = path.join(PROJECT_ROOT, 'cdktf.out');
 
@@ -19,6 +19,30 @@ function start(...args: string[]): Promise<{ status: number; stdout: string; std
     });
   });
 }
+
+describe('Local runtime: the synthesis npm start runs', () => {
+  it("synthesizes with the settings of cdktf.json's context, as cdktf synth does", () => {
+    // Prepare: a project whose cdktf.json names a prefix, its code linked from this one.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-context-'));
+    for (const entry of ['main.ts', 'lib', 'handlers', 'node_modules', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(root, entry));
+    }
+    const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));
+    fs.writeFileSync(path.join(root, 'cdktf.json'), JSON.stringify({ ...cdktfJson, context: { ...cdktfJson.context, namePrefix: 'ctx-' } }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MPW_')));
+    for (const name of Object.keys(env)) delete process.env[name];
+    try {
+      // Act
+      const { outdir } = ensureSynthesized(root);
+      // Assess
+      const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+      expect(Object.values(stack.resource.aws_sfn_state_machine).map((m: any) => m.name)).toEqual(['ctx-mock-payment-workflow']);
+    } finally {
+      Object.assign(process.env, env);
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('Local runtime: npm start', () => {
   it('runs order 1234 through created, hold and paid by default', async () => {

@@ -35,7 +35,8 @@ export function ensureSynthesized(root = PROJECT_ROOT, stackName = 'mock-payment
     cwd: root,
     shell: true,
     encoding: 'utf8',
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    // cdktf synth hands the app cdktf.json's context in this variable; without it the settings there are ignored.
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfJson.context ?? {}) },
   });
   if (result.status !== 0) {
     throw new SynthesisFailed(`\`${cdktfJson.app}\` exited with ${result.status}: ${(result.stderr || result.stdout).trim()}`);

@@ -7,13 +7,13 @@ export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
 /** Runs the `app` command of cdktf.json, as `cdktf synth` does, writing into `outdir`. */
 export function runApp(outdir: string, env: Record<string, string> = {}, cwd = PROJECT_ROOT): SpawnSyncReturns<string> {
-  const { app } = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8'));
+  const { app, context } = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8'));
   const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MPW_')));
   return spawnSync(app, {
     cwd,
     shell: true,
     encoding: 'utf8',
-    env: { ...cleanEnv, CDKTF_OUTDIR: outdir, ...env },
+    env: { ...cleanEnv, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(context ?? {}), ...env },
   });
 }
 
