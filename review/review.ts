@@ -160,7 +160,7 @@ function changeFinding(change: ResourceChange): Finding {
       const next = after.get(key)?.value;
       if (!unknown && sameValue(old ?? null, next ?? null)) continue;
       if (decoded.includes(top)) {
-        if (!shownTop.has(top)) details.push(`${top}: changed (decoded above)`);
+        if (!shownTop.has(top)) details.push(`${top}: ${unknown ? KNOWN_AFTER_APPLY : 'changed (decoded above)'}`);
         shownTop.add(top);
         continue;
       }
