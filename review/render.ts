@@ -71,6 +71,7 @@ export function renderText(review: Review): string {
   for (const action of ACTION_ORDER) {
     section(`To ${action}`, review.findings.filter((f) => f.kind === 'change' && f.message.split(' ')[0] === action));
   }
+  section('Drift', review.findings.filter((f) => f.kind === 'change' && f.message.startsWith('drift')));
   return `${lines.join('\n')}\n`;
 }
 
@@ -101,6 +102,7 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   const others = [
     ...review.findings.filter((f) => (f.kind === 'privilege' || f.kind === 'exposure') && f.severity === 'info').map((f) => findingItem(f)),
     ...ACTION_ORDER.flatMap((action) => review.findings.filter((f) => f.kind === 'change' && f.message.split(' ')[0] === action).map((f) => findingItem(f, action))),
+    ...review.findings.filter((f) => f.kind === 'change' && f.message.startsWith('drift')).map((f) => findingItem(f, 'drift')),
   ];
   const raw = rawSection(review);
 

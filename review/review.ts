@@ -29,6 +29,16 @@ export function buildReview(changeSet: ChangeSet): Review {
     ...workflow.findings,
     ...codeFindings(changeSet),
     ...changes.filter((c) => c.action !== 'no-op' && c.action !== 'read').map(changeFinding),
+    ...changeSet.drift.map(driftFinding),
+    ...changeSet.outputs.filter((o) => o.action !== 'no-op').map(
+      (o): Finding => ({
+        kind: 'change',
+        severity: 'info',
+        address: `output.${o.name}`,
+        message: `${o.action} output`,
+        details: [`${show(o.before)} → ${o.afterUnknown ? KNOWN_AFTER_APPLY : show(o.after)}`],
+      }),
+    ),
   ];
   return { source: changeSet.source, counts: countsOf(changes), findings, workflows: workflow.workflows, changeSet };
 }
@@ -140,6 +150,12 @@ function codeFindings(changeSet: ChangeSet): Finding[] {
 
 function bytes(value: number | undefined): string {
   return value === undefined ? '(none)' : `${(value / 1024).toFixed(1)} KiB`;
+}
+
+/** A change made outside Terraform that the plan depends on. */
+function driftFinding(drift: ResourceChange): Finding {
+  const { details } = changeFinding(drift);
+  return { kind: 'change', severity: 'info', address: drift.address, message: 'drift: changed outside Terraform since the last apply', details };
 }
 
 /** One resource's change: its action, why, and each changed attribute before → after. */

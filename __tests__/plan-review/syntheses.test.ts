@@ -1,0 +1,109 @@
+import { buildReview } from '../../review/review';
+import { diffSyntheses } from '../../review/synthesis';
+import { verdict } from '../../review/render';
+import { grantDeleteItemOnEverything, StackJson } from '../support/plan-review-cases';
+import { reviewOfPlan, reviewOfSynthesis, riskLines, stackSynthesis } from '../support/plan-review';
+
+/** Reviews the stack against a copy changed by `edit`. */
+function reviewOfEdit(edit: (stack: StackJson) => void) {
+  const stack = stackSynthesis();
+  const head = structuredClone(stack.document);
+  edit(head);
+  return buildReview(diffSyntheses(stack, { document: head, dir: stack.dir }));
+}
+
+describe('Plan review: two syntheses, without Terraform', () => {
+  it('finds the same risks as the real plan when protection is turned off and dynamodb:DeleteItem granted on *', () => {
+    expect(riskLines(reviewOfSynthesis('protection-off-and-delete-item'))).toEqual(riskLines(reviewOfPlan('protection-off-and-delete-item')));
+  });
+
+  it('finds the same trust policy risk as the real plan', () => {
+    expect(riskLines(reviewOfSynthesis('trust-loses-conditions'))).toEqual(riskLines(reviewOfPlan('trust-loses-conditions')));
+  });
+
+  it('predicts the replacement Terraform plans for a changed hash key, and says it is a prediction', () => {
+    const risks = riskLines(reviewOfSynthesis('risky-change'));
+    expect(risks).toContain('data-loss aws_dynamodb_table.orders: is replaced (predicted from the synthesis) (forced by hash_key): every item in the table is lost');
+    expect(reviewOfPlan('risky-change').changeSet.changes.find((c) => c.address === 'aws_dynamodb_table.orders')?.replacePaths).toEqual([['hash_key']]);
+  });
+
+  it('sees the wildcard grant that the real plan of a replaced table hides until apply', () => {
+    expect(riskLines(reviewOfSynthesis('risky-change'))).toContain(
+      'privilege aws_iam_role.hold_payment: gains dynamodb:DeleteItem on *: a destructive action on every resource',
+    );
+  });
+
+  it('predicts a replacement of a function renamed, as the real plan does', () => {
+    const predicted = reviewOfSynthesis('sensitive-and-unknown').changeSet.changes.filter((c) => c.action === 'replace').map((c) => c.address);
+    const planned = reviewOfPlan('sensitive-and-unknown').changeSet.changes.filter((c) => c.action === 'replace').map((c) => c.address);
+    expect({ predicted, planned }).toEqual({ predicted: ['aws_lambda_function.accept_payment'], planned: ['aws_lambda_function.accept_payment'] });
+  });
+
+  it('predicts that a policy naming a renamed role is replaced with it', () => {
+    const review = reviewOfEdit((stack) => {
+      stack.resource.aws_iam_role.create_order.name = 'renamed-role';
+    });
+    const replaced = review.changeSet.changes.filter((c) => c.action === 'replace').map((c) => `${c.address} ${JSON.stringify(c.replacePaths)}`);
+    expect(replaced).toEqual(['aws_iam_role.create_order [["name"]]', 'aws_iam_role_policy.create_order [["role"]]']);
+  });
+
+  it('counts nothing and finds nothing when the head equals the base', () => {
+    const review = reviewOfEdit(() => undefined);
+    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to replace, 0 to destroy: no risky change');
+    expect(review.findings).toEqual([]);
+  });
+
+  it('reports a changed bundle as new code of that function, with both bundle sizes', () => {
+    const review = reviewOfSynthesis('handler-changes');
+    const code = review.findings.filter((f) => f.kind === 'code');
+    expect(code.map((f) => f.address)).toEqual(['aws_lambda_function.create_order']);
+    // The edited head names a bundle folder that does not exist: its size is unknown, the base's is read.
+    expect(code[0].details?.[1]).toMatch(/^bundle \d+\.\d KiB → \(none\)$/);
+  });
+
+  it('maps each change to the construct path that made it', () => {
+    const review = reviewOfEdit(grantDeleteItemOnEverything);
+    const change = review.findings.find((f) => f.kind === 'change');
+    expect(change?.message).toBe('update [mock-payment-workflow/payment-workflow/hold-payment/policy]');
+  });
+
+  it('lists every resource of a first deployment as new, none as risky', () => {
+    const review = reviewOfSynthesis('everything-new');
+    expect(verdict(review)).toBe('21 to add, 0 to change, 0 to replace, 0 to destroy: no risky change');
+  });
+
+  it('flags a state machine that starts logging execution data and stops tracing', () => {
+    const review = reviewOfEdit((stack) => {
+      const machine = stack.resource.aws_sfn_state_machine.payment_workflow;
+      machine.logging_configuration.include_execution_data = true;
+      machine.tracing_configuration.enabled = false;
+    });
+    expect(riskLines(review)).toEqual([
+      "exposure aws_sfn_state_machine.payment_workflow: puts execution data into its logs: the states' inputs and outputs, so the orders, are logged",
+      'exposure aws_sfn_state_machine.payment_workflow: turns X-Ray tracing off',
+    ]);
+  });
+
+  it('flags a shorter log retention and point-in-time recovery turned off', () => {
+    const review = reviewOfEdit((stack) => {
+      stack.resource.aws_cloudwatch_log_group.create_order.retention_in_days = 7;
+      stack.resource.aws_dynamodb_table.orders.point_in_time_recovery.enabled = false;
+    });
+    expect(riskLines(review)).toEqual([
+      'data-loss aws_cloudwatch_log_group.create_order: shortens log retention from 365 days to 7 days: older log events are deleted',
+      'data-loss aws_dynamodb_table.orders: turns point-in-time recovery off: the table can no longer be restored to a moment before a bad write',
+    ]);
+  });
+
+  it('flags a function whose customer managed key is removed', () => {
+    // Prepare
+    const keyed = structuredClone(stackSynthesis().document);
+    keyed.resource.aws_lambda_function.hold_payment.kms_key_arn = 'arn:aws:kms:us-east-1:123456789012:key/1234';
+    // Act
+    const review = buildReview(diffSyntheses({ document: keyed }, { document: stackSynthesis().document }));
+    // Assess
+    expect(riskLines(review)).toEqual([
+      'exposure aws_lambda_function.hold_payment: removes its KMS key (kms_key_arn): the data is no longer encrypted with the customer managed key',
+    ]);
+  });
+});
