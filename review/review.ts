@@ -184,6 +184,13 @@ function changeFinding(change: ResourceChange): Finding {
       details.push(`${key}: ${show(old ?? null)} → ${unknown ? KNOWN_AFTER_APPLY : show(next ?? null)}${mark}`);
     }
   }
+  if (change.action === 'create') {
+    for (const [key, { path, value }] of leaves(change.after)) {
+      if (decoded.includes(String(path[0]))) details.push(`${key}: (decoded above)`);
+      else if (value !== null) details.push(`${key}: ${show(value)}`);
+    }
+    for (const [key, { value }] of leaves(change.afterUnknown)) if (value === true) details.push(`${key}: ${KNOWN_AFTER_APPLY}`);
+  }
   const reason = change.actionReason === undefined ? '' : ` (${change.actionReason})`;
   const predicted = change.predicted ? ' (predicted)' : '';
   const where = change.constructPath === undefined ? '' : ` [${change.constructPath}]`;
