@@ -45,8 +45,10 @@ export function withBaseAndHead<T>(root: string, use: (base: Synthesis, head: Sy
 
 /** Runs the app of `cwd`'s cdktf.json into `outdir` and reads the reviewed stack. */
 function synthesize(cwd: string, outdir: string, what: string): Synthesis {
-  const { app } = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8')) as { app: string };
-  const result = spawnSync(app, { cwd, shell: true, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' } });
+  const { app, context } = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8')) as { app: string; context?: object };
+  // As `cdktf synth` does: the app reads cdktf.json's context from this variable, not from the file.
+  const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CDKTF_CONTEXT_JSON: JSON.stringify(context ?? {}) };
+  const result = spawnSync(app, { cwd, shell: true, encoding: 'utf8', env });
   if (result.status !== 0) throw new SynthesisFailed(`synthesizing ${what} failed (\`${app}\` exited with ${result.status}): ${(result.stderr || result.stdout).trim()}`);
   const dir = path.join(outdir, 'stacks', REVIEWED_STACK);
   return { document: JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')), dir };
