@@ -102,18 +102,6 @@ export function readJsonFile(file: string, what: string): unknown {
   }
 }
 
-/** Construct paths by address, from the `//` metadata of a synthesis. */
-export function constructPathsOf(document: SynthesizedDocument): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [type, byName] of Object.entries(document.resource ?? {})) {
-    for (const [name, resource] of Object.entries(byName)) {
-      const metadataPath = (resource['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
-      if (metadataPath !== undefined) out[`${type}.${name}`] = metadataPath;
-    }
-  }
-  return out;
-}
-
 function synthesisFile(file: string, what: string): { document: SynthesizedDocument; dir: string } {
   const document = readJsonFile(file, what);
   if (document === null || typeof document !== 'object' || !('resource' in document)) {
@@ -132,8 +120,8 @@ export function runReview(options: ReviewOptions, root: string): { status: numbe
     return { status: options.failOnRisk && risksOf(review).length > 0 ? EXIT_RISK : 0, output };
   };
   if (options.plan !== undefined) {
-    const paths = options.headSynth === undefined ? {} : constructPathsOf(synthesisFile(options.headSynth, '--head-synth').document);
-    return render(readPlan(readJsonFile(options.plan, '--plan'), paths));
+    const head = options.headSynth === undefined ? undefined : synthesisFile(options.headSynth, '--head-synth').document;
+    return render(readPlan(readJsonFile(options.plan, '--plan'), head));
   }
   if (options.baseSynth !== undefined && options.headSynth !== undefined) {
     return render(diffSyntheses(synthesisFile(options.baseSynth, '--base-synth'), synthesisFile(options.headSynth, '--head-synth')));

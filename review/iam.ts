@@ -73,6 +73,8 @@ interface RoleAccess {
   trust?: Trust;
   /** Policies whose document is not known until apply, with the replaced resources that make it so. */
   readonly unknown: string[];
+  /** Policies known only after apply but read from the synthesis instead. */
+  readonly notes: string[];
 }
 
 type Side = 'before' | 'after';
@@ -88,7 +90,7 @@ export function privilegeFindings(changes: readonly ResourceChange[]): Finding[]
     const old = before.get(role);
     const next = after.get(role);
     const roleIsNew = old === undefined || (old.grants.size === 0 && old.trust === undefined);
-    for (const note of next?.unknown ?? []) {
+    for (const note of [...(next?.unknown ?? []), ...(next?.notes ?? [])]) {
       findings.push({ kind: 'privilege', severity: 'info', address: role, message: note });
     }
     if (next === undefined) {
@@ -171,7 +173,7 @@ function grantText(grant: Grant): string {
 function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: Set<string>): Map<string, RoleAccess> {
   const out = new Map<string, RoleAccess>();
   const roleOf = (address: string): RoleAccess => {
-    if (!out.has(address)) out.set(address, { grants: new Map(), unknown: [] });
+    if (!out.has(address)) out.set(address, { grants: new Map(), unknown: [], notes: [] });
     return out.get(address) as RoleAccess;
   };
   const roleNames = new Map<string, string>();
@@ -183,15 +185,23 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
     const value = change[side] as Record<string, unknown> | null;
     if (value === null || typeof value !== 'object') continue;
     const unknown = (attribute: string): boolean => side === 'after' && marked(change.afterUnknown, [attribute]);
-    const unknownNote = (attribute: string): string => {
+    /** The document of a policy attribute; when the plan knows it only after apply, the synthesis's, if given. */
+    const documentOf = (access: RoleAccess, attribute: string): unknown => {
+      if (!unknown(attribute)) return parseJsonString(value[attribute]);
       const causes = (change.references[attribute] ?? []).filter((ref) => replaced.has(ref));
       const because = causes.length > 0 ? `, because it names ${causes.join(', ')}, which is created or replaced` : '';
-      return `${change.address}: ${attribute} is (known after apply)${because}; its new access is shown after apply`;
+      const configured = parseJsonString(change.configured?.[attribute]);
+      if (configured === undefined) {
+        access.unknown.push(`${change.address}: ${attribute} is (known after apply)${because}; its new access is shown after apply`);
+      } else {
+        access.notes.push(`${change.address}: ${attribute} is (known after apply)${because}; read from the synthesis, where \${...} is a value decided at apply`);
+      }
+      return configured;
     };
     if (change.type === 'aws_iam_role') {
       const access = roleOf(change.address);
-      if (unknown('assume_role_policy')) access.unknown.push(unknownNote('assume_role_policy'));
-      else access.trust = trustOf(parseJsonString(value.assume_role_policy));
+      const trust = documentOf(access, 'assume_role_policy');
+      if (trust !== undefined) access.trust = trustOf(trust);
       for (const inline of (Array.isArray(value.inline_policy) ? value.inline_policy : []) as Record<string, unknown>[]) {
         addGrants(access, parseJsonString(inline.policy), `${change.address} inline policy ${inline.name ?? ''}`.trim());
       }
@@ -202,8 +212,9 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
       if (change.type === 'aws_iam_role_policy_attachment') {
         const arn = String(value.policy_arn);
         access.grants.set(`policy:${arn}`, { effect: 'Allow', action: `policy:${arn}`, resource: '(the managed policy\'s resources)', source: change.address });
-      } else if (unknown('policy')) access.unknown.push(unknownNote('policy'));
-      else addGrants(access, parseJsonString(value.policy), change.address);
+      } else {
+        addGrants(access, documentOf(access, 'policy'), change.address);
+      }
     }
   }
   return out;

@@ -34,6 +34,11 @@ export interface ResourceChange {
   readonly constructPath?: string;
   /** The resources each top-level attribute's configuration refers to, by address. */
   readonly references: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The head synthesis's attributes, references to values the plan knows resolved: read where the
+   * plan's own value is not known until apply (a policy naming a table being replaced).
+   */
+  readonly configured?: Readonly<Record<string, unknown>>;
 }
 
 /** A change of a root output. */

@@ -4,6 +4,7 @@
  */
 import { UnreadableInput, UnsupportedPlanFormat } from './errors';
 import type { ChangeAction, ChangeSet, OutputChange, PathStep, ResourceChange } from './model';
+import type { SynthesizedDocument } from './synthesis';
 import { maskSecretEnvironment, maskSensitive } from './values';
 
 /** The major version of the plan format this review reads; minor versions only add fields. */
@@ -34,8 +35,11 @@ export function actionOf(actions: readonly string[]): ChangeAction {
   throw new UnreadableInput(`unknown action list ${JSON.stringify(actions)}: expected Terraform's actions such as ["update"]`);
 }
 
-/** Parses a plan JSON document; `construct paths` map addresses to the code that made them, when known. */
-export function readPlan(document: unknown, constructPaths: Readonly<Record<string, string>> = {}): ChangeSet {
+/**
+ * Parses a plan JSON document. The head's synthesis, when given, maps each address to the construct
+ * that made it, and stands in for values the plan knows only after apply.
+ */
+export function readPlan(document: unknown, head?: SynthesizedDocument): ChangeSet {
   if (document === null || typeof document !== 'object' || !('format_version' in document)) {
     throw new UnreadableInput('not a plan JSON: no format_version (expected the output of terraform show -json <planfile>)');
   }
@@ -45,6 +49,9 @@ export function readPlan(document: unknown, constructPaths: Readonly<Record<stri
     throw new UnsupportedPlanFormat(`plan format_version ${plan.format_version} is not supported: expected 1.x`);
   }
   const references = configurationReferences(plan.configuration?.root_module?.resources ?? []);
+  const entries = (plan.resource_changes ?? []) as PlanResourceChange[];
+  const synthesized = head === undefined ? new Map<string, Record<string, unknown>>() : synthesizedResources(head);
+  const resolve = knownValues(plan, entries);
   const toChange = (entry: PlanResourceChange): ResourceChange => {
     const { change } = entry;
     const action = actionOf(change.actions);
@@ -60,7 +67,7 @@ export function readPlan(document: unknown, constructPaths: Readonly<Record<stri
       replacePaths: change.replace_paths ?? [],
       predicted: false,
       ...(entry.action_reason === undefined ? {} : { actionReason: entry.action_reason }),
-      ...(constructPaths[entry.address] === undefined ? {} : { constructPath: constructPaths[entry.address] }),
+      ...constructAndConfiguration(synthesized.get(entry.address), resolve),
       references: references[entry.address] ?? {},
     };
   };
@@ -77,11 +84,57 @@ export function readPlan(document: unknown, constructPaths: Readonly<Record<stri
   );
   return {
     source: 'plan',
-    changes: ((plan.resource_changes ?? []) as PlanResourceChange[]).filter(managed).map(toChange),
+    changes: entries.filter(managed).map(toChange),
     drift: ((plan.resource_drift ?? []) as PlanResourceChange[]).filter((entry) => managed(entry) && relevant.has(entry.address)).map(toChange),
     outputs,
     bundles: {},
   };
+}
+
+/** The synthesized resources by address, their `//` metadata kept. */
+function synthesizedResources(head: SynthesizedDocument): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const [type, byName] of Object.entries(head.resource ?? {})) {
+    for (const [name, resource] of Object.entries(byName)) out.set(`${type}.${name}`, resource);
+  }
+  return out;
+}
+
+function constructAndConfiguration(
+  resource: Record<string, unknown> | undefined,
+  resolve: (text: string) => string,
+): Pick<ResourceChange, 'constructPath' | 'configured'> {
+  if (resource === undefined) return {};
+  const constructPath = (resource['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
+  const configured = Object.fromEntries(
+    Object.entries(resource)
+      .filter(([key]) => key !== '//' && key !== 'depends_on')
+      .map(([key, value]) => [key, typeof value === 'string' ? resolve(value) : value]),
+  );
+  return { ...(constructPath === undefined ? {} : { constructPath }), configured: maskSecretEnvironment(configured) as Record<string, unknown> };
+}
+
+/**
+ * Replaces `${type.name.attribute}` in a synthesized string with the value the plan knows: the prior
+ * value of a resource that is neither created nor replaced, or a data source read during the plan.
+ * Any other reference stays as written, a value decided at apply.
+ */
+function knownValues(plan: Record<string, any>, entries: readonly PlanResourceChange[]): (text: string) => string {
+  const known = new Map<string, Record<string, unknown>>();
+  for (const entry of entries) {
+    const action = actionOf(entry.change.actions);
+    if (action !== 'create' && action !== 'replace' && entry.change.before !== null && typeof entry.change.before === 'object') {
+      known.set(entry.address, maskSensitive(entry.change.before, entry.change.before_sensitive) as Record<string, unknown>);
+    }
+  }
+  for (const resource of (plan.prior_state?.values?.root_module?.resources ?? []) as { address: string; mode: string; values: Record<string, unknown> }[]) {
+    if (resource.mode === 'data') known.set(resource.address, resource.values);
+  }
+  return (text) =>
+    text.replace(/\$\{((?:data\.)?[a-z][a-z0-9_]*\.[\w-]+)\.(\w+)\}/g, (whole, address: string, attribute: string) => {
+      const value = known.get(address)?.[attribute];
+      return typeof value === 'string' ? value : whole;
+    });
 }
 
 /** For each resource of the root module, the addresses each attribute's expression refers to. */

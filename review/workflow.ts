@@ -15,14 +15,18 @@ export function workflowChanges(changes: readonly ResourceChange[]): { workflows
   const replaced = new Set(changes.filter((c) => c.action === 'replace' || c.action === 'create').map((c) => c.address));
   for (const change of changes.filter((c) => c.type === 'aws_sfn_state_machine' && c.action !== 'no-op' && c.action !== 'read')) {
     const address = change.address;
+    let afterValue = change.after;
     if (change.after !== null && marked(change.afterUnknown, ['definition'])) {
       const causes = (change.references.definition ?? []).filter((ref) => replaced.has(ref));
       const because = causes.length > 0 ? `, because it names ${causes.join(', ')}, which is created or replaced` : '';
-      findings.push({ kind: 'workflow', severity: 'info', address, message: `definition is (known after apply)${because}` });
-      continue;
+      const configured = change.configured?.definition;
+      const source = typeof configured === 'string' ? '; read from the synthesis, where ${...} is a value decided at apply' : '';
+      findings.push({ kind: 'workflow', severity: 'info', address, message: `definition is (known after apply)${because}${source}` });
+      if (typeof configured !== 'string') continue;
+      afterValue = { definition: configured };
     }
     const before = statesOf(change.before);
-    const after = statesOf(change.after);
+    const after = statesOf(afterValue);
     if (before === undefined && after === undefined) continue;
     const old = before ?? {};
     const next = after ?? {};
@@ -33,9 +37,9 @@ export function workflowChanges(changes: readonly ResourceChange[]): { workflows
       const fields = Object.keys({ ...old[name], ...next[name] }).filter((field) => !sameValue(old[name][field], next[name][field]));
       if (fields.length > 0) changed[name] = fields;
     }
-    const topFields = topLevelChanges(change.before, change.after);
+    const topFields = topLevelChanges(change.before, afterValue);
     if (added.length + removed.length + Object.keys(changed).length + topFields.length === 0) continue;
-    workflows.push({ address, added, removed, changed, mermaid: mermaidGraph(next, after === undefined ? undefined : startOf(change.after), { added, removed, changed: Object.keys(changed) }) });
+    workflows.push({ address, added, removed, changed, mermaid: mermaidGraph(next, after === undefined ? undefined : startOf(afterValue), { added, removed, changed: Object.keys(changed) }) });
     if (before !== undefined) {
       for (const name of Object.keys(changed)) findings.push(...lostHandlers(address, name, old[name], next[name]));
     }

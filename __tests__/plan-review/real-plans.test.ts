@@ -1,5 +1,5 @@
 import { renderJson, renderMarkdown, renderText, verdict } from '../../review/render';
-import { reviewOfPlan, riskLines } from '../support/plan-review';
+import { reviewOfPlan, reviewOfPlanWithSynthesis, riskLines } from '../support/plan-review';
 
 describe('Plan review: real plans of the stack', () => {
   it('counts a first deployment as 21 resources to add, with no risk', () => {
@@ -114,5 +114,32 @@ describe('Plan review: real plans of the stack', () => {
   it('shows a value not yet known as (known after apply)', () => {
     const text = renderText(reviewOfPlan('sensitive-and-unknown'));
     expect(text).toContain('arn: "arn:aws:lambda:us-east-1:123456789012:function:mock-accept-payment" → (known after apply)');
+  });
+});
+
+describe('Plan review: real plans read with the head synthesis', () => {
+  it('sees the wildcard grant that a replaced table hides in the plan until apply', () => {
+    expect(riskLines(reviewOfPlanWithSynthesis('risky-change'))).toContain(
+      'privilege aws_iam_role.hold_payment: gains dynamodb:DeleteItem on *: a destructive action on every resource',
+    );
+  });
+
+  it('decodes a definition known only after apply: only the state naming the replaced function changes', () => {
+    const [workflow] = reviewOfPlanWithSynthesis('sensitive-and-unknown').workflows;
+    expect({ added: workflow.added, removed: workflow.removed, changed: workflow.changed }).toEqual({ added: [], removed: [], changed: { AcceptPayment: ['Parameters'] } });
+  });
+
+  it('shows the invoke grants of a replaced function as moving to its new ARN', () => {
+    const access = reviewOfPlanWithSynthesis('sensitive-and-unknown').findings.find((f) => f.message === 'gains 2 and loses 2 grants');
+    expect(access?.details).toEqual([
+      '+ lambda:InvokeFunction on ${aws_lambda_function.accept_payment.arn}',
+      '+ lambda:InvokeFunction on ${aws_lambda_function.accept_payment.arn}:*',
+      '- lambda:InvokeFunction on arn:aws:lambda:us-east-1:123456789012:function:mock-accept-payment',
+      '- lambda:InvokeFunction on arn:aws:lambda:us-east-1:123456789012:function:mock-accept-payment:*',
+    ]);
+  });
+
+  it('finds the same risks in a first deployment as the synthesis does: none', () => {
+    expect(riskLines(reviewOfPlanWithSynthesis('everything-new'))).toEqual([]);
   });
 });

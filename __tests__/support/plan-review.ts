@@ -5,7 +5,7 @@ import type { Finding, Review } from '../../review/model';
 import { readPlan } from '../../review/plan';
 import { buildReview } from '../../review/review';
 import { diffSyntheses, Synthesis } from '../../review/synthesis';
-import { PLAN_REVIEW_CASES, StackJson } from './plan-review-cases';
+import { PLAN_REVIEW_CASES, StackJson, withStandIns } from './plan-review-cases';
 
 /** Folder of the plan review's fixtures. */
 export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'plan-review');
@@ -18,6 +18,16 @@ export function fixturePlan(name: string): Record<string, any> {
 /** The review of a fixture case's real plan. */
 export function reviewOfPlan(name: string): Review {
   return buildReview(readPlan(fixturePlan(name)));
+}
+
+/** The review of a fixture case's real plan read with the head's synthesis, as the pull-request workflow reads it. */
+export function reviewOfPlanWithSynthesis(name: string): Review {
+  const testCase = PLAN_REVIEW_CASES.find((c) => c.name === name);
+  if (testCase === undefined) throw new Error(`no plan review case ${name}`);
+  const head = structuredClone(stackSynthesis().document);
+  testCase.editHead(head);
+  // The fixture plans were made with literals for the data sources: the synthesis must say the same.
+  return buildReview(readPlan(fixturePlan(name), withStandIns(head)));
 }
 
 /** The deployable stack as `cdktf synth` writes it (construct paths and bundles included). */
