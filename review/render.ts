@@ -158,7 +158,9 @@ function workflowSection(review: Review): string[] {
 }
 
 function findingItem(finding: Finding, label?: string): string {
-  const head = `- ${label === undefined ? '' : `**${label}** `}\`${finding.address}\`: ${inline(finding.message)}`;
+  // A change's message starts with its action, which the label already says.
+  const message = finding.kind === 'change' && label !== undefined ? finding.message.replace(/^\S+ ?/, '') : finding.message;
+  const head = `- ${label === undefined ? '' : `**${label}** `}\`${finding.address}\`${message === '' ? '' : `: ${inline(message)}`}`;
   const details = (finding.details ?? []).map((d) => `  - \`${d.replace(/`/g, "'")}\``);
   return [head, ...details].join('\n');
 }
