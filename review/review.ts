@@ -140,7 +140,7 @@ function codeFindings(changeSet: ChangeSet): Finding[] {
     if (change.before !== null && change.after !== null && !unknown && sameValue(before, after)) continue;
     if (change.action === 'no-op' || change.action === 'read') continue;
     const sizes = changeSet.bundles[change.address];
-    const size = sizes === undefined ? [] : [`bundle ${bytes(sizes.before)} → ${bytes(sizes.after)}`];
+    const size = sizes === undefined ? [] : [bundleLine(sizes.before, sizes.after)];
     const hash = `source hash ${show(before ?? null, 60)} → ${unknown ? KNOWN_AFTER_APPLY : show(after ?? null, 60)}`;
     const what = change.before === null ? 'new function code' : change.after === null ? 'function removed' : 'function code changes';
     findings.push({ kind: 'code', severity: 'info', address: change.address, message: what, details: [hash, ...size] });
@@ -148,8 +148,11 @@ function codeFindings(changeSet: ChangeSet): Finding[] {
   return findings;
 }
 
-function bytes(value: number | undefined): string {
-  return value === undefined ? '(none)' : `${(value / 1024).toFixed(1)} KiB`;
+/** `bundle 5612 bytes → 5655 bytes (+43)`: exact, since a handler edit often moves a bundle by a few bytes. */
+function bundleLine(before: number | undefined, after: number | undefined): string {
+  const bytes = (value: number | undefined): string => (value === undefined ? '(none)' : `${value} bytes`);
+  const delta = before === undefined || after === undefined ? '' : ` (${after >= before ? '+' : ''}${after - before})`;
+  return `bundle ${bytes(before)} → ${bytes(after)}${delta}`;
 }
 
 /** A change made outside Terraform that the plan depends on. */

@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildReview } from '../../review/review';
 import { diffSyntheses } from '../../review/synthesis';
 import { verdict } from '../../review/render';
-import { grantDeleteItemOnEverything, StackJson } from '../support/plan-review-cases';
+import { grantDeleteItemOnEverything, PLAN_REVIEW_CASES, StackJson } from '../support/plan-review-cases';
 import { reviewOfPlan, reviewOfSynthesis, riskLines, stackSynthesis } from '../support/plan-review';
 
 /** Reviews the stack against a copy changed by `edit`. */
@@ -54,11 +57,20 @@ describe('Plan review: two syntheses, without Terraform', () => {
   });
 
   it('reports a changed bundle as new code of that function, with both bundle sizes', () => {
-    const review = reviewOfSynthesis('handler-changes');
+    // Prepare: the head's edited bundle folder, holding a 100-byte bundle
+    const stack = stackSynthesis();
+    const head = structuredClone(stack.document);
+    PLAN_REVIEW_CASES.find((c) => c.name === 'handler-changes')?.editHead(head);
+    const headDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-head-'));
+    const bundleDir = path.join(headDir, head.data.archive_file.create_order.source_dir.replace('${path.module}/', ''));
+    fs.mkdirSync(bundleDir, { recursive: true });
+    fs.writeFileSync(path.join(bundleDir, 'index.js'), 'x'.repeat(100));
+    // Act
+    const review = buildReview(diffSyntheses(stack, { document: head, dir: headDir }));
+    // Assess
     const code = review.findings.filter((f) => f.kind === 'code');
     expect(code.map((f) => f.address)).toEqual(['aws_lambda_function.create_order']);
-    // The edited head names a bundle folder that does not exist: its size is unknown, the base's is read.
-    expect(code[0].details?.[1]).toMatch(/^bundle \d+\.\d KiB → \(none\)$/);
+    expect(code[0].details?.[1]).toMatch(/^bundle \d+ bytes → 100 bytes \(-\d+\)$/);
   });
 
   it('maps each change to the construct path that made it', () => {
