@@ -156,11 +156,20 @@ function grantRisk(grant: Grant): string | undefined {
   if (grant.action.includes('*')) return 'a wildcard action';
   const destructive = DESTRUCTIVE_ACTIONS.includes(grant.action) || (grant.action.startsWith('iam:') && !IAM_READ.test(grant.action));
   if (destructive && grant.resource === '*') return 'a destructive action on every resource';
+  if (destructive && isWildcard(grant.resource)) return 'a destructive action on a wildcard resource';
   if (destructive) return 'a destructive action';
-  if (grant.resource === '*' && !RESOURCE_STAR_ONLY_ACTIONS.includes(grant.action)) return 'a wildcard resource';
+  if (isWildcard(grant.resource) && !RESOURCE_STAR_ONLY_ACTIONS.includes(grant.action)) return 'a wildcard resource';
   if (grant.resource.startsWith('NotResource:')) return 'NotResource applies to every resource but the listed ones';
   if (grant.action.startsWith('policy:') && /AdministratorAccess|FullAccess|PowerUser/.test(grant.action)) return 'a broad AWS managed policy';
   return undefined;
+}
+
+/**
+ * `*` anywhere in a resource but a trailing `:*`, which names the streams of one log group or the
+ * versions of one function, not other resources.
+ */
+function isWildcard(resource: string): boolean {
+  return resource.replace(/:\*$/, '').includes('*');
 }
 
 function grantText(grant: Grant): string {

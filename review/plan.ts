@@ -162,7 +162,7 @@ function collectReferences(expression: unknown, found: Set<string>): void {
 }
 
 /** `aws_iam_role.create_order.arn` → `aws_iam_role.create_order`; `data.x.y.z` → `data.x.y`. */
-export function resourceAddress(reference: string): string {
+function resourceAddress(reference: string): string {
   const parts = reference.split('.');
   return (parts[0] === 'data' ? parts.slice(0, 3) : parts.slice(0, 2)).join('.').replace(/\[.*$/, '');
 }

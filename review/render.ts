@@ -26,7 +26,7 @@ const KIND_TITLES: Record<Finding['kind'], string> = {
 
 const ACTION_ORDER = ['delete', 'replace', 'forget', 'create', 'update'] as const;
 
-/** `2 to add, 1 to change, 1 to replace, 0 to destroy: 3 risks`. */
+/** The verdict line: `2 to add, 1 to change, 1 to replace, 0 to destroy: 3 risks`. */
 export function verdict(review: Review): string {
   const { add, change, replace, destroy, forget } = review.counts;
   const risks = risksOf(review).length;
@@ -34,6 +34,7 @@ export function verdict(review: Review): string {
   return `${counts}: ${risks === 0 ? 'no risky change' : `${risks} risk${risks === 1 ? '' : 's'}`}`;
 }
 
+/** The findings a reviewer must look at, in the order they were found. */
 export function risksOf(review: Review): Finding[] {
   return review.findings.filter((finding) => finding.severity === 'risk');
 }

@@ -35,7 +35,7 @@ export function maskSecretEnvironment(value: unknown, insideEnvironment = false)
 }
 
 /** Every leaf of a value by its path; an empty object or list is a leaf of its own. */
-export function leaves(value: unknown, prefix: PathStep[] = []): Map<string, { path: PathStep[]; value: unknown }> {
+export function leaves(value: unknown): Map<string, { path: PathStep[]; value: unknown }> {
   const out = new Map<string, { path: PathStep[]; value: unknown }>();
   const visit = (item: unknown, path: PathStep[]): void => {
     if (item !== null && typeof item === 'object' && Object.keys(item).length > 0) {
@@ -44,7 +44,7 @@ export function leaves(value: unknown, prefix: PathStep[] = []): Map<string, { p
       out.set(pathText(path), { path, value: item });
     }
   };
-  visit(value, prefix);
+  visit(value, []);
   return out;
 }
 
@@ -62,16 +62,6 @@ export function marked(mirror: unknown, path: readonly PathStep[]): boolean {
 /** A path as a reviewer reads it: `point_in_time_recovery[0].enabled`. */
 export function pathText(path: readonly PathStep[]): string {
   return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
-}
-
-/** The value at a path, or undefined. */
-export function valueAt(value: unknown, path: readonly PathStep[]): unknown {
-  let node = value;
-  for (const step of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[String(step)];
-  }
-  return node;
 }
 
 /** A nested block as an object: the plan writes blocks as one-element lists, cdk.tf.json as objects. */

@@ -119,3 +119,57 @@ describe('Plan review: two syntheses, without Terraform', () => {
     ]);
   });
 });
+
+describe('Plan review: what a role gains', () => {
+  /** Reviews the stack against a copy whose create order policy gains one statement. */
+  function gaining(statement: object) {
+    return reviewOfEdit((stack) => {
+      const resource = stack.resource.aws_iam_role_policy.create_order;
+      const policy = JSON.parse(resource.policy);
+      policy.Statement.push(statement);
+      resource.policy = JSON.stringify(policy);
+    });
+  }
+
+  it('flags a wildcard action', () => {
+    expect(riskLines(gaining({ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders' }))).toEqual([
+      'privilege aws_iam_role.create_order: gains dynamodb:* on arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders: a wildcard action',
+    ]);
+  });
+
+  it('flags a wildcard in a resource, but not the :* that names one log group\'s streams', () => {
+    const review = gaining({
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+      Resource: ['arn:aws:dynamodb:us-east-1:123456789012:table/*', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*'],
+    });
+    expect(riskLines(review)).toEqual([
+      'privilege aws_iam_role.create_order: gains dynamodb:GetItem on arn:aws:dynamodb:us-east-1:123456789012:table/*: a wildcard resource',
+    ]);
+  });
+
+  it('flags an iam write as destructive and lists a plain read as gained', () => {
+    const review = gaining({ Effect: 'Allow', Action: ['iam:PassRole', 'dynamodb:Query'], Resource: '${aws_dynamodb_table.orders.arn}' });
+    expect(riskLines(review)).toEqual(['privilege aws_iam_role.create_order: gains iam:PassRole on ${aws_dynamodb_table.orders.arn}: a destructive action']);
+    expect(review.findings.find((f) => f.message === 'gains 1 and loses 0 grants')?.details).toEqual(['+ dynamodb:Query on ${aws_dynamodb_table.orders.arn}']);
+  });
+
+  it('lists the X-Ray actions on * of a new role without flagging them: they accept no other resource', () => {
+    const review = reviewOfSynthesis('everything-new');
+    const newRole = review.findings.find((f) => f.address === 'aws_iam_role.create_order' && f.message.startsWith('is new'));
+    expect(newRole?.details).toContain('+ xray:PutTraceSegments on *');
+    expect(riskLines(review)).toEqual([]);
+  });
+
+  it('flags a trust policy that gains a principal', () => {
+    const review = reviewOfEdit((stack) => {
+      const role = stack.resource.aws_iam_role.create_order;
+      const trust = JSON.parse(role.assume_role_policy);
+      trust.Statement[0].Principal = { Service: 'lambda.amazonaws.com', AWS: 'arn:aws:iam::999999999999:root' };
+      role.assume_role_policy = JSON.stringify(trust);
+    });
+    expect(riskLines(review)).toEqual([
+      "privilege aws_iam_role.create_order: its trust policy gains principal AWS:arn:aws:iam::999999999999:root: it may now assume the role",
+    ]);
+  });
+});
