@@ -183,6 +183,13 @@ describe('CI: plan review comment workflow (forks)', () => {
     expect(steps.filter((step) => step.run !== undefined)).toEqual([]);
   });
 
+  it('posts nothing, and does not fail, when the fork run left no review', () => {
+    const [download, post] = jobs[0].steps;
+    expect(download).toMatchObject({ uses: 'actions/download-artifact@v4', id: 'download', 'continue-on-error': true });
+    expect(download.with).toMatchObject({ name: 'plan-review', 'run-id': '${{ github.event.workflow_run.id }}' });
+    expect(post.if).toBe("steps.download.outcome == 'success'");
+  });
+
   it('posts to the pull request whose head the review is of, as the same one comment', () => {
     const script = String(jobs[0].steps.find((step) => step.uses?.startsWith('actions/github-script@'))?.with?.script);
     expect(script).toContain('if (!/^\\d+$/.test(number))');
