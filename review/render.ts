@@ -166,9 +166,9 @@ function findingItem(finding: Finding, label?: string): string {
   return [head, ...details].join('\n');
 }
 
-/** Markdown would read `*` and `_` in ARNs and actions as emphasis. */
+/** Markdown would read `*` and `_` in ARNs and actions as emphasis, and `$` in `${...}` as math. */
 function inline(text: string): string {
-  return text.replace(/([*_<>])/g, '\\$1');
+  return text.replace(/([*_<>$])/g, '\\$1');
 }
 
 function rawSection(review: Review): string {

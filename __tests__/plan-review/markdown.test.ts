@@ -82,6 +82,17 @@ describe('Plan review: the pull-request comment', () => {
     );
   });
 
+  it('escapes a ${...} reference in a message, which GitHub would render as math', () => {
+    // Prepare
+    const policy = (actions: string[]): string => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '${aws_dynamodb_table.orders.arn}' }] });
+    const change = { actions: ['update'], before: { role: 'r', policy: policy([]) }, after: { role: 'r', policy: policy(['dynamodb:Scan']) }, after_unknown: {} };
+    const document = { format_version: '1.2', resource_changes: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', change }] };
+    // Act
+    const markdown = renderMarkdown(buildReview(readPlan(document)));
+    // Assess
+    expect(markdown).toContain('- **Privilege** `role r`: gains dynamodb:Scan on \\${aws\\_dynamodb\\_table.orders.arn}: a destructive action');
+  });
+
   it('renders the risky change as the reviewed golden comment', () => {
     const golden = fs.readFileSync(path.join(FIXTURES_DIR, 'risky-change', 'review.md'), 'utf8');
     expect(renderMarkdown(reviewOfPlan('risky-change'))).toBe(golden);
