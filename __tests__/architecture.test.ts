@@ -35,6 +35,11 @@ describe('Architecture: three rooms with one-way doors', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps the plan review apart: it reads JSON and imports no other room, nor cdktf', () => {
+    const offending = importsOf('review').filter(({ specifier }) => /^(cdktf|@cdktf\/|constructs)|^(lib|local|handlers|scripts)\//.test(specifier));
+    expect(offending).toEqual([]);
+  });
+
   it('imports provider classes by deep path, never the package index', () => {
     // The index loads every resource class: about 3 s, against 0.2 s for one deep import.
     const offending = importsOf('lib').filter(({ specifier }) => /^@cdktf\/provider-(aws|archive)$/.test(specifier));

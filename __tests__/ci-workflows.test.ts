@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_ENV_VARS } from '../lib/config';
 import { STACK_NAME } from '../lib/payment-workflow-stack';
+import { RISK_ACKNOWLEDGED_LABEL } from '../review/model';
 import { PROJECT_ROOT } from './support/app';
 
 /** The parts of a GitHub Actions workflow the tests read. */
@@ -17,6 +18,7 @@ interface Step {
   readonly 'working-directory'?: string;
 }
 interface Job {
+  readonly name?: string;
   readonly if?: string;
   readonly needs?: string | string[];
   readonly environment?: string | { readonly name: string };
@@ -54,16 +56,21 @@ const APPLYING = /\bterraform\s+(apply|destroy|import)\b|\bcdktf\s+(deploy|destr
 
 describe('CI: pull request workflow', () => {
   const workflow = load('pull-request.yml');
-  const { test, plan } = workflow.jobs;
+  const { test, plan, 'review-fork': reviewFork } = workflow.jobs;
 
   it('runs on pull requests only, never with the base repository rights of pull_request_target', () => {
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+  });
+
+  it('runs again when a label is added or removed, so acknowledging a risk clears the check', () => {
+    expect(workflow.on.pull_request).toEqual({ branches: ['main'], types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'] });
   });
 
   it('grants nothing by default, and each job only what it needs', () => {
     expect(workflow.permissions).toEqual({});
     expect(test.permissions).toEqual({ contents: 'read' });
     expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'write' });
+    expect(reviewFork.permissions).toEqual({ contents: 'read' });
   });
 
   it('installs and tests with the commands of the README, in its order', () => {
@@ -113,17 +120,81 @@ describe('CI: pull request workflow', () => {
     expect(plan.env?.MPW_BACKEND).toBe('${{ vars.MPW_BACKEND }}');
   });
 
-  it('posts the plan, even a failed one, as one comment it updates on every push', () => {
+  it('reviews the saved plan with npm run review, as markdown for the comment and as JSON for the check', () => {
+    const planStep = plan.steps.find((step) => step.id === 'plan') as Step;
+    expect(planStep.run).toContain('terraform show -json tfplan > plan.json');
+    const review = plan.steps.find((step) => step.id === 'review') as Step;
+    const commands = (review.run ?? '').split('\n').filter((line) => line.startsWith('npm run -s review'));
+    expect(commands.map((command) => /--format (\w+)/.exec(command)?.[1] ?? 'text')).toEqual(['text', 'markdown', 'json']);
+    expect(commands.every((command) => command.includes('--plan "$STACK_DIR/plan.json" --head-synth "$STACK_DIR/cdk.tf.json"'))).toBe(true);
+  });
+
+  it('posts the review, or a failed plan, as one comment it updates on every push', () => {
     const planStep = plan.steps.find((step) => step.id === 'plan') as Step;
     expect(planStep).toMatchObject({ 'continue-on-error': true });
     const comment = plan.steps.find((step) => step.uses?.startsWith('actions/github-script@')) as Step;
     const script = String(comment.with?.script);
     expect(comment.if).toBe("steps.plan.outcome == 'success' || steps.plan.outcome == 'failure'");
     expect(script).toContain("const marker = '<!-- mock-payment-workflow-plan -->'");
+    expect(script).toContain("fs.readFileSync('review.md', 'utf8')");
     expect(script).toMatch(/c\.body\?\.includes\(marker\)/);
     expect(script).toMatch(/if \(previous\) \{\s+await github\.rest\.issues\.updateComment[\s\S]*\} else \{\s+await github\.rest\.issues\.createComment/);
     const failStep = plan.steps[plan.steps.length - 1];
     expect(failStep).toMatchObject({ if: "steps.plan.outcome == 'failure'" });
+  });
+
+  it.each(['plan', 'review-fork'])('%s fails on an unacknowledged data-loss or privilege risk unless the label is on the pull request', (jobId) => {
+    const gate = workflow.jobs[jobId].steps.find((step) => /review\/gate\.ts/.test(step.run ?? '')) as Step;
+    expect(gate.env?.ACKNOWLEDGED).toBe(`\${{ contains(github.event.pull_request.labels.*.name, '${RISK_ACKNOWLEDGED_LABEL}') }}`);
+  });
+
+  it('reviews a fork from two syntheses, without credentials, and uploads the review for another workflow to post', () => {
+    expect(reviewFork.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
+    expect(reviewFork.steps.filter((step) => step.uses?.startsWith('aws-actions/'))).toEqual([]);
+    const checkout = reviewFork.steps.find((step) => step.uses?.startsWith('actions/checkout@')) as Step;
+    expect(checkout.with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
+    const review = reviewFork.steps.find((step) => step.id === 'review') as Step;
+    expect(review.run).toContain('npm run -s review -- --format markdown');
+    expect(review.run).not.toContain('--plan');
+    const upload = reviewFork.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@')) as Step;
+    expect(upload.with).toMatchObject({ name: 'plan-review', path: 'plan-review/' });
+  });
+});
+
+describe('CI: plan review comment workflow (forks)', () => {
+  const workflow = load('plan-review-comment.yml');
+  const jobs = Object.values(workflow.jobs);
+
+  it('runs after the pull request workflow, never on pull_request_target', () => {
+    expect(workflow.on).toEqual({ workflow_run: { workflows: ['Pull request'], types: ['completed'] } });
+    expect(load('pull-request.yml')).toMatchObject({ name: 'Pull request' });
+  });
+
+  it("posts only for a fork's pull request, with least permissions", () => {
+    expect(workflow.permissions).toEqual({});
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].if).toBe("github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.head_repository.full_name != github.repository");
+    expect(jobs[0].permissions).toEqual({ actions: 'read', 'pull-requests': 'write' });
+  });
+
+  it("never checks out, installs or runs the fork's code", () => {
+    const steps = jobs[0].steps;
+    expect(steps.filter((step) => step.uses?.startsWith('actions/checkout@') || step.uses?.startsWith('actions/setup-node@'))).toEqual([]);
+    expect(steps.filter((step) => step.run !== undefined)).toEqual([]);
+  });
+
+  it('posts nothing, and does not fail, when the fork run left no review', () => {
+    const [download, post] = jobs[0].steps;
+    expect(download).toMatchObject({ uses: 'actions/download-artifact@v4', id: 'download', 'continue-on-error': true });
+    expect(download.with).toMatchObject({ name: 'plan-review', 'run-id': '${{ github.event.workflow_run.id }}' });
+    expect(post.if).toBe("steps.download.outcome == 'success'");
+  });
+
+  it('posts to the pull request whose head the review is of, as the same one comment', () => {
+    const script = String(jobs[0].steps.find((step) => step.uses?.startsWith('actions/github-script@'))?.with?.script);
+    expect(script).toContain('if (!/^\\d+$/.test(number))');
+    expect(script).toContain('if (pull.head.sha !== run.head_sha)');
+    expect(script).toContain("const marker = '<!-- mock-payment-workflow-plan -->'");
   });
 });
 
@@ -162,8 +233,8 @@ describe('CI: apply workflow', () => {
 describe('CI: every workflow', () => {
   const files = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file));
 
-  it('is one of the two described in the README', () => {
-    expect(files.sort()).toEqual(['apply.yml', 'pull-request.yml']);
+  it('is one of the three described in the README', () => {
+    expect(files.sort()).toEqual(['apply.yml', 'plan-review-comment.yml', 'pull-request.yml']);
   });
 
   it.each(files)('%s pins every action to a major version or a commit', (file) => {
@@ -185,7 +256,8 @@ describe('CI: every workflow', () => {
     expect(unknown).toEqual([]);
   });
 
-  it.each(files)('%s uses the Node.js major version of package.json engines', (file) => {
+  // plan-review-comment.yml runs no Node.js project code: it only posts a file.
+  it.each(files.filter((file) => file !== 'plan-review-comment.yml'))('%s uses the Node.js major version of package.json engines', (file) => {
     const { engines } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
     const major = Number(/\d+/.exec(engines.node)?.[0]);
     const setups = allSteps(load(file)).filter((step) => step.uses?.startsWith('actions/setup-node@'));

@@ -1,0 +1,201 @@
+/** Builds the {@link Review} from a {@link ChangeSet}: counts, then findings in the order they are read. */
+import { privilegeFindings } from './iam';
+import type { ChangeCounts, ChangeSet, Finding, ResourceChange, Review } from './model';
+import { block, KNOWN_AFTER_APPLY, leaves, marked, pathText, sameValue, show } from './values';
+import { workflowChanges } from './workflow';
+
+/** Resource types that hold data a replacement or deletion loses. */
+export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
+  aws_dynamodb_table: 'every item in the table is lost',
+  aws_cloudwatch_log_group: 'the log events in the group are lost',
+  aws_kms_key: 'data encrypted with the key can no longer be decrypted once the key is deleted',
+};
+
+/** Attributes decoded in their own section; the list of changes does not repeat their JSON. */
+const DECODED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_role: ['assume_role_policy'],
+  aws_iam_role_policy: ['policy'],
+  aws_sfn_state_machine: ['definition'],
+};
+
+/** Reviews a change set. */
+export function buildReview(changeSet: ChangeSet): Review {
+  const changes = changeSet.changes;
+  const workflow = workflowChanges(changes);
+  const findings: Finding[] = [
+    ...changes.flatMap(dataLossFindings),
+    ...privilegeFindings(changes),
+    ...changes.flatMap(exposureFindings),
+    ...workflow.findings,
+    ...codeFindings(changeSet),
+    ...changes.filter((c) => c.action !== 'no-op' && c.action !== 'read').map(changeFinding),
+    ...changeSet.drift.map(driftFinding),
+    ...changeSet.outputs.filter((o) => o.action !== 'no-op').map(
+      (o): Finding => ({
+        kind: 'change',
+        severity: 'info',
+        address: `output.${o.name}`,
+        message: `${o.action} output`,
+        details: [`${show(o.before)} → ${o.afterUnknown ? KNOWN_AFTER_APPLY : show(o.after)}`],
+      }),
+    ),
+  ];
+  return { source: changeSet.source, counts: countsOf(changes), findings, workflows: workflow.workflows, changeSet };
+}
+
+/** Counts as Terraform's summary does, a replacement counted once; a `delete` in the list always destroys. */
+export function countsOf(changes: readonly ResourceChange[]): ChangeCounts {
+  const count = (test: (c: ResourceChange) => boolean): number => changes.filter(test).length;
+  return {
+    add: count((c) => c.action === 'create'),
+    change: count((c) => c.action === 'update'),
+    replace: count((c) => c.action === 'replace'),
+    destroy: count((c) => c.action === 'delete'),
+    forget: count((c) => c.action === 'forget'),
+  };
+}
+
+function dataLossFindings(change: ResourceChange): Finding[] {
+  const findings: Finding[] = [];
+  const { address } = change;
+  const loss = STATEFUL_TYPES[change.type];
+  if (loss !== undefined && change.destroys) {
+    const forcedBy = change.replacePaths.length > 0 ? ` (forced by ${change.replacePaths.map(pathText).join(', ')})` : '';
+    const what = change.action === 'replace' ? `is replaced${change.predicted ? ' (predicted from the synthesis)' : ''}${forcedBy}` : 'is destroyed';
+    findings.push({ kind: 'data-loss', severity: 'risk', address, message: `${what}: ${loss}` });
+  }
+  if (change.action !== 'update' && change.action !== 'replace') return findings;
+  const before = (change.before ?? {}) as Record<string, unknown>;
+  const after = (change.after ?? {}) as Record<string, unknown>;
+  if (before.deletion_protection_enabled === true && after.deletion_protection_enabled !== true) {
+    findings.push({ kind: 'data-loss', severity: 'risk', address, message: 'turns deletion protection off: a destroy or a replacement can now delete the table' });
+  }
+  if (block(before.point_in_time_recovery)?.enabled === true && block(after.point_in_time_recovery)?.enabled !== true) {
+    findings.push({ kind: 'data-loss', severity: 'risk', address, message: 'turns point-in-time recovery off: the table can no longer be restored to a moment before a bad write' });
+  }
+  const retention = (days: unknown): number => (typeof days === 'number' && days > 0 ? days : Infinity);
+  if (typeof after.retention_in_days === 'number' && retention(after.retention_in_days) < retention(before.retention_in_days)) {
+    findings.push({
+      kind: 'data-loss',
+      severity: 'risk',
+      address,
+      message: `shortens log retention from ${retentionText(before.retention_in_days)} to ${after.retention_in_days} days: older log events are deleted`,
+    });
+  }
+  return findings;
+}
+
+function retentionText(days: unknown): string {
+  return typeof days === 'number' && days > 0 ? `${days} days` : 'never expire';
+}
+
+/** Attributes that name a KMS key, whatever the block they sit in. */
+const KMS_KEY_ATTRIBUTE = /(^|\.)(kms_key_arn|kms_key_id|kms_master_key_id)$/;
+
+function exposureFindings(change: ResourceChange): Finding[] {
+  if (change.action !== 'update' && change.action !== 'replace') return [];
+  const findings: Finding[] = [];
+  const { address } = change;
+  const risk = (message: string): void => void findings.push({ kind: 'exposure', severity: 'risk', address, message });
+  const before = leaves(change.before);
+  const after = leaves(change.after);
+  for (const [key, { path, value }] of before) {
+    const next = after.get(key)?.value;
+    if (KMS_KEY_ATTRIBUTE.test(key) && typeof value === 'string' && value !== '' && (next === undefined || next === null || next === '') && !marked(change.afterUnknown, path)) {
+      risk(`removes its KMS key (${key}): the data is no longer encrypted with the customer managed key`);
+    }
+  }
+  const b = (change.before ?? {}) as Record<string, unknown>;
+  const a = (change.after ?? {}) as Record<string, unknown>;
+  if (change.type === 'aws_dynamodb_table' && block(b.server_side_encryption)?.enabled === true && block(a.server_side_encryption)?.enabled !== true) {
+    risk('turns off server-side encryption with its KMS key');
+  }
+  if (change.type === 'aws_sfn_state_machine') {
+    const logsBefore = block(b.logging_configuration);
+    const logsAfter = block(a.logging_configuration);
+    if (logsBefore?.include_execution_data !== true && logsAfter?.include_execution_data === true) {
+      risk('puts execution data into its logs: the states\' inputs and outputs, so the orders, are logged');
+    }
+    if (logsBefore?.level !== undefined && logsBefore.level !== 'OFF' && (logsAfter?.level === undefined || logsAfter.level === 'OFF')) {
+      risk('turns its logging off');
+    }
+    if (block(b.tracing_configuration)?.enabled === true && block(a.tracing_configuration)?.enabled !== true) risk('turns X-Ray tracing off');
+    const encryptionBefore = block(b.encryption_configuration)?.type;
+    if (encryptionBefore === 'CUSTOMER_MANAGED_KMS_KEY' && block(a.encryption_configuration)?.type !== 'CUSTOMER_MANAGED_KMS_KEY') {
+      risk('stops encrypting with the customer managed key');
+    }
+  }
+  if (change.type === 'aws_lambda_function' && block(b.tracing_config)?.mode === 'Active' && block(a.tracing_config)?.mode !== 'Active') {
+    risk('turns X-Ray tracing off');
+  }
+  return findings;
+}
+
+function codeFindings(changeSet: ChangeSet): Finding[] {
+  const findings: Finding[] = [];
+  for (const change of changeSet.changes.filter((c) => c.type === 'aws_lambda_function')) {
+    const before = (change.before as Record<string, unknown> | null)?.source_code_hash;
+    const after = (change.after as Record<string, unknown> | null)?.source_code_hash;
+    const unknown = change.after !== null && marked(change.afterUnknown, ['source_code_hash']);
+    if (change.before !== null && change.after !== null && !unknown && sameValue(before, after)) continue;
+    if (change.action === 'no-op' || change.action === 'read') continue;
+    const sizes = changeSet.bundles[change.address];
+    const size = sizes === undefined ? [] : [bundleLine(sizes.before, sizes.after)];
+    const hash = `source hash ${show(before ?? null, 60)} → ${unknown ? KNOWN_AFTER_APPLY : show(after ?? null, 60)}`;
+    const what = change.before === null ? 'new function code' : change.after === null ? 'function removed' : 'function code changes';
+    findings.push({ kind: 'code', severity: 'info', address: change.address, message: what, details: [hash, ...size] });
+  }
+  return findings;
+}
+
+/** `bundle 5612 bytes → 5655 bytes (+43)`: exact, since a handler edit often moves a bundle by a few bytes. */
+function bundleLine(before: number | undefined, after: number | undefined): string {
+  const bytes = (value: number | undefined): string => (value === undefined ? '(none)' : `${value} bytes`);
+  const delta = before === undefined || after === undefined ? '' : ` (${after >= before ? '+' : ''}${after - before})`;
+  return `bundle ${bytes(before)} → ${bytes(after)}${delta}`;
+}
+
+/** A change made outside Terraform that the plan depends on. */
+function driftFinding(drift: ResourceChange): Finding {
+  const { details } = changeFinding(drift);
+  return { kind: 'change', severity: 'info', address: drift.address, message: 'drift: changed outside Terraform since the last apply', details };
+}
+
+/** One resource's change: its action, why, and each changed attribute before → after. */
+function changeFinding(change: ResourceChange): Finding {
+  const decoded = DECODED_ATTRIBUTES[change.type] ?? [];
+  const details: string[] = [];
+  if (change.action === 'update' || change.action === 'replace') {
+    const before = leaves(change.before);
+    const after = leaves(change.after);
+    const keys = [...new Set([...before.keys(), ...after.keys()])];
+    const forced = new Set(change.replacePaths.map(pathText));
+    const shownTop = new Set<string>();
+    for (const key of keys) {
+      const path = (after.get(key) ?? before.get(key))?.path ?? [];
+      const top = String(path[0]);
+      const unknown = marked(change.afterUnknown, path);
+      const old = before.get(key)?.value;
+      const next = after.get(key)?.value;
+      if (!unknown && sameValue(old ?? null, next ?? null)) continue;
+      if (decoded.includes(top)) {
+        if (!shownTop.has(top)) details.push(`${top}: ${unknown ? KNOWN_AFTER_APPLY : 'changed (decoded above)'}`);
+        shownTop.add(top);
+        continue;
+      }
+      const mark = forced.has(key) || forced.has(top) ? ' (forces replacement)' : '';
+      details.push(`${key}: ${show(old ?? null)} → ${unknown ? KNOWN_AFTER_APPLY : show(next ?? null)}${mark}`);
+    }
+  }
+  if (change.action === 'create') {
+    for (const [key, { path, value }] of leaves(change.after)) {
+      if (decoded.includes(String(path[0]))) details.push(`${key}: (decoded above)`);
+      else if (value !== null) details.push(`${key}: ${show(value)}`);
+    }
+    for (const [key, { value }] of leaves(change.afterUnknown)) if (value === true) details.push(`${key}: ${KNOWN_AFTER_APPLY}`);
+  }
+  const reason = change.actionReason === undefined ? '' : ` (${change.actionReason})`;
+  const predicted = change.predicted ? ' (predicted)' : '';
+  const where = change.constructPath === undefined ? '' : ` [${change.constructPath}]`;
+  return { kind: 'change', severity: 'info', address: change.address, message: `${change.action}${predicted}${reason}${where}`, details };
+}

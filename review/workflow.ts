@@ -1,0 +1,127 @@
+/**
+ * The state machine definition decoded: states added, removed and changed (with their changed
+ * fields), retries and catches removed, and a mermaid graph of the new definition.
+ * @see https://states-language.net/spec.html
+ */
+import type { Finding, ResourceChange, WorkflowChange } from './model';
+import { marked, parseJsonString, sameValue } from './values';
+
+type States = Record<string, Record<string, unknown>>;
+
+/** The decoded change of each state machine, and its findings. */
+export function workflowChanges(changes: readonly ResourceChange[]): { workflows: WorkflowChange[]; findings: Finding[] } {
+  const workflows: WorkflowChange[] = [];
+  const findings: Finding[] = [];
+  const replaced = new Set(changes.filter((c) => c.action === 'replace' || c.action === 'create').map((c) => c.address));
+  for (const change of changes.filter((c) => c.type === 'aws_sfn_state_machine' && c.action !== 'no-op' && c.action !== 'read')) {
+    const address = change.address;
+    let afterValue = change.after;
+    if (change.after !== null && marked(change.afterUnknown, ['definition'])) {
+      const causes = (change.references.definition ?? []).filter((ref) => replaced.has(ref));
+      const because = causes.length > 0 ? `, because it names ${causes.join(', ')}, which is created or replaced` : '';
+      const configured = change.configured?.definition;
+      const source = typeof configured === 'string' ? '; read from the synthesis, where ${...} is a value decided at apply' : '';
+      findings.push({ kind: 'workflow', severity: 'info', address, message: `definition is (known after apply)${because}${source}` });
+      if (typeof configured !== 'string') continue;
+      afterValue = { definition: configured };
+    }
+    const before = statesOf(change.before);
+    const after = statesOf(afterValue);
+    if (before === undefined && after === undefined) continue;
+    const old = before ?? {};
+    const next = after ?? {};
+    const added = Object.keys(next).filter((name) => !(name in old));
+    const removed = Object.keys(old).filter((name) => !(name in next));
+    const changed: Record<string, string[]> = {};
+    for (const name of Object.keys(next).filter((n) => n in old)) {
+      const fields = Object.keys({ ...old[name], ...next[name] }).filter((field) => !sameValue(old[name][field], next[name][field]));
+      if (fields.length > 0) changed[name] = fields;
+    }
+    const topFields = topLevelChanges(change.before, afterValue);
+    if (added.length + removed.length + Object.keys(changed).length + topFields.length === 0) continue;
+    workflows.push({ address, added, removed, changed, mermaid: mermaidGraph(next, after === undefined ? undefined : startOf(afterValue), { added, removed, changed: Object.keys(changed) }) });
+    if (before !== undefined) {
+      for (const name of Object.keys(changed)) findings.push(...lostHandlers(address, name, old[name], next[name]));
+    }
+    const summary = [
+      ...added.map((name) => `+ ${name} (${String(next[name].Type)})`),
+      ...removed.map((name) => `- ${name} (${String(old[name].Type)})`),
+      ...Object.entries(changed).map(([name, fields]) => `~ ${name}: ${fields.join(', ')}`),
+      ...topFields.map((field) => `~ definition ${field}`),
+    ];
+    findings.push({ kind: 'workflow', severity: 'info', address, message: before === undefined ? 'new workflow definition' : 'workflow definition changes', details: summary });
+  }
+  return { workflows, findings };
+}
+
+/** A retrier or catcher that was there before and is gone: errors that used to be handled no longer are. */
+function lostHandlers(address: string, state: string, before: Record<string, unknown>, after: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  for (const [field, what] of [['Retry', 'retry'], ['Catch', 'catch']] as const) {
+    const remaining = new Set(((after[field] ?? []) as { ErrorEquals?: string[] }[]).map((rule) => JSON.stringify(rule.ErrorEquals ?? [])));
+    for (const rule of (before[field] ?? []) as { ErrorEquals?: string[] }[]) {
+      if (remaining.has(JSON.stringify(rule.ErrorEquals ?? []))) continue;
+      findings.push({
+        kind: 'workflow',
+        severity: 'risk',
+        address,
+        message: `state ${state} loses its ${what} of ${(rule.ErrorEquals ?? []).join(', ')}: ${what === 'retry' ? 'a transient failure now fails the step at once' : 'the error now fails the execution unhandled'}`,
+      });
+    }
+  }
+  return findings;
+}
+
+function topLevelChanges(before: unknown, after: unknown): string[] {
+  const old = definitionOf(before) ?? {};
+  const next = definitionOf(after) ?? {};
+  if (definitionOf(before) === undefined) return [];
+  return Object.keys({ ...old, ...next }).filter((key) => key !== 'States' && !sameValue(old[key], next[key]));
+}
+
+function definitionOf(value: unknown): Record<string, unknown> | undefined {
+  const definition = parseJsonString((value as Record<string, unknown> | null)?.definition);
+  return definition !== null && typeof definition === 'object' ? (definition as Record<string, unknown>) : undefined;
+}
+
+function statesOf(value: unknown): States | undefined {
+  const states = definitionOf(value)?.States;
+  return states !== null && typeof states === 'object' ? (states as States) : undefined;
+}
+
+function startOf(value: unknown): string | undefined {
+  const start = definitionOf(value)?.StartAt;
+  return typeof start === 'string' ? start : undefined;
+}
+
+/** Mermaid flowchart of the new definition; added, changed and removed states carry a class each. */
+export function mermaidGraph(states: States, startAt: string | undefined, marks: { added: string[]; removed: string[]; changed: string[] }): string {
+  const names = [...Object.keys(states), ...marks.removed];
+  const id = (name: string): string => `s${names.indexOf(name)}`;
+  const lines = ['flowchart TB', '  start(("Start"))'];
+  for (const name of names) {
+    const label = marks.removed.includes(name) ? `${name} (removed)` : name;
+    const type = states[name]?.Type;
+    lines.push(`  ${id(name)}${type === 'Fail' || type === 'Succeed' ? `(["${escape(label)}"])` : `("${escape(label)}")`}`);
+  }
+  if (startAt !== undefined && names.includes(startAt)) lines.push(`  start --> ${id(startAt)}`);
+  const hasEnd = Object.values(states).some((state) => state.End === true || state.Type === 'Succeed');
+  if (hasEnd) lines.push('  finish(("End"))');
+  for (const [name, state] of Object.entries(states)) {
+    const targets = [state.Next, state.Default, ...((state.Choices ?? []) as { Next?: string }[]).map((c) => c.Next)];
+    for (const target of new Set(targets.filter((t): t is string => typeof t === 'string' && names.includes(t)))) lines.push(`  ${id(name)} --> ${id(target)}`);
+    const catches = new Set(((state.Catch ?? []) as { Next?: string }[]).map((c) => c.Next).filter((t): t is string => typeof t === 'string' && names.includes(t)));
+    for (const target of catches) lines.push(`  ${id(name)} -.->|"Catch"| ${id(target)}`);
+    if (state.End === true || state.Type === 'Succeed') lines.push(`  ${id(name)} --> finish`);
+  }
+  lines.push('  classDef added fill:#d4f8d4,stroke:#1a7f37', '  classDef changed fill:#fff4c2,stroke:#9a6700', '  classDef removed fill:#ffd8d3,stroke:#cf222e,stroke-dasharray:4');
+  for (const [kind, list] of [['added', marks.added], ['changed', marks.changed], ['removed', marks.removed]] as const) {
+    if (list.length > 0) lines.push(`  class ${list.map(id).join(',')} ${kind}`);
+  }
+  return lines.join('\n');
+}
+
+/** Mermaid's entity codes for the characters that would end or break a quoted label. */
+function escape(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ').replace(/[#"<>&`|]/g, (ch) => `#${ch.charCodeAt(0)};`);
+}
