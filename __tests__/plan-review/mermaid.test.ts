@@ -46,7 +46,7 @@ describe('Plan review: the workflow graph in a real browser', () => {
     const { svg, error } = await render(workflow.mermaid);
     // Assess
     expect(error).toBeUndefined();
-    expect(svg).toMatch(/class="node default added[^"]*"[^>]*id="[^"]*-s8-/);
+    expect(svg).toMatch(/class="node default added[^"]*"[^>]*id="[^"]*-s9-/);
     expect(svg).toMatch(/class="node default changed[^"]*"[^>]*id="[^"]*-s0-/);
     expect(svg).toContain('WaitForFunds');
   }, 60_000);
