@@ -147,7 +147,7 @@ describe('Local console: parseConsoleOptions', () => {
 });
 
 describe('Local console: ConsoleSession alarms', () => {
-  /** A runtime whose executions end at once, failing for order ids that start with "bad", and that records what the alarms were asked about. */
+  /** A runtime whose executions end at once, failing for order ids starting with "bad"; it records what the alarms were asked. */
   function stubRuntime(asked: ExecutionOutcome[][]): LocalWorkflowRuntime {
     const stub = {
       execute: async (input: { orderId: string }) =>

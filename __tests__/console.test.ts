@@ -169,7 +169,9 @@ describe('Local console: npm run console in a real browser', () => {
     const synthesized = Object.values<{ alarm_name: string }>(stack.resource.aws_cloudwatch_metric_alarm).map((alarm) => alarm.alarm_name);
     // Assess: once the alarms count the execution of order 1234.
     await page.locator('#alarm-scope').filter({ hasText: "on this console's 1 execution taken as one period" }).waitFor(WAIT);
-    const chips = await page.locator('#alarm-strip li').evaluateAll((items) => items.map((i) => `${i.getAttribute('data-alarm')} ${i.getAttribute('data-state')}`));
+    const chips = await page
+      .locator('#alarm-strip li')
+      .evaluateAll((items) => items.map((i) => `${i.getAttribute('data-alarm')} ${i.getAttribute('data-state')}`));
     expect(chips).toEqual(synthesized.map((name) => `${name} OK`));
     expect(chips).toHaveLength(19);
     await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('None of the 19 would have fired.');
