@@ -4,6 +4,9 @@ import { checkHost } from '../local/console/server';
 import { END_NODE, mermaidText, START_NODE, workflowGraph } from '../local/console/graph';
 import { parseOrderInput } from '../handlers/order-input';
 import { parseStartRequest } from '../local/console/requests';
+import { ConsoleSession, SessionMessage } from '../local/console/session';
+import type { ExecutionOutcome } from '../local/alarms';
+import type { LocalWorkflowRuntime } from '../local/runtime';
 
 describe('Local console: workflowGraph', () => {
   it('draws one node per state and an edge per Next, Catch and End', () => {
@@ -140,6 +143,54 @@ describe('Local console: parseConsoleOptions', () => {
     [['--colour'], /Unknown option '--colour'/],
   ])('rejects %j with a UsageError', (args, message) => {
     expect(() => parseConsoleOptions(args)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }));
+  });
+});
+
+describe('Local console: ConsoleSession alarms', () => {
+  /** A runtime whose executions end at once, failing for order ids starting with "bad"; it records what the alarms were asked. */
+  function stubRuntime(asked: ExecutionOutcome[][]): LocalWorkflowRuntime {
+    const stub = {
+      execute: async (input: { orderId: string }) =>
+        input.orderId.startsWith('bad')
+          ? { status: 'FAILED', error: 'OrderFailed', durationMs: 1, retries: 0 }
+          : { status: 'SUCCEEDED', output: {}, durationMs: 1, retries: 0 },
+      getOrder: async () => undefined,
+      alarmVerdicts: (outcomes: readonly ExecutionOutcome[]) => {
+        asked.push([...outcomes]);
+        return [];
+      },
+    };
+    return stub as unknown as LocalWorkflowRuntime;
+  }
+
+  it('judges the alarms on every execution that ended, also those the list no longer keeps', async () => {
+    // Prepare
+    const asked: ExecutionOutcome[][] = [];
+    const session = new ConsoleSession(stubRuntime(asked), { maxExecutions: 1, flushMs: 1 });
+    // Act: a second start makes the list forget the first two, which ended.
+    session.start({ orderIds: ['good-1', 'bad-1'], faultRate: 0, stepDelayMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    session.start({ orderIds: ['good-2'], faultRate: 0, stepDelayMs: 0 });
+    await session.close();
+    const status = session.alarms();
+    // Assess
+    expect(session.list().map((e) => e.orderId)).toEqual(['good-2']);
+    expect(status.executions).toBe(3);
+    expect(asked[asked.length - 1]).toEqual([{ status: 'SUCCEEDED' }, { status: 'FAILED', error: 'OrderFailed' }, { status: 'SUCCEEDED' }]);
+  });
+
+  it('tells subscribers the alarms once the executions of a flush ended, not once per execution', async () => {
+    // Prepare
+    const session = new ConsoleSession(stubRuntime([]), { flushMs: 1 });
+    const alarms: SessionMessage[] = [];
+    session.subscribe((message) => {
+      if (message.type === 'alarms') alarms.push(message);
+    });
+    // Act
+    session.start({ orderIds: ['good-1', 'bad-1', 'good-2'], faultRate: 0, stepDelayMs: 0 });
+    await session.close();
+    // Assess
+    expect(alarms).toEqual([{ type: 'alarms', alarms: { executions: 3, verdicts: [] } }]);
   });
 });
 

@@ -163,6 +163,24 @@ describe('Local console: npm run console in a real browser', () => {
     await expect(page.locator('#logs').textContent()).resolves.toContain('"step":"AcceptPayment"');
   });
 
+  it('shows every synthesized alarm as an OK chip after the clean run of order 1234, and says none would have fired', async () => {
+    // Prepare
+    const stack = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.out', 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+    const synthesized = Object.values<{ alarm_name: string }>(stack.resource.aws_cloudwatch_metric_alarm).map((alarm) => alarm.alarm_name);
+    // Assess: once the alarms count the execution of order 1234.
+    await page.locator('#alarm-scope').filter({ hasText: "on this console's 1 execution taken as one period" }).waitFor(WAIT);
+    const chips = await page
+      .locator('#alarm-strip li')
+      .evaluateAll((items) => items.map((i) => `${i.getAttribute('data-alarm')} ${i.getAttribute('data-state')}`));
+    expect(chips).toEqual(synthesized.map((name) => `${name} OK`));
+    expect(chips).toHaveLength(19);
+    await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('None of the 19 would have fired.');
+    expect(await page.getAttribute('#alarm-summary', 'role')).toBe('status');
+    const chip = page.locator('#alarm-strip li[data-alarm="mock-payment-workflow-executions-failed"]');
+    await expect(chip.textContent()).resolves.toBe('executions-failedOK');
+    expect(await chip.getAttribute('aria-label')).toBe('mock-payment-workflow-executions-failed: OK');
+  });
+
   it('starts 20 orders at once with injected faults and sees every one paid, through the retries', async () => {
     // Act
     await startOrder(page, { orderId: 'faulty', count: 20, faultRate: 0.1 });
@@ -182,6 +200,38 @@ describe('Local console: npm run console in a real browser', () => {
     expect(batch).toHaveLength(20);
     expect(batch.every((e) => e.faultRate === 0.1)).toBe(true);
     expect(batch.reduce((sum, e) => sum + e.retries, 0)).toBeGreaterThan(0);
+  });
+
+  it('turns the executions-failed chip red, with its value and threshold, when faults exhaust the retries', async () => {
+    // Act: at a fault rate of 0.9 hardly a call gets through, so every execution fails.
+    await startOrder(page, { orderId: 'doomed', count: 5, faultRate: 0.9 });
+    // Assess: once all five failed.
+    const chip = page.locator('#alarm-strip li[data-alarm="mock-payment-workflow-executions-failed"][data-state="ALARM"]');
+    await chip.locator('.alarm-state').filter({ hasText: /^ALARM 5 ≥ 1$/ }).waitFor(WAIT);
+    await expect(chip.locator('.alarm-label').textContent()).resolves.toBe('executions-failed');
+    expect(await chip.getAttribute('aria-label')).toBe(
+      'mock-payment-workflow-executions-failed: ALARM 5 ≥ 1. Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',
+    );
+    await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('1 of 19 would have fired: executions-failed.');
+    expect(await page.locator('#alarm-strip li[data-state="ALARM"]').count()).toBe(1);
+  });
+
+  it('serves the same verdicts as JSON at /api/alarms, with the executions they cover', async () => {
+    // Act
+    const response = await request(server.port, { path: '/api/alarms' });
+    // Assess: order 1234, the 20 faulty orders and the 5 doomed ones.
+    expect(response.status).toBe(200);
+    const { executions, verdicts } = JSON.parse(response.body) as { executions: number; verdicts: { name: string; state: string }[] };
+    expect(executions).toBe(26);
+    expect(verdicts).toHaveLength(19);
+    expect(verdicts.find((v) => v.name === 'mock-payment-workflow-executions-failed')).toEqual({
+      name: 'mock-payment-workflow-executions-failed',
+      description: 'Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',
+      state: 'ALARM',
+      value: 5,
+      comparison: '>=',
+      threshold: 1,
+    });
   });
 
   it('shows the named error for a bad order id and starts nothing', async () => {

@@ -61,6 +61,9 @@ function summedMetrics(alarm: any): AlarmMetric[] {
   return metrics.map((m) => ({ namespace: m.namespace, metricName: m.metric_name, dimensions: m.dimensions ?? {}, statistic: m.stat }));
 }
 
+/** What the metrics read of an execution's report: how it ended. */
+export type ExecutionOutcome = Pick<ExecutionReport, 'status' | 'error'>;
+
 /** Samples of one metric: what CloudWatch would aggregate into Sum, Maximum, SampleCount. */
 interface Samples {
   sum: number;
@@ -80,7 +83,7 @@ export class LocalMetrics {
    */
   public static of(
     stateMachineArn: string,
-    reports: readonly ExecutionReport[],
+    reports: readonly ExecutionOutcome[],
     functions: ReadonlyMap<string, FunctionMetrics>,
   ): LocalMetrics {
     const metrics = new LocalMetrics();

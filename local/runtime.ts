@@ -2,7 +2,7 @@ import './polyfills';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { AlarmVerdict, evaluateAlarms, LocalMetrics } from './alarms';
+import { AlarmVerdict, evaluateAlarms, ExecutionOutcome, LocalMetrics } from './alarms';
 import { createTable, DynamoDbEngine, startDynamoDbEngine } from './dynamodb-engine';
 import { UnsupportedAslError } from './errors';
 import { FaultInjection, LambdaHost } from './lambda-host';
@@ -237,7 +237,7 @@ export class LocalWorkflowRuntime {
    * Each synthesized alarm's state had `reports` (and every function call so far) been one period of
    * CloudWatch metrics: the thresholds are the synthesized alarms', not a copy.
    */
-  public alarmVerdicts(reports: readonly ExecutionReport[]): AlarmVerdict[] {
+  public alarmVerdicts(reports: readonly ExecutionOutcome[]): AlarmVerdict[] {
     return evaluateAlarms(this.workflow.alarms, LocalMetrics.of(this.workflow.stateMachineArn, reports, this.host.metrics));
   }
 

@@ -18,8 +18,9 @@ const USAGE = `Usage: npm run console -- [options]
 
 Runs the synthesized workflow offline, as npm start does (the state machine from cdktf.out, the
 bundled handlers, dynalite on 127.0.0.1), and serves a console to watch it in a browser: the state
-machine graph, a form to start executions, the executions live with their event history, and the
-items of the orders table. It listens on 127.0.0.1 only; Ctrl-C stops it.
+machine graph, a form to start executions, the executions live with their event history, the
+items of the orders table, and which synthesized alarms would have fired. It listens on 127.0.0.1
+only; Ctrl-C stops it.
 
 Options:
   --port N             port on 127.0.0.1 (default 0: a free port; the address is printed)

@@ -34,7 +34,7 @@ export async function waitForConsole(page: Page): Promise<void> {
 
 /**
  * Opens the console in a headless Chromium, starts `orderId` from the form as a user would, waits
- * for it to be paid, and saves a screenshot at 1280×800 and one at phone width (390×844, scrolled to the graph).
+ * for it to be paid, and saves a screenshot at 1280×800 and one at phone width (390×844, scrolled to the alarm strip and the graph).
  *
  * @returns the files written
  */
@@ -66,8 +66,8 @@ export async function takeScreenshots(url: string, dir: string, options: Screens
     await phone.goto(url);
     await waitForConsole(phone);
     await phone.locator('#history li[data-type="ExecutionSucceeded"]').waitFor({ timeout: WAIT_MS });
-    // The graph with its states in text, the part a phone shows after the form.
-    await phone.evaluate("document.querySelector('.graph').scrollIntoView()");
+    // The alarm strip and the graph, the part a phone shows after the form.
+    await phone.evaluate("document.querySelector('.alarms').scrollIntoView()");
     await phone.screenshot({ path: files[1] });
     return files;
   } finally {

@@ -83,7 +83,8 @@ export interface ConsoleServer {
  * - `GET /api/executions`, `GET /api/executions/<id>` (with the event history and logs)
  * - `POST /api/executions` `{"orderId", "count"?, "faultRate"?, "stepDelayMs"?}`: 202 with the executions started
  * - `GET /api/orders`: the items of the orders table
- * - `GET /api/events`: server-sent events, a `snapshot` first, then `execution` and `order` changes
+ * - `GET /api/alarms`: each synthesized alarm's verdict on the executions so far, taken as one period
+ * - `GET /api/events`: server-sent events, a `snapshot` first, then `execution`, `order` and `alarms` changes
  *
  * A request whose Host is not this address (DNS rebinding) is refused with 403 `ForbiddenHost`, a
  * POST from another origin with 403 `ForbiddenOrigin`; errors are JSON `{"error": name, "message"}`.
@@ -143,6 +144,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       allow(method, ['GET'], route);
       return sendJson(response, 200, { tableName: session.runtime.workflow.table.tableName, ...(await session.listOrders()) });
     }
+    if (route === '/api/alarms') {
+      allow(method, ['GET'], route);
+      return sendJson(response, 200, session.alarms());
+    }
     if (route === '/api/events') {
       allow(method, ['GET'], route);
       return openStream(response);
@@ -161,7 +166,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const queued: SessionMessage[] = [];
     let live = false;
     const unsubscribe = session.subscribe((message) => {
-      if (live) sendEvent(response, message.type, message.type === 'execution' ? message.execution : message.order);
+      if (live) sendMessage(response, message);
       else queued.push(message);
     });
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -174,9 +179,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     });
     response.write('retry: 1000\n\n');
     const orders = await session.listOrders();
-    sendEvent(response, 'snapshot', { executions: session.list().slice(-LISTED_EXECUTIONS), ...orders });
+    sendEvent(response, 'snapshot', { executions: session.list().slice(-LISTED_EXECUTIONS), ...orders, alarms: session.alarms() });
     live = true;
-    for (const message of queued) sendEvent(response, message.type, message.type === 'execution' ? message.execution : message.order);
+    for (const message of queued) sendMessage(response, message);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -274,6 +279,18 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown, 
 function sendEvent(response: http.ServerResponse, event: string, data: unknown): void {
   // JSON has no raw line breaks, so one data line carries the whole message.
   response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** A session message as the event of its type, carrying what changed. */
+function sendMessage(response: http.ServerResponse, message: SessionMessage): void {
+  switch (message.type) {
+    case 'execution':
+      return sendEvent(response, message.type, message.execution);
+    case 'order':
+      return sendEvent(response, message.type, message.order);
+    case 'alarms':
+      return sendEvent(response, message.type, message.alarms);
+  }
 }
 
 function sendError(response: http.ServerResponse, error: Error): void {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AlarmVerdict, ExecutionOutcome } from '../alarms';
 import type { ExecutionEvent, LocalWorkflowRuntime } from '../runtime';
 import { ShuttingDown, TooManyExecutions } from './errors';
 import type { StartRequest } from './requests';
@@ -53,8 +54,19 @@ export interface ExecutionDetail extends ExecutionSummary {
 /** An item of the orders table, every attribute as a string. */
 export type OrderItem = Readonly<Record<string, string>>;
 
+/** The synthesized alarms' verdicts on the executions that ended in this session, taken as one period. */
+export interface AlarmStatus {
+  /** The executions that ended so far, whose metrics the verdicts read. */
+  readonly executions: number;
+  /** One per synthesized alarm, in the order of the synthesized stack. */
+  readonly verdicts: readonly AlarmVerdict[];
+}
+
 /** What the session tells its subscribers. */
-export type SessionMessage = { readonly type: 'execution'; readonly execution: ExecutionSummary } | { readonly type: 'order'; readonly order: OrderItem };
+export type SessionMessage =
+  | { readonly type: 'execution'; readonly execution: ExecutionSummary }
+  | { readonly type: 'order'; readonly order: OrderItem }
+  | { readonly type: 'alarms'; readonly alarms: AlarmStatus };
 
 /** Options of a {@link ConsoleSession}. */
 export interface ConsoleSessionOptions {
@@ -108,6 +120,13 @@ export class ConsoleSession {
   private readonly listeners = new Set<(message: SessionMessage) => void>();
   private readonly dirtyExecutions = new Set<string>();
   private readonly dirtyOrders = new Set<string>();
+  /**
+   * How every ended execution ended. Kept for all of them, unlike the records: the function calls the
+   * alarms also read are counted since the runtime started, and both must cover the same period.
+   */
+  private readonly outcomes: ExecutionOutcome[] = [];
+  /** An execution ended since subscribers last heard the alarms. */
+  private alarmsChanged = false;
   /** The execution a handler's log line belongs to: async context follows the call into the handler. */
   private readonly current = new AsyncLocalStorage<ExecutionRecord>();
   private readonly maxExecutions: number;
@@ -159,6 +178,14 @@ export class ConsoleSession {
   public get(id: string): ExecutionDetail | undefined {
     const record = this.records.get(id);
     return record === undefined ? undefined : { ...summarize(record), input: record.input, output: record.output, cause: record.cause, events: [...record.events], logs: [...record.logs] };
+  }
+
+  /**
+   * Each synthesized alarm's verdict had the executions that ended so far, and every function call,
+   * been one period of CloudWatch metrics (the runtime's {@link LocalWorkflowRuntime.alarmVerdicts}).
+   */
+  public alarms(): AlarmStatus {
+    return { executions: this.outcomes.length, verdicts: this.runtime.alarmVerdicts(this.outcomes) };
   }
 
   /**
@@ -239,6 +266,7 @@ export class ConsoleSession {
       )
       .then(
         (report) => {
+          this.outcomes.push({ status: report.status, error: report.error });
           Object.assign(record, { status: report.status, durationMs: report.durationMs, retries: report.retries });
           if (report.status === EXECUTION_STATUS.SUCCEEDED) record.output = report.output;
           else Object.assign(record, { error: report.error, cause: report.cause });
@@ -250,6 +278,7 @@ export class ConsoleSession {
       )
       .finally(() => {
         this.running.delete(execution);
+        this.alarmsChanged = true;
         this.changed(record, true);
       });
     this.running.add(execution);
@@ -303,6 +332,10 @@ export class ConsoleSession {
       if (record !== undefined) this.emit({ type: 'execution', execution: summarize(record) });
     }
     this.dirtyExecutions.clear();
+    if (this.alarmsChanged) {
+      this.alarmsChanged = false;
+      this.emit({ type: 'alarms', alarms: this.alarms() });
+    }
     const orderIds = [...this.dirtyOrders];
     this.dirtyOrders.clear();
     // One round of reads at a time, so an older read never lands after a newer one.

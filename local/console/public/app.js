@@ -20,6 +20,9 @@
     StateCaught: 'catch',
   };
 
+  /** How the page writes an alarm's comparison. */
+  const COMPARISON_SIGNS = { '>=': '≥', '<=': '≤' };
+
   const $ = (id) => document.getElementById(id);
   const el = (tag, text, attributes = {}) => {
     const node = document.createElement(tag);
@@ -31,6 +34,7 @@
   const view = {
     limits: { maxCount: 200, maxStepDelayMs: 5000, maxBodyBytes: 4096 },
     hashKey: 'orderId',
+    stateMachineName: '',
     graph: null,
     /** State name -> the graph's node element. */
     nodes: new Map(),
@@ -53,6 +57,7 @@
     view.limits = info.limits;
     view.hashKey = info.hashKey;
     view.graph = info.graph;
+    view.stateMachineName = info.stateMachineName;
     $('machine-name').textContent = info.stateMachineName;
     $('table-name').textContent = info.tableName;
     const storage = info.storage === 'memory' ? 'in memory' : `in ${info.storage}`;
@@ -360,6 +365,48 @@
     if (selected && selected.orderId === key) renderSelectedOrder();
   }
 
+  // ---------------------------------------------------------------- alarm strip
+
+  /**
+   * One chip per synthesized alarm, in the stack's order, and a line saying which would have fired.
+   * The line is the live region: it changes only when an alarm changes state, so a batch of
+   * executions is not read out once per execution.
+   */
+  function renderAlarms(status) {
+    const total = status.verdicts.length;
+    const firing = status.verdicts.filter((verdict) => verdict.state === 'ALARM');
+    const chips = status.verdicts.map((verdict) => {
+      const inAlarm = verdict.state === 'ALARM';
+      const comparison = `${verdict.value} ${COMPARISON_SIGNS[verdict.comparison] ?? verdict.comparison} ${verdict.threshold}`;
+      const state = inAlarm ? `ALARM ${comparison}` : 'OK';
+      const chip = el('li', null, {
+        class: 'alarm-chip',
+        'data-alarm': verdict.name,
+        'data-state': verdict.state,
+        title: `${verdict.name}: ${state}. ${verdict.description}`,
+        'aria-label': inAlarm ? `${verdict.name}: ${state}. ${verdict.description}` : `${verdict.name}: OK`,
+      });
+      chip.append(el('span', shortAlarmName(verdict.name), { class: 'alarm-label' }), el('span', state, { class: 'alarm-state' }));
+      return chip;
+    });
+    $('alarm-strip').replaceChildren(...chips);
+    const summary =
+      firing.length === 0
+        ? `None of the ${total} would have fired.`
+        : `${firing.length} of ${total} would have fired: ${firing.map((verdict) => shortAlarmName(verdict.name)).join(', ')}.`;
+    const line = $('alarm-summary');
+    if (line.textContent !== summary) line.textContent = summary;
+    line.dataset.state = firing.length === 0 ? 'OK' : 'ALARM';
+    const executions = `${status.executions} ${status.executions === 1 ? 'execution' : 'executions'}`;
+    $('alarm-scope').textContent = `The stack's CloudWatch alarms, from cdktf.out, on this console's ${executions} taken as one period.`;
+  }
+
+  /** The alarm's name without the state machine's name, which every alarm of the stack starts with. */
+  function shortAlarmName(name) {
+    const prefix = `${view.stateMachineName}-`;
+    return view.stateMachineName && name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  }
+
   // ---------------------------------------------------------------- live updates
 
   function connect() {
@@ -383,6 +430,7 @@
       for (const summary of newest.slice(0, SHOWN_EXECUTIONS)) upsertExecution(summary, { fromSnapshot: true });
       for (const item of snapshot.items) upsertOrder(item, { fromSnapshot: true });
       $('orders-truncated').hidden = !snapshot.truncated;
+      renderAlarms(snapshot.alarms);
       $('executions-empty').hidden = view.executions.size > 0;
       $('orders-empty').hidden = view.orders.size > 0;
       if (!view.selectedId && newest.length > 0) select(newest[0].id);
@@ -392,6 +440,7 @@
     });
     source.addEventListener('execution', (message) => upsertExecution(JSON.parse(message.data)));
     source.addEventListener('order', (message) => upsertOrder(JSON.parse(message.data)));
+    source.addEventListener('alarms', (message) => renderAlarms(JSON.parse(message.data)));
   }
 
   // ---------------------------------------------------------------- the start form
