@@ -7,8 +7,9 @@ const app = new App();
 try {
   const config = loadConfig((key) => app.node.tryGetContext(key));
   new PaymentWorkflowStack(app, STACK_NAME, { config });
-  // The same workflow as a reusable Terraform module, which takes no setting: its variables do.
-  new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME);
+  // The same workflow as a reusable Terraform module (its variables are its settings), only when asked:
+  // with one stack, `cdktf deploy` and the other commands need no stack name. `npm run module` builds it.
+  if (config.synthesizeModule) new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME);
 } catch (error) {
   // A bad setting is the user's to fix: print its message, not a stack trace.
   if (!(error instanceof ConfigurationError)) throw error;

@@ -57,6 +57,21 @@ describe('App: main.ts as cdktf.json runs it', () => {
     expect(text).toContain('require("@aws-sdk/client-dynamodb")');
   });
 
+  it('synthesizes the deployable stack alone, so that a bare cdktf deploy, diff or destroy needs no stack name', () => {
+    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual(['mock-payment-workflow']);
+  });
+
+  it('synthesizes the module stack beside it when synthesizeModule is true', () => {
+    // Prepare
+    const withModule = fs.mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'app-test-module-'));
+    // Act
+    const run = runApp(withModule, { MPW_SYNTHESIZE_MODULE: 'true' });
+    // Assess
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(path.join(withModule, 'stacks')).sort()).toEqual(['mock-payment-workflow', 'mock-payment-workflow-module']);
+    fs.rmSync(withModule, { recursive: true, force: true });
+  });
+
   it('stops with the named configuration error and writes nothing when a setting is invalid', () => {
     // Prepare
     const badOut = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-bad-'));

@@ -76,7 +76,8 @@ describe('CI: pull request workflow', () => {
   it('installs and tests with the commands of the README, in its order', () => {
     // Prepare
     const readme = readmeQuickStart();
-    const commands = runLines(test);
+    // The browser install is CI's own step, where Debian's Chromium is not at hand (README, Plan review).
+    const commands = runLines(test).filter((command) => !/playwright-core install|CHROMIUM_PATH/.test(command));
     // Act
     const positions = commands.map((command) => readme.indexOf(command));
     // Assess
@@ -185,7 +186,7 @@ describe('CI: plan review comment workflow (forks)', () => {
 
   it('posts nothing, and does not fail, when the fork run left no review', () => {
     const [download, post] = jobs[0].steps;
-    expect(download).toMatchObject({ uses: 'actions/download-artifact@v4', id: 'download', 'continue-on-error': true });
+    expect(download).toMatchObject({ uses: 'actions/download-artifact@v7', id: 'download', 'continue-on-error': true });
     expect(download.with).toMatchObject({ name: 'plan-review', 'run-id': '${{ github.event.workflow_run.id }}' });
     expect(post.if).toBe("steps.download.outcome == 'success'");
   });
@@ -257,11 +258,60 @@ describe('CI: every workflow', () => {
   });
 
   // plan-review-comment.yml runs no Node.js project code: it only posts a file.
-  it.each(files.filter((file) => file !== 'plan-review-comment.yml'))('%s uses the Node.js major version of package.json engines', (file) => {
-    const { engines } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
-    const major = Number(/\d+/.exec(engines.node)?.[0]);
+  it.each(files.filter((file) => file !== 'plan-review-comment.yml'))('%s runs on Node.js 24, the major of .node-version', (file) => {
     const setups = allSteps(load(file)).filter((step) => step.uses?.startsWith('actions/setup-node@'));
     expect(setups.length).toBeGreaterThan(0);
-    for (const setup of setups) expect(setup.with?.['node-version']).toBe(major);
+    for (const setup of setups) expect(setup.with?.['node-version']).toBe(24);
+  });
+
+  it.each(files)('%s uses actions of majors that run on Node.js 24', (file) => {
+    const NODE_24_MAJORS: Readonly<Record<string, string>> = {
+      'actions/checkout': 'v5',
+      'actions/setup-node': 'v5',
+      'actions/github-script': 'v8',
+      'actions/upload-artifact': 'v6',
+      'actions/download-artifact': 'v7',
+      'aws-actions/configure-aws-credentials': 'v5',
+    };
+    for (const step of allSteps(load(file)).filter((s) => s.uses !== undefined)) {
+      const [action, major] = (step.uses as string).split('@');
+      if (action in NODE_24_MAJORS) expect({ action, major }).toEqual({ action, major: NODE_24_MAJORS[action] });
+    }
+  });
+
+  it.each(files.filter((file) => allSteps(load(file)).some((step) => step.run === 'npm test')))(
+    '%s installs a Chromium for the browser tests before npm test, relying on none of the runner',
+    (file) => {
+      const steps = allSteps(load(file));
+      const install = steps.findIndex((step) => (step.run ?? '').includes('playwright-core install --with-deps chromium'));
+      expect(install).toBeGreaterThanOrEqual(0);
+      expect(steps.findIndex((step) => step.run === 'npm test')).toBeGreaterThan(install);
+    },
+  );
+});
+
+describe('Node.js versions', () => {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  const nodeVersion = fs.readFileSync(path.join(PROJECT_ROOT, '.node-version'), 'utf8').trim();
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+
+  it('develops and tests on an exact Node.js 24, the major of the Lambda runtime', () => {
+    expect(nodeVersion).toMatch(/^24\.\d+\.\d+$/);
+  });
+
+  it('accepts Node.js 22 or later, the oldest with Promise.withResolvers and the oldest CDK Terrain supports', () => {
+    expect(packageJson.engines).toEqual({ node: '>=22' });
+  });
+
+  it('says in the README which Node.js the project runs on and how to get it on an older one', () => {
+    expect(readme).toContain(`Node.js ${nodeVersion}`);
+    expect(readme).toContain('source scripts/use-node-24.sh');
+  });
+
+  it('provisions that Node.js in .ci/run before installing', () => {
+    const ci = fs.readFileSync(path.join(PROJECT_ROOT, '.ci', 'run'), 'utf8');
+    expect(ci.indexOf('source scripts/use-node-24.sh')).toBeGreaterThan(0);
+    expect(ci.indexOf('source scripts/use-node-24.sh')).toBeLessThan(ci.indexOf('npm ci'));
   });
 });
+

@@ -39,6 +39,7 @@ describe('Configuration: loadConfig', () => {
       alarmEmail: 'ops@example.com',
       alarmPeriodSeconds: 60,
       lambdaDurationAlarmPercent: 90,
+      synthesizeModule: true,
     };
     // Act
     const config = loadConfig(contextOf(context), {});

@@ -49,10 +49,10 @@ describe('Stack: PaymentWorkflowStack', () => {
   });
 
   describe('functions', () => {
-    it.each(FUNCTION_NAMES)('%s runs nodejs22.x on arm64 with an explicit timeout and memory', (name) => {
+    it.each(FUNCTION_NAMES)('%s runs nodejs24.x on arm64 with an explicit timeout and memory', (name) => {
       expect(json).toHaveResourceWithProperties(LambdaFunction, {
         function_name: name,
-        runtime: 'nodejs22.x',
+        runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'index.handler',
         timeout: 10,

@@ -415,11 +415,11 @@ describe('Module: the Terraform module for Terraform users', () => {
       expect(built.dir).toBe(outDir);
     });
 
-    it('writes the module stack exactly as cdktf synth does', () => {
+    it('writes the module stack exactly as cdktf synth does with synthesizeModule', () => {
       // Prepare
       const appOut = fs.mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'module-test-'));
       // Act
-      const result = runApp(appOut);
+      const result = runApp(appOut, { MPW_SYNTHESIZE_MODULE: 'true' });
       // Assess
       expect(result.status).toBe(0);
       const synthesized = fs.readFileSync(path.join(appOut, 'stacks', MODULE_STACK_NAME, 'cdk.tf.json'), 'utf8');

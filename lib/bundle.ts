@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync, BuildOptions, version as esbuildVersion } from 'esbuild';
 
-/** The Node.js version the bundles are compiled for; matches the Lambda runtime (`nodejs22.x`). */
-export const BUNDLE_TARGET = 'node22';
+/** The Node.js version the bundles are compiled for; matches the Lambda runtime (`nodejs24.x`). */
+export const BUNDLE_TARGET = 'node24';
 
 /** File name of the bundled handler inside its folder; the Lambda handler is `index.handler`. */
 export const BUNDLE_FILE = 'index.js';
@@ -50,7 +50,7 @@ interface BundleRecord extends HandlerBundle {
 /**
  * Bundles one handler with esbuild into a single CommonJS file, deterministically: fixed target,
  * no source maps, no absolute paths, no banner with a date. The AWS SDK v3 stays external because
- * the nodejs22.x runtime provides it. Reuses an earlier bundle whose every input file is unchanged.
+ * the nodejs24.x runtime provides it. Reuses an earlier bundle whose every input file is unchanged.
  */
 export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
   const rootDir = options.rootDir ?? path.dirname(path.dirname(options.entry));

@@ -60,6 +60,11 @@ export interface WorkflowConfig {
   readonly alarmPeriodSeconds: number;
   /** The share of the functions' timeout, in percent, above which a function's longest duration alarms. */
   readonly lambdaDurationAlarmPercent: number;
+  /**
+   * Whether the app also synthesizes the module stack beside the deployable one. Off, cdktf's commands
+   * see one stack and need no stack name; `npm run module` builds the module either way.
+   */
+  readonly synthesizeModule: boolean;
 }
 
 /** The log levels a state machine may log at; `OFF` is not offered, the state machine always logs. */
@@ -100,6 +105,7 @@ export const DEFAULT_CONFIG: WorkflowConfig = {
   alarms: true,
   alarmPeriodSeconds: 300,
   lambdaDurationAlarmPercent: 80,
+  synthesizeModule: false,
 };
 
 /** One setting: its context key, its environment variable and how to read it. */
@@ -180,6 +186,7 @@ const SETTINGS = {
     env: 'MPW_LAMBDA_DURATION_ALARM_PERCENT',
     hint: 'a whole number from 1 to 100',
   },
+  synthesizeModule: { key: 'synthesizeModule', env: 'MPW_SYNTHESIZE_MODULE', hint: 'true or false' },
 } satisfies Record<string, Setting>;
 
 /** Every environment variable this module reads. */
@@ -256,6 +263,7 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
       1,
       100,
     ),
+    synthesizeModule: boolean(SETTINGS.synthesizeModule, read(SETTINGS.synthesizeModule), DEFAULT_CONFIG.synthesizeModule),
   };
   const topicRegion = config.alarmTopicArn?.split(':')[3];
   if (topicRegion !== undefined && topicRegion !== config.region) {

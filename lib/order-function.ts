@@ -8,8 +8,12 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { bundleHandler } from './bundle';
 import { assumeRolePolicy, LogsActions, policyJson, PolicyStatement, XRAY_WRITE_ACTIONS } from './policies';
 
-/** The one Lambda runtime of this project; the bundles target the same Node.js version. */
-export const LAMBDA_RUNTIME = 'nodejs22.x';
+/**
+ * The one Lambda runtime of this project; the bundles target the same Node.js version. Supported until
+ * 30 April 2028; `nodejs22.x` is deprecated on 30 April 2027.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+ */
+export const LAMBDA_RUNTIME = 'nodejs24.x';
 
 /** Graviton: cheaper per GB-second than x86_64, and the handlers are architecture-independent JS. */
 export const LAMBDA_ARCHITECTURE = 'arm64';

@@ -64,8 +64,6 @@ export async function startDynamoDbEngine(dataDir?: string): Promise<DynamoDbEng
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    // The functions run on nodejs22.x on AWS; the SDK's notice about Node 20 is noise in a local run.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
