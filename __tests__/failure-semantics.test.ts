@@ -84,20 +84,24 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
       });
     });
 
-    it('records a named domain error the same way', async () => {
-      // Prepare: a status no step moves from
+    it('leaves an order in a status no step writes unchanged, fails with named errors, and never pays it on a re-run', async () => {
+      // Prepare: an operator moved the order out of the workflow
       await runtime.engine.client.send(
         new PutItemCommand({
           TableName: runtime.workflow.table.tableName,
           Item: { orderId: { S: 'cancelled-1' }, status: { S: 'cancelled' }, createdAt: { S: 'x' }, updatedAt: { S: 'x' } },
         }),
       );
+      const before = await runtime.getOrder('cancelled-1');
       // Act
-      const report = await runtime.execute({ orderId: 'cancelled-1' });
+      const first = await runtime.execute({ orderId: 'cancelled-1' });
+      const second = await runtime.execute({ orderId: 'cancelled-1' });
       // Assess
-      expect(report.error).toBe('OrderFailed');
-      expect(report.states[1]).toMatchObject({ name: 'HoldPayment', retries: 0, error: 'OrderNotHoldable' });
-      expect(await runtime.getOrder('cancelled-1')).toMatchObject({ status: 'failed', failedError: 'OrderNotHoldable' });
+      for (const report of [first, second]) {
+        expect(report.error).toBe('OrderFailed');
+        expect(report.states[1]).toMatchObject({ name: 'HoldPayment', retries: 0, error: 'OrderNotHoldable' });
+      }
+      expect(await runtime.getOrder('cancelled-1')).toEqual(before);
     });
 
     it('never overwrites a paid order', async () => {

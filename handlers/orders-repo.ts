@@ -140,22 +140,25 @@ export async function advanceStatus(
 
 /**
  * Marks an order `failed` with the step and the error that failed it, with one conditional
- * UpdateItem that never creates an order and never overwrites `paid`.
+ * UpdateItem allowed only from the statuses in {@link ALLOWED_FROM}: it never creates an order, never
+ * overwrites `paid`, and leaves alone a status no step writes.
  *
- * @returns `unchanged` when there is no such order, or it is paid (a concurrent run finished it)
+ * @returns `unchanged` when there is no such order, it is paid (a concurrent run finished it), or it
+ * is in a status the workflow does not own
  */
 export async function markFailed(deps: OrderDeps, orderId: string, step: string, error: string): Promise<WriteOutcome> {
+  const fromValues = Object.fromEntries(ALLOWED_FROM[OrderStatus.FAILED].map((status, i) => [`:from${i}`, { S: status }]));
   try {
     await deps.db.send(
       new UpdateItemCommand({
         TableName: deps.tableName(),
         Key: { orderId: { S: orderId } },
         UpdateExpression: 'SET #status = :failed, failedStep = :step, failedError = :error, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(orderId) AND #status <> :paid',
+        ConditionExpression: `attribute_exists(orderId) AND #status IN (${Object.keys(fromValues).join(', ')})`,
         ExpressionAttributeNames: STATUS_NAMES,
         ExpressionAttributeValues: {
           ':failed': { S: OrderStatus.FAILED },
-          ':paid': { S: OrderStatus.PAID },
+          ...fromValues,
           ':step': { S: step },
           ':error': { S: error },
           ':now': { S: deps.now().toISOString() },

@@ -35,7 +35,8 @@ export interface RecordFailureResult {
  *
  * @throws InvalidFailureRecord when the envelope is not what the state machine builds
  */
-export function recordFailure(input: unknown, deps: OrderDeps): Promise<RecordFailureResult> {
+export async function recordFailure(input: unknown, deps: OrderDeps): Promise<RecordFailureResult> {
+  // Inside the async function: a bad envelope rejects the promise, as every other failure of the step does.
   const record = parseFailureRecord(input);
   return runStep('RecordFailure', record.executionInput, async (orderId) => {
     const outcome = await markFailed(deps, orderId, record.step, record.error);

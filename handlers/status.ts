@@ -20,10 +20,13 @@ export const ALLOWED_FROM = {
   // From failed too: re-running a failed order resumes it; hold is the first step that writes a status.
   [OrderStatus.HOLD]: [OrderStatus.CREATED, OrderStatus.FAILED],
   [OrderStatus.PAID]: [OrderStatus.HOLD],
+  // Only the workflow's own unpaid statuses: an order someone moved out of the workflow (say,
+  // `cancelled`) keeps its status, so no later run resumes it from failed and pays it.
+  [OrderStatus.FAILED]: [OrderStatus.CREATED, OrderStatus.HOLD, OrderStatus.FAILED],
 } as const satisfies Partial<Record<OrderStatus, readonly OrderStatus[]>>;
 
-/** A status that some step moves an order to. */
-export type TargetStatus = keyof typeof ALLOWED_FROM;
+/** A status that a step of the workflow moves an order to (failed is recorded apart, by RecordFailure). */
+export type TargetStatus = typeof OrderStatus.HOLD | typeof OrderStatus.PAID;
 
 /**
  * Whether an order in `current` has already reached `target` or gone past it, which makes a

@@ -9,6 +9,7 @@ export interface BundledHandlers {
   'create-order': typeof import('../../handlers/create-order').handler;
   'hold-payment': typeof import('../../handlers/hold-payment').handler;
   'accept-payment': typeof import('../../handlers/accept-payment').handler;
+  'record-failure': typeof import('../../handlers/record-failure').handler;
 }
 
 /** A handler file name under `handlers/`, without `.ts`. */

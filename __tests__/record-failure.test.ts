@@ -1,0 +1,83 @@
+import { seeded, useBundledHandler } from './support/bundled-handlers';
+import { rejectionOf } from './support/capture';
+
+/** The bundled RecordFailure handler against dynalite: what the Record<Step>Failure states do to an order. */
+describe('Handler: recordFailure', () => {
+  const fixture = useBundledHandler('record-failure');
+  const record = (orderId: string, step = 'HoldPayment', error = 'Lambda.ServiceException') =>
+    fixture.handler({ executionInput: { orderId }, step, error } as never);
+
+  it.each(['created', 'hold', 'failed'])('marks an order in %s failed with the step and the error', async (status) => {
+    // Prepare
+    await fixture.dynamo.putOrder(seeded(`rf-${status}`, status));
+    // Act
+    const result = await record(`rf-${status}`, 'AcceptPayment', 'PaymentNotHeld');
+    // Assess
+    expect(result).toEqual({ orderId: `rf-${status}`, step: 'AcceptPayment', error: 'PaymentNotHeld', recorded: true });
+    expect(await fixture.dynamo.getItem(`rf-${status}`)).toEqual({
+      orderId: { S: `rf-${status}` },
+      status: { S: 'failed' },
+      failedStep: { S: 'AcceptPayment' },
+      failedError: { S: 'PaymentNotHeld' },
+      createdAt: { S: '2024-01-01T00:00:00.000Z' },
+      updatedAt: { S: expect.not.stringMatching(/^2024-01-02/) },
+    });
+  });
+
+  it('leaves a paid order paid and says it recorded nothing', async () => {
+    // Prepare
+    await fixture.dynamo.putOrder(seeded('rf-paid', 'paid'));
+    const before = await fixture.dynamo.getItem('rf-paid');
+    // Act
+    const result = await record('rf-paid');
+    // Assess
+    expect(result).toMatchObject({ orderId: 'rf-paid', recorded: false });
+    expect(await fixture.dynamo.getItem('rf-paid')).toEqual(before);
+  });
+
+  it('leaves an order in a status no step writes (cancelled) unchanged, so no re-run resumes and pays it', async () => {
+    // Prepare
+    await fixture.dynamo.putOrder(seeded('rf-cancelled', 'cancelled'));
+    const before = await fixture.dynamo.getItem('rf-cancelled');
+    // Act
+    const result = await record('rf-cancelled');
+    // Assess
+    expect(result).toMatchObject({ orderId: 'rf-cancelled', recorded: false });
+    expect(await fixture.dynamo.getItem('rf-cancelled')).toEqual(before);
+  });
+
+  it('creates no order for an id that has none', async () => {
+    // Act
+    const result = await record('rf-missing');
+    // Assess
+    expect(result).toMatchObject({ orderId: 'rf-missing', recorded: false });
+    expect(await fixture.dynamo.getItem('rf-missing')).toBeUndefined();
+  });
+
+  it.each([
+    ['a step of no workflow', { step: 'ShipOrder', error: 'X' }, 'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received "ShipOrder".'],
+    ['the recorder itself as the step', { step: 'RecordFailure', error: 'X' }, 'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received "RecordFailure".'],
+    ['an empty error name', { step: 'HoldPayment', error: '' }, 'Expected error to be an error name of 1 to 128 characters, received "".'],
+    ['an error name of 129 characters', { step: 'HoldPayment', error: 'E'.repeat(129) }, /^Expected error to be an error name of 1 to 128 characters, received "E+/],
+  ])('refuses %s by name and writes nothing', async (_case, envelope, message) => {
+    // Prepare
+    await fixture.dynamo.putOrder(seeded('rf-refused', 'hold'));
+    const before = await fixture.dynamo.getItem('rf-refused');
+    // Act
+    const err = await rejectionOf(fixture.handler({ executionInput: { orderId: 'rf-refused' }, ...envelope } as never));
+    // Assess
+    expect(err.name).toBe('InvalidFailureRecord');
+    expect(err.message).toMatch(message);
+    expect(await fixture.dynamo.getItem('rf-refused')).toEqual(before);
+  });
+
+  it('keeps an error name of exactly 128 characters', async () => {
+    // Prepare
+    await fixture.dynamo.putOrder(seeded('rf-long', 'hold'));
+    // Act
+    const result = await record('rf-long', 'HoldPayment', 'E'.repeat(128));
+    // Assess
+    expect(result.recorded).toBe(true);
+    expect((await fixture.dynamo.getItem('rf-long'))?.failedError).toEqual({ S: 'E'.repeat(128) });
+  });
+});
