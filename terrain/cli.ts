@@ -60,7 +60,6 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
 
 /** One side of the check: a copy of the project and the environment its commands run in. */
 interface Side {
-  readonly label: string;
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
 }
@@ -80,7 +79,7 @@ function tail(result: SpawnSyncReturns<string>, lines = 20): string {
  * npm_config_local_prefix (this project's folder), which would make the copy's `npm install` install
  * into this project. Registry, certificate and user settings stay: the copy uses the same registry.
  */
-function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const kept = /^npm_config_(registry|cafile|userconfig|cache|strict_ssl|proxy|https_proxy|noproxy)$/i;
   return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name) || kept.test(name)));
 }
@@ -202,8 +201,8 @@ export function runCheck(root: string, options: CheckOptions, log: (line: string
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-terrain-'));
   try {
     const files = projectFiles(root);
-    const ours: Side = { label: 'this project', dir: path.join(temp, 'cdktf'), env: withNode(process.env, path.dirname(process.execPath)) };
-    const theirs: Side = { label: 'CDK Terrain', dir: path.join(temp, 'cdktn'), env: withNode(withoutNpmRunVariables(process.env), terrainNodeBin(temp, step)) };
+    const ours: Side = { dir: path.join(temp, 'cdktf'), env: withNode(process.env, path.dirname(process.execPath)) };
+    const theirs: Side = { dir: path.join(temp, 'cdktn'), env: withNode(withoutNpmRunVariables(process.env), terrainNodeBin(temp, step)) };
     copyFiles(root, files, ours.dir);
     copyFiles(root, files, theirs.dir);
     // This project's side uses its installed packages; a symlink spares a second install.

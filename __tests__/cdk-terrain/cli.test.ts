@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { NoTerrainEquivalent, ProjectCopyFailed, ProjectSynthesisFailed, RegistryInstallFailed, TerrainCheckError, UsageError } from '../../terrain/errors';
+import { withoutNpmRunVariables } from '../../terrain/cli';
 import { PROJECT_ROOT } from '../support/app';
 
 /** Runs `npm run check:cdk-terrain -- <args>` as package.json defines it, without npm. */
@@ -20,6 +21,21 @@ describe('CLI: npm run check:cdk-terrain', () => {
     const { status, stderr } = check('--fast');
     expect(status).toBe(2);
     expect(stderr.split('\n')[0]).toBe("UsageError: Unknown option '--fast'");
+  });
+
+  it("drops npm run's variables from the copy's npm, which would otherwise install into this project", () => {
+    // Prepare
+    const env = {
+      PATH: '/usr/bin',
+      npm_config_local_prefix: '/work/project',
+      npm_lifecycle_event: 'check:cdk-terrain',
+      npm_config_registry: 'https://registry.npmjs.org/',
+      NPM_CONFIG_USERCONFIG: '/home/runner/.npmrc',
+    };
+    // Act
+    const child = withoutNpmRunVariables(env);
+    // Assess
+    expect(child).toEqual({ PATH: '/usr/bin', npm_config_registry: 'https://registry.npmjs.org/', NPM_CONFIG_USERCONFIG: '/home/runner/.npmrc' });
   });
 
   it.each([
