@@ -91,12 +91,18 @@ export function rewriteCommand(command: string): string {
   return command.replace(CDKTF_COMMAND, '$1cdktn');
 }
 
-/** A TypeScript or JavaScript source with each CDKTF module specifier replaced; `count` of them. */
+/**
+ * A TypeScript or JavaScript source with each CDKTF module specifier that has an equivalent replaced;
+ * `count` of them. Another CDKTF specifier stays: package.json is where a missing equivalent stops the
+ * check ({@link rewritePackageJson}); a specifier found only in source text may be a string in a test,
+ * and a real import of an uninstalled package fails the copy's type check, which the check reports.
+ */
 export function rewriteImports(source: string): { readonly text: string; readonly count: number } {
   let count = 0;
-  const text = source.replace(CDKTF_SPECIFIER, (_match, keyword: string, quote: string, name: string, subpath: string) => {
+  const text = source.replace(CDKTF_SPECIFIER, (match: string, keyword: string, quote: string, name: string, subpath: string) => {
+    if (!Object.hasOwn(TERRAIN_EQUIVALENTS, name)) return match;
     count += 1;
-    return `${keyword}${quote}${equivalentOf(name).name}${subpath}${quote}`;
+    return `${keyword}${quote}${TERRAIN_EQUIVALENTS[name as ReplacedPackage].name}${subpath}${quote}`;
   });
   return { text, count };
 }

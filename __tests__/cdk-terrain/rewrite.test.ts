@@ -96,8 +96,13 @@ describe('Rewrite: imports and commands for CDK Terrain', () => {
     expect(count).toBe(0);
   });
 
-  it('throws NoTerrainEquivalent for an import of a provider versions.ts does not list', () => {
-    expect(() => rewriteImports("import { Pet } from '@cdktf/provider-random/lib/pet';")).toThrow(NoTerrainEquivalent);
+  it('leaves an import of a package without an equivalent for package.json or the type check to stop', () => {
+    // Prepare
+    const source = "import { Pet } from '@cdktf/provider-random/lib/pet';";
+    // Act
+    const { text, count } = rewriteImports(source);
+    // Assess
+    expect([text, count]).toEqual([source, 0]);
   });
 
   it('rewrites the cdktf CLI in a command, never cdktf.json or cdktf.out', () => {
