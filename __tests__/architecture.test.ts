@@ -40,6 +40,11 @@ describe('Architecture: three rooms with one-way doors', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps the CDK Terrain check apart: it copies the project as files and imports no other room, nor cdktf or cdktn', () => {
+    const offending = importsOf('terrain').filter(({ specifier }) => /^(cdktf|cdktn|@cdktf\/|@cdktn\/|constructs)|^(lib|local|handlers|review|scripts)\//.test(specifier));
+    expect(offending).toEqual([]);
+  });
+
   it('imports provider classes by deep path, never the package index', () => {
     // The index loads every resource class: about 3 s, against 0.2 s for one deep import.
     const offending = importsOf('lib').filter(({ specifier }) => /^@cdktf\/provider-(aws|archive)$/.test(specifier));

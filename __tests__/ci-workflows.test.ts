@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { CONFIG_ENV_VARS } from '../lib/config';
 import { STACK_NAME } from '../lib/payment-workflow-stack';
 import { RISK_ACKNOWLEDGED_LABEL } from '../review/model';
+import { TERRAIN_MIN_NODE_MAJOR } from '../terrain/versions';
 import { PROJECT_ROOT } from './support/app';
 
 /** The parts of a GitHub Actions workflow the tests read. */
@@ -231,11 +232,45 @@ describe('CI: apply workflow', () => {
   });
 });
 
+describe('CI: CDK Terrain workflow', () => {
+  const workflow = load('cdk-terrain.yml');
+  const jobs = Object.values(workflow.jobs);
+
+  it('runs weekly and by hand, never for a pull request or a push', () => {
+    expect(workflow.on).toEqual({ schedule: [{ cron: '17 5 * * 1' }], workflow_dispatch: null });
+  });
+
+  it('grants nothing by default, and its one job only reads the repository', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].permissions).toEqual({ contents: 'read' });
+  });
+
+  it('installs with npm ci, then runs the check:cdk-terrain script of package.json', () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    expect(runLines(jobs[0])).toEqual(['npm ci', 'npm run check:cdk-terrain']);
+    expect(scripts['check:cdk-terrain']).toBe('node -r esbuild-register terrain/cli.ts');
+  });
+
+  it('runs on Node.js 24, which CDK Terrain 0.24 needs (22 or later)', () => {
+    const setups = jobs[0].steps.filter((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setups.map((setup) => setup.with?.['node-version'])).toEqual([24]);
+    expect(TERRAIN_MIN_NODE_MAJOR).toBeLessThanOrEqual(24);
+  });
+
+  it('uses no credentials: no cloud login, no secret, and a checkout that keeps no token', () => {
+    const text = fs.readFileSync(path.join(WORKFLOWS_DIR, 'cdk-terrain.yml'), 'utf8');
+    expect(jobs[0].steps.filter((step) => step.uses?.startsWith('aws-actions/'))).toEqual([]);
+    expect(text).not.toMatch(/secrets\./);
+    expect(jobs[0].steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+  });
+});
+
 describe('CI: every workflow', () => {
   const files = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file));
 
-  it('is one of the three described in the README', () => {
-    expect(files.sort()).toEqual(['apply.yml', 'plan-review-comment.yml', 'pull-request.yml']);
+  it('is one of the four described in the README', () => {
+    expect(files.sort()).toEqual(['apply.yml', 'cdk-terrain.yml', 'plan-review-comment.yml', 'pull-request.yml']);
   });
 
   it.each(files)('%s pins every action to a major version or a commit', (file) => {
