@@ -1,11 +1,6 @@
 import aslValidator = require('asl-validator');
 import { ORDER_ERROR_NAMES } from '../handlers/errors';
-import {
-  buildWorkflowDefinition,
-  HANDLER_ERRORS,
-  TRANSIENT_DYNAMODB_ERRORS,
-  TRANSIENT_LAMBDA_ERRORS,
-} from '../lib/workflow-definition';
+import { buildWorkflowDefinition, HANDLER_ERRORS } from '../lib/workflow-definition';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack } from './support/synth';
 
@@ -58,9 +53,15 @@ describe('Definition: payment workflow', () => {
     });
   });
 
-  it.each(STEPS)('%s retries the transient Lambda errors up to 6 times with backoff rate 2 and full jitter', (name) => {
+  it.each([...STEPS, ...STEPS.map((step) => `Record${step}Failure`)])('%s retries the transient Lambda errors up to 6 times with backoff rate 2 and full jitter', (name) => {
     expect(definition.States[name].Retry[0]).toEqual({
-      ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS],
+      ErrorEquals: [
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+        'Lambda.ClientExecutionTimeoutException',
+      ],
       IntervalSeconds: 1,
       MaxAttempts: 6,
       BackoffRate: 2,
@@ -69,8 +70,15 @@ describe('Definition: payment workflow', () => {
     });
   });
 
-  it.each(STEPS)('%s retries DynamoDB throttling that outlasted the SDK retries, 3 times', (name) => {
-    expect(definition.States[name].Retry[1]).toMatchObject({ ErrorEquals: [...TRANSIENT_DYNAMODB_ERRORS], MaxAttempts: 3 });
+  it.each([...STEPS, ...STEPS.map((step) => `Record${step}Failure`)])('%s retries DynamoDB throttling that outlasted the SDK retries, 3 times', (name) => {
+    expect(definition.States[name].Retry[1]).toEqual({
+      ErrorEquals: ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError'],
+      IntervalSeconds: 1,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+      MaxDelaySeconds: 20,
+      JitterStrategy: 'FULL',
+    });
   });
 
   it('never retries States.ALL or States.TaskFailed, which would retry bugs too', () => {
