@@ -77,6 +77,10 @@ describe('Local console: workflowGraph', () => {
 });
 
 describe('Local console: parseStartRequest', () => {
+  it.each(['a.b', 'a:b', 'a b', 'a/b', 'a+b'])('refuses the order id %j, one character outside A-Z a-z 0-9 _ -, as the handlers do', (orderId) => {
+    expect(outcome(() => parseStartRequest({ orderId }))).toMatch(/^InvalidOrderInput: /);
+  });
+
   it('accepts exactly the order ids the handlers accept, with their error name and message', () => {
     const ids: unknown[] = ['1234', 'a', 'A-z_9', 'x'.repeat(64), 'x'.repeat(65), '', 'not valid!', 'ü', '12\n34', 1234, null, ['1']];
     for (const orderId of ids) {
