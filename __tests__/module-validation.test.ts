@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
 import { TEST_OUTDIR } from './support/synth';
+import { describeWithTerraform, runTerraform, terraformRoot } from './support/terraform';
 
 /**
  * The module's input validation, evaluated by Terraform itself: the synthesized variable blocks alone
@@ -13,28 +10,14 @@ import { TEST_OUTDIR } from './support/synth';
  * refuses it with.
  */
 
-const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-const describeWithTerraform = terraform.status === 0 ? describe : describe.skip;
-if (terraform.status !== 0) {
-  // A visible skip, never a silent pass: jest reports the suite as skipped.
-  console.warn('terraform is not on PATH: the module validation is not evaluated (see README, Tests)');
-}
-
-describeWithTerraform('Module: input validation, evaluated by terraform plan', () => {
+describeWithTerraform("the module's input validation")('Module: input validation, evaluated by terraform plan', () => {
   const app = Testing.app({ outdir: TEST_OUTDIR });
   const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-validation-'));
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ variable: module.variable }));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = terraformRoot({ variable: module.variable });
 
   /** Plans with the given variables: `accepted`, or the validation messages Terraform refused them with. */
   const plan = (vars: Record<string, string>): string => {
-    const args = Object.entries(vars).flatMap(([name, value]) => ['-var', `${name}=${value}`]);
-    const result = spawnSync('terraform', ['plan', '-input=false', '-no-color', '-lock=false', ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' },
-    });
+    const result = runTerraform(dir, ['plan', '-input=false', '-no-color', '-lock=false'], vars);
     if (result.status === 0) return 'accepted';
     // Each refusal is the rule's message, wrapped over lines, in the paragraph before "This was checked ...".
     const paragraphs = result.stderr.split(/\n\s*\n/).map((p) => p.replace(/^[\s│]+/gm, '').replace(/\s+/g, ' ').trim());

@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
 import { invocationsPerTask, longestRetryWaitSeconds } from '../lib/timeout-budget';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack, TEST_OUTDIR } from './support/synth';
+import { describeWithTerraform, evaluateExpressions, terraformRoot } from './support/terraform';
 import { DefinitionJson, LAMBDA_INIT_SECONDS, slowestPathSeconds, slowestTaskSeconds, StateJson } from './support/timeout-budget';
 
 /**
@@ -101,33 +98,13 @@ describe.each([
   });
 });
 
-const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-const describeWithTerraform = terraform.status === 0 ? describe : describe.skip;
-if (terraform.status !== 0) {
-  // A visible skip: the module's expressions are then checked only as text, by terraform-module.test.ts.
-  console.warn('terraform is not on PATH: the module timeout budget is not evaluated (see README, Tests)');
-}
-
-describeWithTerraform('Timeout budget of the Terraform module, evaluated by terraform', () => {
+describeWithTerraform("the module's timeout budget")('Timeout budget of the Terraform module, evaluated by terraform', () => {
   const app = Testing.app({ outdir: TEST_OUTDIR });
   const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
   const definition: string = module.resource.aws_sfn_state_machine.payment_workflow.definition;
   const expressions = [...definition.matchAll(/"TimeoutSeconds":\$\{(.+?)\}[,}]/g)].map((m) => m[1]);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-budget-'));
-  fs.writeFileSync(path.join(dir, 'main.tf'), 'variable "lambda_timeout_seconds" {\n  type = number\n}\n');
-
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const evaluate = (lambdaTimeoutSeconds: number): number[] => {
-    const result = spawnSync('terraform', ['console', '-var', `lambda_timeout_seconds=${lambdaTimeoutSeconds}`], {
-      cwd: dir,
-      input: `jsonencode([${expressions.join(', ')}])\n`,
-      encoding: 'utf8',
-      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' },
-    });
-    if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
-    return JSON.parse(JSON.parse(result.stdout.trim()));
-  };
+  const dir = terraformRoot({ variable: { lambda_timeout_seconds: { type: 'number' } } });
+  const evaluate = (lambdaTimeoutSeconds: number) => evaluateExpressions(dir, expressions, { lambda_timeout_seconds: String(lambdaTimeoutSeconds) });
 
   it('writes the execution timeout and one timeout per Task as expressions on lambda_timeout_seconds', () => {
     expect(expressions).toHaveLength(1 + 6);

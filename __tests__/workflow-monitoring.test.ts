@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
@@ -8,6 +6,7 @@ import { decideResourcePolicy, PolicyDocument } from './support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from './support/references';
 import { KMS_KEY_ARN } from './support/security-rules';
 import { synthWorkflowStack, TerraformJson, TEST_OUTDIR } from './support/synth';
+import { describeWithTerraform, evaluateExpressions, terraformRoot } from './support/terraform';
 
 /**
  * Operations on AWS: the alarms (each one's metric, statistic, threshold, period and actions), the SNS
@@ -222,11 +221,7 @@ describe('Monitoring: the settings', () => {
   });
 });
 
-const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-const describeWithTerraform = terraform.status === 0 ? describe : describe.skip;
-if (terraform.status !== 0) console.warn('terraform is not on PATH: the module monitoring counts are not evaluated (see README, Tests)');
-
-describeWithTerraform('Monitoring in the Terraform module, its counts evaluated by terraform', () => {
+describeWithTerraform("the module's monitoring counts")('Monitoring in the Terraform module, its counts evaluated by terraform', () => {
   const app = Testing.app({ outdir: TEST_OUTDIR });
   const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
   const countOf = (type: string, id: string): string => module.resource[type][id].count.replace(/^\$\{(.*)\}$/, '$1');
@@ -237,30 +232,10 @@ describeWithTerraform('Monitoring in the Terraform module, its counts evaluated 
     countOf('aws_sns_topic_policy', 'alarms'),
     countOf('aws_sns_topic_subscription', 'alarm_email'),
   ];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-monitoring-'));
-  fs.writeFileSync(
-    path.join(dir, 'main.tf'),
-    [
-      ['alarms_enabled', 'bool'],
-      ['alarm_topic_arn', 'string'],
-      ['alarm_email', 'string'],
-    ]
-      .map(([name, type]) => `variable "${name}" {\n  type    = ${type}\n  default = null\n}\n`)
-      .join(''),
-  );
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const evaluate = (vars: Record<string, string>): number[] => {
-    const args = Object.entries(vars).flatMap(([name, value]) => ['-var', `${name}=${value}`]);
-    const result = spawnSync('terraform', ['console', ...args], {
-      cwd: dir,
-      input: `jsonencode([${expressions.join(', ')}])\n`,
-      encoding: 'utf8',
-      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' },
-    });
-    if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
-    return JSON.parse(JSON.parse(result.stdout.trim()));
-  };
+  const dir = terraformRoot({
+    variable: { alarms_enabled: { type: 'bool', default: null }, alarm_topic_arn: { type: 'string', default: null }, alarm_email: { type: 'string', default: null } },
+  });
+  const evaluate = (vars: Record<string, string>) => evaluateExpressions(dir, expressions, vars);
 
   it('gates every alarm and the dashboard on alarms_enabled, the topic also on alarm_topic_arn, the subscription on alarm_email', () => {
     expect(expressions).toHaveLength(5);
