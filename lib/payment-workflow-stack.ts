@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, conditional, Op, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { configureBackend } from './backend';
-import type { WorkflowConfig } from './config';
+import type { WorkflowConfig, WorkflowType } from './config';
 import { PaymentWorkflow } from './payment-workflow';
 import { WorkflowMonitoring } from './workflow-monitoring';
 
@@ -47,8 +47,9 @@ export class PaymentWorkflowStack extends TerraformStack {
       lambdaReservedConcurrency: config.lambdaReservedConcurrency,
       stateMachineLogLevel: config.stateMachineLogLevel,
       stateMachineLogExecutionData: config.stateMachineLogExecutionData,
+      workflowType: config.workflowType,
     });
-    addWorkflowOutputs(this, this.workflow);
+    addWorkflowOutputs(this, this.workflow, config.workflowType);
     if (config.alarms) {
       this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
         workflow: this.workflow,
@@ -59,6 +60,7 @@ export class PaymentWorkflowStack extends TerraformStack {
         durationAlarmPercent: config.lambdaDurationAlarmPercent,
         lambdaTimeoutSeconds: config.lambdaTimeoutSeconds,
         kmsKeyArn: config.kmsKeyArn,
+        workflowType: config.workflowType,
       });
       addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName);
     }
@@ -74,8 +76,14 @@ export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow
   });
 }
 
-/** The outputs of a workflow: names, ARNs and two ready-to-paste AWS CLI commands. */
-export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow): void {
+/**
+ * The outputs of a workflow: names, ARNs and ready-to-paste AWS CLI commands. The redrive command only
+ * for a STANDARD workflow: Step Functions redrives no EXPRESS execution, whose recovery is a re-run.
+ *
+ * @param workflowType the state machine's type; a Terraform value in a module, where the redrive
+ * command is then null for EXPRESS
+ */
+export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow, workflowType: WorkflowType = 'STANDARD'): void {
   const output = (id: string, value: string, description: string): TerraformOutput =>
     new TerraformOutput(scope, id, { value, description });
   const table = workflow.ordersTable;
@@ -112,9 +120,11 @@ export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow):
     `aws dynamodb scan --region ${workflow.region} --table-name ${table.tableName} --filter-expression '#s = :failed' --expression-attribute-names '{"#s":"status"}' --expression-attribute-values '{":failed":{"S":"failed"}}' --projection-expression 'orderId, failedStep, failedError' --output json`,
     'AWS CLI command that lists the orders marked failed, with the step and error (docs/runbook.md)',
   );
+  const redrive = `aws stepfunctions redrive-execution --region ${workflow.region} --execution-arn <execution-arn>`;
+  if (workflowType === 'EXPRESS') return;
   output(
     'redrive_execution_command',
-    `aws stepfunctions redrive-execution --region ${workflow.region} --execution-arn <execution-arn>`,
-    'AWS CLI command that redrives a failed execution from its failed state, within 14 days (docs/runbook.md)',
+    Token.isUnresolved(workflowType) ? Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), Token.nullValue(), redrive)) : redrive,
+    'AWS CLI command that redrives a failed execution from its failed state, within 14 days; null for EXPRESS, which re-runs instead (docs/runbook.md)',
   );
 }
