@@ -287,3 +287,16 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
   });
 });
+
+describe('Stack: an EXPRESS workflow', () => {
+  const { stack } = synthWorkflowStack({ workflowType: 'EXPRESS' });
+
+  it('creates an EXPRESS state machine', () => {
+    expect(onlyResource(stack, 'aws_sfn_state_machine').type).toBe('EXPRESS');
+  });
+
+  it('offers no redrive command, since Step Functions redrives no Express execution', () => {
+    expect(Object.keys(stack.output)).not.toContain('redrive_execution_command');
+    expect(Object.keys(stack.output)).toContain('start_execution_command');
+  });
+});
