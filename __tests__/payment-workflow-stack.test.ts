@@ -295,8 +295,8 @@ describe('Stack: an EXPRESS workflow', () => {
     expect(onlyResource(stack, 'aws_sfn_state_machine').type).toBe('EXPRESS');
   });
 
-  it('offers no redrive command, since Step Functions redrives no Express execution', () => {
-    expect(Object.keys(stack.output)).not.toContain('redrive_execution_command');
+  it('offers no redrive or list-executions command, since Step Functions neither redrives nor lists Express executions', () => {
+    expect(Object.keys(stack.output).filter((id) => ['redrive_execution_command', 'list_failed_executions_command'].includes(id))).toEqual([]);
     expect(Object.keys(stack.output)).toContain('start_execution_command');
   });
 });
