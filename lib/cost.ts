@@ -17,10 +17,11 @@ export interface Price {
   readonly checked: string;
   readonly source: string;
   /**
-   * Where the figure was read: the AWS page itself, or a copy of it (a third party's quote of the
-   * page), to be checked on the AWS page before relying on it.
+   * Where the figure was read: the AWS page itself; a copy of it (a third party's quote of the page);
+   * or nowhere this time (`unverified`: the figure as remembered from the page). Check the last two on
+   * the AWS page before relying on them.
    */
-  readonly readFrom: 'aws-page' | 'copy';
+  readonly readFrom: 'aws-page' | 'copy' | 'unverified';
 }
 
 const CHECKED = '2026-11-30';
@@ -56,7 +57,7 @@ export const PRICES = {
     region: REGION,
     checked: CHECKED,
     source: 'https://aws.amazon.com/step-functions/pricing/',
-    readFrom: 'copy',
+    readFrom: 'unverified',
   },
   lambdaRequest: {
     usd: 0.2,
@@ -65,7 +66,7 @@ export const PRICES = {
     region: REGION,
     checked: CHECKED,
     source: 'https://aws.amazon.com/lambda/pricing/',
-    readFrom: 'copy',
+    readFrom: 'unverified',
   },
   lambdaDurationX86: {
     usd: 0.0000166667,
