@@ -26,7 +26,7 @@ describe('Configuration: loadConfig', () => {
       tableName: 'Orders',
       logRetentionDays: 30,
       lambdaMemoryMb: 256,
-      lambdaTimeoutSeconds: 20,
+      lambdaTimeoutSeconds: 12,
       tags: { owner: 'payments' },
       backend: { type: 'local', path: 'state/dev.tfstate' },
       kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -34,6 +34,7 @@ describe('Configuration: loadConfig', () => {
       lambdaReservedConcurrency: 5,
       stateMachineLogLevel: 'ALL',
       stateMachineLogExecutionData: true,
+      workflowType: 'EXPRESS',
       alarms: true,
       alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
       alarmEmail: 'ops@example.com',
@@ -181,6 +182,23 @@ describe('Configuration: loadConfig', () => {
 
   it('rejects an unknown MPW_* variable, which is most likely a typo', () => {
     expect(errorOf({}, { MPW_TABEL_NAME: 'Orders' }).message).toMatch(/^Unknown setting MPW_TABEL_NAME in the environment\. Known MPW_\* variables: .*MPW_TABLE_NAME/);
+  });
+
+  it('reads workflowType from MPW_WORKFLOW_TYPE and rejects a type Step Functions does not have', () => {
+    expect(loadConfig(contextOf({}), { MPW_WORKFLOW_TYPE: 'EXPRESS' }).workflowType).toBe('EXPRESS');
+    expect(errorOf({}, { MPW_WORKFLOW_TYPE: 'express' }).message).toBe(
+      'Invalid setting "workflowType" from environment variable MPW_WORKFLOW_TYPE: expected STANDARD or EXPRESS, received "express". ' +
+        'Fix: set MPW_WORKFLOW_TYPE or "workflowType" in cdktf.json\'s context to STANDARD or EXPRESS.',
+    );
+  });
+
+  it('logs ALL events of an EXPRESS workflow by default, whose log is its only history, and still no execution data', () => {
+    const config = loadConfig(contextOf({}), { MPW_WORKFLOW_TYPE: 'EXPRESS' });
+    expect([config.stateMachineLogLevel, config.stateMachineLogExecutionData]).toEqual(['ALL', false]);
+  });
+
+  it('keeps a log level set explicitly with EXPRESS', () => {
+    expect(loadConfig(contextOf({ stateMachineLogLevel: 'ERROR' }), { MPW_WORKFLOW_TYPE: 'EXPRESS' }).stateMachineLogLevel).toBe('ERROR');
   });
 
   it('ignores an empty environment variable', () => {

@@ -287,3 +287,16 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
   });
 });
+
+describe('Stack: an EXPRESS workflow', () => {
+  const { stack } = synthWorkflowStack({ workflowType: 'EXPRESS' });
+
+  it('creates an EXPRESS state machine', () => {
+    expect(onlyResource(stack, 'aws_sfn_state_machine').type).toBe('EXPRESS');
+  });
+
+  it('offers no redrive or list-executions command, since Step Functions neither redrives nor lists Express executions', () => {
+    expect(Object.keys(stack.output).filter((id) => ['redrive_execution_command', 'list_failed_executions_command'].includes(id))).toEqual([]);
+    expect(Object.keys(stack.output)).toContain('start_execution_command');
+  });
+});

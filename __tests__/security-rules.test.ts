@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { WorkflowConfig } from '../lib/config';
+import { loadConfig, WorkflowConfig } from '../lib/config';
 import { isMetIn, KMS_KEY_ARN, RULES, ruleName, Status } from './support/security-rules';
 import { synthWorkflowStack } from './support/synth';
 
@@ -12,6 +12,7 @@ import { synthWorkflowStack } from './support/synth';
 const CONFIGURATIONS: ReadonlyArray<readonly [string, Partial<WorkflowConfig>]> = [
   ['default', {}],
   ['KMS', { kmsKeyArn: KMS_KEY_ARN }],
+  ['EXPRESS', loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS' })],
 ];
 
 
@@ -50,9 +51,18 @@ describe('Security rules met by a setting', () => {
 describe('Hardened defaults and the settings that relax them', () => {
   const { stack } = synthWorkflowStack();
   const machine = () => Object.values(stack.resource.aws_sfn_state_machine)[0];
+  const machineOf = (other: typeof stack) => Object.values(other.resource.aws_sfn_state_machine)[0];
 
   it('logs the state machine at level ERROR without execution data by default', () => {
     expect(machine().logging_configuration).toMatchObject({ level: 'ERROR', include_execution_data: false });
+  });
+
+  it('logs an EXPRESS state machine, whose log is its only history, at level ALL and still without execution data by default', () => {
+    const express = synthWorkflowStack(loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS' })).stack;
+    expect(machineOf(express)).toMatchObject({
+      type: 'EXPRESS',
+      logging_configuration: { level: 'ALL', include_execution_data: false },
+    });
   });
 
   it('logs the state machine at the level the stateMachineLogLevel setting gives', () => {

@@ -14,8 +14,11 @@ import { DefinitionJson, LAMBDA_INIT_SECONDS, slowestPathSeconds } from './suppo
  *   unprefixed one's table;
  * - security rules: each rule is met exactly where support/security-rules.ts says it is;
  * - timeout budget: every Task outlasts its function, and the slowest path ends before the execution
- *   times out.
- * No combination is refused at synth: every one of them holds.
+ *   times out (within 300 s for EXPRESS).
+ * The workflow type and the function timeout are one axis: EXPRESS refuses a timeout above 14 s
+ * (timeout-budget.test.ts): STANDARD goes with its smallest and largest timeout, EXPRESS with its
+ * largest, where its budget is tightest (timeout-budget.test.ts covers its others). No other
+ * combination is refused at synth: every one of them holds.
  */
 
 const AXES = {
@@ -24,15 +27,21 @@ const AXES = {
   MPW_STATE_MACHINE_LOG_EXECUTION_DATA: ['false', 'true'],
   MPW_LAMBDA_RESERVED_CONCURRENCY: [undefined, '10000'],
   MPW_NAME_PREFIX: [undefined, 'dev-'],
-  MPW_LAMBDA_TIMEOUT_SECONDS: ['1', '900'],
 } as const;
 
-type Combination = Readonly<Record<keyof typeof AXES, string | undefined>>;
+/** The joint axis of the workflow type and the function timeout. */
+const TYPE_AND_TIMEOUT = [
+  { MPW_WORKFLOW_TYPE: undefined, MPW_LAMBDA_TIMEOUT_SECONDS: '1' },
+  { MPW_WORKFLOW_TYPE: undefined, MPW_LAMBDA_TIMEOUT_SECONDS: '900' },
+  { MPW_WORKFLOW_TYPE: 'EXPRESS', MPW_LAMBDA_TIMEOUT_SECONDS: '14' },
+] as const;
+
+type Combination = Readonly<Record<keyof typeof AXES | keyof (typeof TYPE_AND_TIMEOUT)[number], string | undefined>>;
 
 function combinations(): Combination[] {
   return Object.entries(AXES).reduce<Combination[]>(
     (partial, [name, values]) => partial.flatMap((c) => values.map((value) => ({ ...c, [name]: value }))),
-    [{} as Combination],
+    TYPE_AND_TIMEOUT.map((joint) => ({ ...joint }) as Combination),
   );
 }
 
@@ -119,12 +128,17 @@ describe.each(combinations().map((c) => [label(c), c] as const))('Settings matri
     const taskTimeouts = Object.values(definition.States).flatMap((s) => (s.Type === 'Task' ? [s.TimeoutSeconds as number] : []));
     expect(Math.min(...taskTimeouts)).toBeGreaterThanOrEqual(config.lambdaTimeoutSeconds + LAMBDA_INIT_SECONDS);
     expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(config.workflowType === 'EXPRESS' ? 300 : 31_536_000);
+  });
+
+  it('creates a state machine of the configured type', () => {
+    expect(onlyResource(stack, 'aws_sfn_state_machine').type).toBe(combination.MPW_WORKFLOW_TYPE ?? 'STANDARD');
   });
 });
 
 describe('Settings matrix', () => {
-  it('covers 96 combinations: key on and off, 3 log levels, execution data on and off, reserved concurrency or none, a prefix or none, the function timeout at 1 s and 900 s', () => {
-    expect(combinations()).toHaveLength(96);
+  it('covers 144 combinations: key on and off, 3 log levels, execution data on and off, reserved concurrency or none, a prefix or none, STANDARD with the function timeout at 1 s and 900 s, EXPRESS at 14 s', () => {
+    expect(combinations()).toHaveLength(144);
   });
 
   it("rewrites only resource names when it gives the proven policies a prefix", () => {

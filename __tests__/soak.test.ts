@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../local/synth';
-import { runSoak } from '../scripts/soak';
+import { runSoak, synthesizeExpress } from '../scripts/soak';
 
 const OUTDIR = path.join(PROJECT_ROOT, 'cdktf.out');
 
@@ -22,6 +22,7 @@ describe('Soak: npm run soak, shortened for CI', () => {
     expect(summary.executions).toBe(350);
     expect(summary.injectedFaults).toBeGreaterThan(100);
     expect(summary.recovered).toBe(summary.failed);
+    expect(summary.unrecorded).toBe(0);
   });
 
   it('names the failed-executions alarm, from the synthesized thresholds, when a high fault rate exhausts retries', async () => {
@@ -30,5 +31,43 @@ describe('Soak: npm run soak, shortened for CI', () => {
     // Assess
     expect(summary.failed).toBeGreaterThan(0);
     expect(summary.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name)).toEqual(['mock-payment-workflow-executions-failed']);
+  });
+});
+
+describe('Soak: npm run soak -- --workflow-type EXPRESS, shortened for CI', () => {
+  let expressOutdir: string;
+  beforeAll(() => {
+    expressOutdir = synthesizeExpress();
+  }, 120_000);
+
+  it('runs the synthesized EXPRESS definition, with its single retry', () => {
+    // Prepare
+    const stack = JSON.parse(require('node:fs').readFileSync(path.join(expressOutdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+    const machine = stack.resource.aws_sfn_state_machine.payment_workflow;
+    // Assess
+    expect([machine.type, JSON.parse(machine.definition).States.HoldPayment.Retry.map((r: { MaxAttempts: number }) => r.MaxAttempts)]).toEqual([
+      'EXPRESS',
+      [1, 0],
+    ]);
+  });
+
+  it('loses, doubles and regresses no order when executions are delivered twice and steps re-run after success, on top of faults', async () => {
+    // Act
+    const summary = await runSoak({
+      outdir: expressOutdir,
+      orders: 200,
+      sharedOrders: 5,
+      runsPerSharedOrder: 6,
+      faultRate: 0.2,
+      seed: 7,
+      concurrency: 40,
+      duplicateRate: 0.3,
+      recovery: 'failed-executions',
+    });
+    // Assess
+    expect({ lost: summary.lost, doubled: summary.doubled, regressed: summary.regressed }).toEqual({ lost: 0, doubled: 0, regressed: 0 });
+    expect(summary.duplicateDeliveries).toBeGreaterThan(30);
+    expect(summary.repeatedSteps).toBeGreaterThan(100);
+    expect(summary.recovered).toBe(summary.failed);
   });
 });

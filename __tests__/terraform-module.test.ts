@@ -145,8 +145,9 @@ describe('Module: the Terraform module for Terraform users', () => {
         lambda_timeout_seconds: { type: 'number', default: DEFAULT_CONFIG.lambdaTimeoutSeconds },
         lambda_reserved_concurrency: { type: 'number', default: null },
         deletion_protection: { type: 'bool', default: DEFAULT_CONFIG.deletionProtection },
-        state_machine_log_level: { type: 'string', default: DEFAULT_CONFIG.stateMachineLogLevel },
+        state_machine_log_level: { type: 'string', default: null },
         state_machine_log_execution_data: { type: 'bool', default: DEFAULT_CONFIG.stateMachineLogExecutionData },
+        workflow_type: { type: 'string', default: 'STANDARD' },
         tags: { type: 'map(string)', default: {} },
         kms_key_arn: { type: 'string', default: null },
         alarms_enabled: { type: 'bool', default: true },
@@ -162,7 +163,7 @@ describe('Module: the Terraform module for Terraform users', () => {
         expect({ name, description: /^[A-Z][^\n]{10,}$/.test(v.description), nullable: v.nullable }).toEqual({
           name,
           description: true,
-          nullable: ['lambda_reserved_concurrency', 'kms_key_arn', 'alarm_topic_arn', 'alarm_email'].includes(name),
+          nullable: ['lambda_reserved_concurrency', 'kms_key_arn', 'alarm_topic_arn', 'alarm_email', 'state_machine_log_level'].includes(name),
         });
       }
     });
@@ -234,6 +235,13 @@ describe('Module: the Terraform module for Terraform users', () => {
       const listIn = (name: string): unknown => JSON.parse(/contains\((\[[^\]]*\])/.exec(module.variable[name].validation[0].condition)?.[1] as string);
       expect(listIn('log_retention_days')).toEqual([...LOG_RETENTION_DAYS]);
       expect(listIn('state_machine_log_level')).toEqual([...STATE_MACHINE_LOG_LEVELS]);
+      expect(listIn('workflow_type')).toEqual(['STANDARD', 'EXPRESS']);
+    });
+
+    it('refuses lambda_timeout_seconds above 14 with workflow_type EXPRESS, reading the other variable (Terraform 1.9)', () => {
+      expect(module.variable.lambda_timeout_seconds.validation[1].condition).toBe(
+        '${var.workflow_type != "EXPRESS" || var.lambda_timeout_seconds <= 14}',
+      );
     });
   });
 
@@ -306,14 +314,16 @@ describe('Module: the Terraform module for Terraform users', () => {
         deletionProtection: module.resource.aws_dynamodb_table.orders.deletion_protection_enabled,
         logLevel: machine.logging_configuration.level,
         logData: machine.logging_configuration.include_execution_data,
+        type: machine.type,
       }).toEqual({
         memory: '${var.lambda_memory_mb}',
         timeout: '${var.lambda_timeout_seconds}',
         reserved: '${var.lambda_reserved_concurrency}',
         retention: '${var.log_retention_days}',
         deletionProtection: '${var.deletion_protection}',
-        logLevel: '${var.state_machine_log_level}',
+        logLevel: '${coalesce(var.state_machine_log_level, (var.workflow_type == "EXPRESS") ? "ALL" : "ERROR")}',
         logData: '${var.state_machine_log_execution_data}',
+        type: '${var.workflow_type}',
       });
     });
 

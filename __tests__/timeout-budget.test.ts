@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import { ConfigurationError, loadConfig, WorkflowType } from '../lib/config';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
 import { invocationsPerTask, longestRetryWaitSeconds } from '../lib/timeout-budget';
 import { resolveReferences } from './support/references';
@@ -16,8 +17,11 @@ import { DefinitionJson, LAMBDA_INIT_SECONDS, slowestPathSeconds, slowestTaskSec
  * (support/timeout-budget.ts), not with the code that derives the timeouts.
  */
 
-function definitionOf(lambdaTimeoutSeconds: number): { definition: DefinitionJson; functionTimeouts: number[] } {
-  const { stack } = synthWorkflowStack({ lambdaTimeoutSeconds });
+function definitionOf(
+  lambdaTimeoutSeconds: number,
+  workflowType: WorkflowType = 'STANDARD',
+): { definition: DefinitionJson; functionTimeouts: number[] } {
+  const { stack } = synthWorkflowStack({ lambdaTimeoutSeconds, workflowType });
   return {
     definition: JSON.parse(resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack)),
     functionTimeouts: Object.values(stack.resource.aws_lambda_function).map((fn: any) => fn.timeout),
@@ -98,13 +102,60 @@ describe.each([
   });
 });
 
+describe.each([
+  // function timeout, Task timeout, execution timeout, slowest path
+  [1, 16, 192, 132],
+  [10, 25, 264, 204],
+  [14, 29, 296, 236],
+])('Timeout budget of an EXPRESS workflow with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
+  const { definition } = definitionOf(functionTimeout, 'EXPRESS');
+  const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task');
+
+  it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s, within Express's 300 s`, () => {
+    expect(tasks.map((state) => state.TimeoutSeconds)).toEqual(tasks.map(() => taskTimeout));
+    expect(definition.TimeoutSeconds).toBe(executionTimeout);
+    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(300);
+  });
+
+  it(`ends the slowest path (${slowestPath} s), with one retry of a transient Lambda error and none of DynamoDB's, before the execution times out`, () => {
+    expect(tasks.map((state) => state.Retry?.map((r) => r.MaxAttempts))).toEqual(tasks.map(() => [1, 0]));
+    expect(slowestPathSeconds(definition)).toBe(slowestPath);
+    expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+  });
+});
+
+describe('Timeout budget: what an EXPRESS workflow refuses', () => {
+  it('refuses lambdaTimeoutSeconds above 14 with EXPRESS at synth, naming both settings and the largest value that fits', () => {
+    // Act
+    const act = () => loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS', MPW_LAMBDA_TIMEOUT_SECONDS: '15' });
+    // Assess
+    expect(act).toThrow(ConfigurationError);
+    expect(act).toThrow(
+      'Invalid settings "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s, and with ' +
+        "lambdaTimeoutSeconds 15 the workflow's slowest path needs 304 s; the largest lambdaTimeoutSeconds that fits is 14. " +
+        'Fix: set MPW_LAMBDA_TIMEOUT_SECONDS to 14 or less, or MPW_WORKFLOW_TYPE to STANDARD.',
+    );
+  });
+
+  it('refuses the same in the construct, for a caller that bypasses the configuration', () => {
+    expect(() => synthWorkflowStack({ workflowType: 'EXPRESS', lambdaTimeoutSeconds: 900 })).toThrow(
+      /^Invalid props "lambdaTimeoutSeconds" and "workflowType": .* Fix: set lambdaTimeoutSeconds to 14 or less, or workflowType to STANDARD\.$/,
+    );
+  });
+
+  it('accepts any lambdaTimeoutSeconds with STANDARD', () => {
+    expect(loadConfig(() => undefined, { MPW_LAMBDA_TIMEOUT_SECONDS: '900' }).lambdaTimeoutSeconds).toBe(900);
+  });
+});
+
 describeWithTerraform("the module's timeout budget")('Timeout budget of the Terraform module, evaluated by terraform', () => {
   const app = Testing.app({ outdir: TEST_OUTDIR });
   const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
   const definition: string = module.resource.aws_sfn_state_machine.payment_workflow.definition;
   const expressions = [...definition.matchAll(/"TimeoutSeconds":\$\{(.+?)\}[,}]/g)].map((m) => m[1]);
-  const dir = terraformRoot({ variable: { lambda_timeout_seconds: { type: 'number' } } });
-  const evaluate = (lambdaTimeoutSeconds: number) => evaluateExpressions(dir, expressions, { lambda_timeout_seconds: String(lambdaTimeoutSeconds) });
+  const dir = terraformRoot({ variable: { lambda_timeout_seconds: { type: 'number' }, workflow_type: { type: 'string' } } });
+  const evaluate = (lambdaTimeoutSeconds: number, workflowType = 'STANDARD') =>
+    evaluateExpressions(dir, expressions, { lambda_timeout_seconds: String(lambdaTimeoutSeconds), workflow_type: workflowType });
 
   it('writes the execution timeout and one timeout per Task as expressions on lambda_timeout_seconds', () => {
     expect(expressions).toHaveLength(1 + 6);
@@ -116,5 +167,13 @@ describeWithTerraform("the module's timeout budget")('Timeout budget of the Terr
     [900, 36892, 915],
   ])('gives the execution and each Task, for lambda_timeout_seconds = %i, %i s and %i s', (lambdaTimeoutSeconds, execution, task) => {
     expect(evaluate(lambdaTimeoutSeconds)).toEqual([execution, task, task, task, task, task, task]);
+  });
+
+  it.each([
+    [1, 192, 16],
+    [10, 264, 25],
+    [14, 296, 29],
+  ])('gives an EXPRESS execution and each Task, for lambda_timeout_seconds = %i, %i s and %i s', (lambdaTimeoutSeconds, execution, task) => {
+    expect(evaluate(lambdaTimeoutSeconds, 'EXPRESS')).toEqual([execution, task, task, task, task, task, task]);
   });
 });

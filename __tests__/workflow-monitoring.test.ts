@@ -252,3 +252,30 @@ describeWithTerraform("the module's monitoring counts")('Monitoring in the Terra
     expect(evaluate(vars)).toEqual(counts);
   });
 });
+
+describe('Monitoring of an EXPRESS workflow', () => {
+  const alarmOf = (stack: TerraformJson) => stack.resource.aws_cloudwatch_metric_alarm.executions_throttled;
+
+  it("watches StartExecution's throttled requests, since Express state transitions are never throttled", () => {
+    const alarm = alarmOf(synthWorkflowStack({ workflowType: 'EXPRESS' }).stack);
+    expect([alarm.namespace, alarm.metric_name, alarm.dimensions, alarm.statistic]).toEqual([
+      'AWS/States',
+      'ThrottledEvents',
+      { APIName: 'StartExecution' },
+      'Sum',
+    ]);
+  });
+
+  it("watches the state machine's throttled transitions for STANDARD", () => {
+    expect(alarmOf(synthWorkflowStack().stack).metric_name).toBe('ExecutionThrottled');
+  });
+
+  it('keeps the failed, timed-out and aborted execution alarms, which Express executions publish too', () => {
+    const alarms = synthWorkflowStack({ workflowType: 'EXPRESS' }).stack.resource.aws_cloudwatch_metric_alarm;
+    expect(['executions_failed', 'executions_timed_out', 'executions_aborted'].map((id) => alarms[id].metric_name)).toEqual([
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+      'ExecutionsAborted',
+    ]);
+  });
+});

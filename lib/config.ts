@@ -3,6 +3,7 @@
  * (`cdktf.json` → `context`, overridden by an `MPW_*` environment variable) and how it is validated.
  * Errors name the setting, where the bad value came from and how to fix it.
  */
+import { EXPRESS_MAX_EXECUTION_SECONDS, executionTimeoutSeconds, largestFunctionTimeoutSeconds } from './timeout-budget';
 
 /** Where Terraform keeps state. */
 export type BackendConfig =
@@ -47,6 +48,11 @@ export interface WorkflowConfig {
   readonly stateMachineLogLevel: StateMachineLogLevel;
   /** Whether the state machine's log events include execution data (inputs and outputs, so order ids). */
   readonly stateMachineLogExecutionData: boolean;
+  /**
+   * The state machine's type: `STANDARD` (exactly-once, up to a year, redrive, history kept 90 days) or
+   * `EXPRESS` (at-least-once, 5 minutes at most, billed by request and duration, history in CloudWatch Logs only).
+   */
+  readonly workflowType: WorkflowType;
   /** Whether CloudWatch alarms, their SNS topic and the dashboard are created. */
   readonly alarms: boolean;
   /**
@@ -72,6 +78,18 @@ export const STATE_MACHINE_LOG_LEVELS = ['ALL', 'ERROR', 'FATAL'] as const;
 
 /** A state machine log level. */
 export type StateMachineLogLevel = (typeof STATE_MACHINE_LOG_LEVELS)[number];
+
+/** The state machine types Step Functions offers. */
+export const WORKFLOW_TYPES = ['STANDARD', 'EXPRESS'] as const;
+
+/** A state machine type. */
+export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
+
+/**
+ * The log level of an EXPRESS state machine when none is set: Express keeps no execution history of its
+ * own, so only `ALL` logs which states ran. Execution data stays out (`stateMachineLogExecutionData`).
+ */
+export const EXPRESS_DEFAULT_LOG_LEVEL: StateMachineLogLevel = 'ALL';
 
 /** A setting is missing, malformed or out of range. Raised at synth, before anything is written. */
 export class ConfigurationError extends Error {
@@ -102,6 +120,7 @@ export const DEFAULT_CONFIG: WorkflowConfig = {
   deletionProtection: true,
   stateMachineLogLevel: 'ERROR',
   stateMachineLogExecutionData: false,
+  workflowType: 'STANDARD',
   alarms: true,
   alarmPeriodSeconds: 300,
   lambdaDurationAlarmPercent: 80,
@@ -169,6 +188,7 @@ const SETTINGS = {
     env: 'MPW_STATE_MACHINE_LOG_EXECUTION_DATA',
     hint: 'true or false',
   },
+  workflowType: { key: 'workflowType', env: 'MPW_WORKFLOW_TYPE', hint: 'STANDARD or EXPRESS' },
   alarms: { key: 'alarms', env: 'MPW_ALARMS', hint: 'true or false' },
   alarmTopicArn: {
     key: 'alarmTopicArn',
@@ -226,6 +246,7 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     if (value === undefined || value === null) return undefined;
     return { value, source: `cdktf.json context "${setting.key}"` };
   };
+  const workflowType = workflowTypeOf(read(SETTINGS.workflowType));
   const config: WorkflowConfig = {
     region: string(SETTINGS.region, read(SETTINGS.region), DEFAULT_CONFIG.region, /^[a-z]{2}(-[a-z]+)+-\d$/),
     namePrefix: string(SETTINGS.namePrefix, read(SETTINGS.namePrefix), '', /^[A-Za-z0-9-]{0,20}$/),
@@ -246,12 +267,13 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     ...optional('lambdaReservedConcurrency', read(SETTINGS.lambdaReservedConcurrency), (raw) =>
       integer(SETTINGS.lambdaReservedConcurrency, raw, 0, 1, 10000),
     ),
-    stateMachineLogLevel: logLevel(read(SETTINGS.stateMachineLogLevel)),
+    stateMachineLogLevel: logLevel(read(SETTINGS.stateMachineLogLevel), workflowType),
     stateMachineLogExecutionData: boolean(
       SETTINGS.stateMachineLogExecutionData,
       read(SETTINGS.stateMachineLogExecutionData),
       DEFAULT_CONFIG.stateMachineLogExecutionData,
     ),
+    workflowType,
     alarms: boolean(SETTINGS.alarms, read(SETTINGS.alarms), DEFAULT_CONFIG.alarms),
     ...optional('alarmTopicArn', read(SETTINGS.alarmTopicArn), (raw) => string(SETTINGS.alarmTopicArn, raw, '', SNS_TOPIC_ARN)),
     ...optional('alarmEmail', read(SETTINGS.alarmEmail), (raw) => string(SETTINGS.alarmEmail, raw, '', EMAIL_ADDRESS)),
@@ -265,6 +287,15 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     ),
     synthesizeModule: boolean(SETTINGS.synthesizeModule, read(SETTINGS.synthesizeModule), DEFAULT_CONFIG.synthesizeModule),
   };
+  const largestTimeout = largestFunctionTimeoutSeconds(config.workflowType);
+  if (config.lambdaTimeoutSeconds > largestTimeout) {
+    throw new ConfigurationError(
+      `Invalid settings "lambdaTimeoutSeconds" and "workflowType": an ${config.workflowType} execution ends after ` +
+        `${EXPRESS_MAX_EXECUTION_SECONDS} s, and with lambdaTimeoutSeconds ${config.lambdaTimeoutSeconds} the workflow's slowest path ` +
+        `needs ${executionTimeoutSeconds(config.workflowType, config.lambdaTimeoutSeconds)} s; the largest lambdaTimeoutSeconds that fits is ` +
+        `${largestTimeout}. Fix: set ${SETTINGS.lambdaTimeoutSeconds.env} to ${largestTimeout} or less, or ${SETTINGS.workflowType.env} to STANDARD.`,
+    );
+  }
   const topicRegion = config.alarmTopicArn?.split(':')[3];
   if (topicRegion !== undefined && topicRegion !== config.region) {
     throw new ConfigurationError(
@@ -391,8 +422,16 @@ function boolean(setting: Setting, raw: Raw | undefined, fallback: boolean): boo
   return fail(setting, raw, setting.hint);
 }
 
-function logLevel(raw: Raw | undefined): StateMachineLogLevel {
-  if (raw === undefined) return DEFAULT_CONFIG.stateMachineLogLevel;
+function workflowTypeOf(raw: Raw | undefined): WorkflowType {
+  if (raw === undefined) return DEFAULT_CONFIG.workflowType;
+  if (typeof raw.value !== 'string' || !(WORKFLOW_TYPES as readonly string[]).includes(raw.value)) {
+    fail(SETTINGS.workflowType, raw, SETTINGS.workflowType.hint);
+  }
+  return raw.value as WorkflowType;
+}
+
+function logLevel(raw: Raw | undefined, workflowType: WorkflowType): StateMachineLogLevel {
+  if (raw === undefined) return workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LOG_LEVEL : DEFAULT_CONFIG.stateMachineLogLevel;
   const value = raw.value;
   if (typeof value !== 'string' || !(STATE_MACHINE_LOG_LEVELS as readonly string[]).includes(value)) {
     fail(SETTINGS.stateMachineLogLevel, raw, SETTINGS.stateMachineLogLevel.hint);

@@ -3,6 +3,7 @@ import {
   Aspects,
   conditional,
   Fn,
+  Op,
   TerraformLocal,
   TerraformStack,
   TerraformVariable,
@@ -13,7 +14,16 @@ import {
 } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { DEFAULT_CONFIG, LOG_RETENTION_DAYS, STATE_MACHINE_LOG_LEVELS, StateMachineLogLevel } from './config';
+import {
+  DEFAULT_CONFIG,
+  EXPRESS_DEFAULT_LOG_LEVEL,
+  LOG_RETENTION_DAYS,
+  STATE_MACHINE_LOG_LEVELS,
+  StateMachineLogLevel,
+  WORKFLOW_TYPES,
+  WorkflowType,
+} from './config';
+import { EXPRESS_MAX_EXECUTION_SECONDS, largestFunctionTimeoutSeconds } from './timeout-budget';
 import { PaymentWorkflow, PaymentWorkflowProps, RESOURCE_NAMES } from './payment-workflow';
 import { addMonitoringOutputs, addWorkflowOutputs } from './payment-workflow-stack';
 import { NoBackend, RequiredProvider, TagResources } from './terraform-module';
@@ -85,6 +95,7 @@ export interface PaymentWorkflowModuleVariables {
   readonly deletionProtection: TerraformVariable;
   readonly stateMachineLogLevel: TerraformVariable;
   readonly stateMachineLogExecutionData: TerraformVariable;
+  readonly workflowType: TerraformVariable;
   readonly tags: TerraformVariable;
   readonly kmsKeyArn: TerraformVariable;
   readonly alarmsEnabled: TerraformVariable;
@@ -131,7 +142,12 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       lambdaTimeoutSeconds: vars.lambdaTimeoutSeconds.numberValue,
       lambdaReservedConcurrency: vars.lambdaReservedConcurrency.numberValue,
       deletionProtection: booleanOf(vars.deletionProtection),
-      stateMachineLogLevel: vars.stateMachineLogLevel.stringValue as StateMachineLogLevel,
+      // Null picks the type's default: ALL for EXPRESS, whose only history is its log; ERROR for STANDARD.
+      stateMachineLogLevel: Fn.coalesce([
+        vars.stateMachineLogLevel.stringValue,
+        conditional(Op.eq(vars.workflowType.stringValue, 'EXPRESS'), EXPRESS_DEFAULT_LOG_LEVEL, DEFAULT_CONFIG.stateMachineLogLevel),
+      ]) as StateMachineLogLevel,
+      workflowType: vars.workflowType.stringValue as WorkflowType,
       stateMachineLogExecutionData: booleanOf(vars.stateMachineLogExecutionData),
       kmsKeyArn: vars.kmsKeyArn.stringValue,
       // The input may be null: the construct decides with conditional expressions, not at synth.
@@ -141,7 +157,7 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
     this.workflow = new PaymentWorkflow(this, 'payment-workflow', props);
     const resourceTags = new TerraformLocal(this, 'resource_tags', Fn.merge([MODULE_TAGS, vars.tags.value]));
     Aspects.of(this).add(new TagResources(resourceTags.asStringMap));
-    addWorkflowOutputs(this, this.workflow);
+    addWorkflowOutputs(this, this.workflow, vars.workflowType.stringValue as WorkflowType);
     const enabled = vars.alarmsEnabled.booleanValue;
     this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
       workflow: this.workflow,
@@ -154,6 +170,7 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       durationAlarmPercent: vars.lambdaDurationAlarmPercent.numberValue,
       lambdaTimeoutSeconds: vars.lambdaTimeoutSeconds.numberValue,
       kmsKeyArn: vars.kmsKeyArn.stringValue,
+      workflowType: vars.workflowType.stringValue as WorkflowType,
       enabled: enabled as unknown as boolean,
     });
     addMonitoringOutputs(
@@ -224,12 +241,36 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
     description: 'Memory of each Lambda function, in MB',
     validation: [wholeNumberBetween('lambda_memory_mb', rules.lambdaMemoryMb)],
   });
+  const expressLargestTimeout = largestFunctionTimeoutSeconds('EXPRESS');
   const lambdaTimeoutSeconds = variable('lambda_timeout_seconds', {
     type: VariableType.NUMBER,
     default: DEFAULT_CONFIG.lambdaTimeoutSeconds,
     nullable: false,
     description: 'Timeout of each Lambda function, in seconds',
-    validation: [wholeNumberBetween('lambda_timeout_seconds', rules.lambdaTimeoutSeconds)],
+    validation: [
+      wholeNumberBetween('lambda_timeout_seconds', rules.lambdaTimeoutSeconds),
+      {
+        // Terraform 1.9 and later let a validation read another variable.
+        condition: `\${var.workflow_type != "EXPRESS" || var.lambda_timeout_seconds <= ${expressLargestTimeout}}`,
+        errorMessage:
+          `With workflow_type EXPRESS, whose executions end after ${EXPRESS_MAX_EXECUTION_SECONDS} s, the lambda_timeout_seconds must be ` +
+          `at most ${expressLargestTimeout}, the largest for which the slowest path fits; or set workflow_type to STANDARD.`,
+      },
+    ],
+  });
+  const workflowType = variable('workflow_type', {
+    type: VariableType.STRING,
+    default: DEFAULT_CONFIG.workflowType,
+    nullable: false,
+    description:
+      'STANDARD (exactly-once, redrive, history kept by Step Functions) or EXPRESS (at-least-once, 5 minutes at most, ' +
+      'billed by request and duration, history in the log group only); changing it replaces the state machine',
+    validation: [
+      {
+        condition: `\${contains(${JSON.stringify(WORKFLOW_TYPES)}, var.workflow_type)}`,
+        errorMessage: `The workflow_type must be one of ${WORKFLOW_TYPES.join(', ')}.`,
+      },
+    ],
   });
   const lambdaReservedConcurrency = variable('lambda_reserved_concurrency', {
     type: VariableType.NUMBER,
@@ -246,13 +287,15 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
   });
   const stateMachineLogLevel = variable('state_machine_log_level', {
     type: VariableType.STRING,
-    default: DEFAULT_CONFIG.stateMachineLogLevel,
-    nullable: false,
-    description: "What the state machine logs to its log group: ALL events, ERROR events or FATAL events only",
+    default: null,
+    nullable: true,
+    description:
+      'What the state machine logs to its log group: ALL events, ERROR events or FATAL events only; ' +
+      `null for ${DEFAULT_CONFIG.stateMachineLogLevel} (STANDARD) or ${EXPRESS_DEFAULT_LOG_LEVEL} (EXPRESS, whose only history is its log)`,
     validation: [
       {
-        condition: `\${contains(${JSON.stringify(STATE_MACHINE_LOG_LEVELS)}, var.state_machine_log_level)}`,
-        errorMessage: `The state_machine_log_level must be one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}.`,
+        condition: `\${var.state_machine_log_level == null ? true : contains(${JSON.stringify(STATE_MACHINE_LOG_LEVELS)}, var.state_machine_log_level)}`,
+        errorMessage: `The state_machine_log_level must be null or one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}.`,
       },
     ],
   });
@@ -367,6 +410,7 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
     deletionProtection,
     stateMachineLogLevel,
     stateMachineLogExecutionData,
+    workflowType,
     tags,
     kmsKeyArn,
   };

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, conditional, Op, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { configureBackend } from './backend';
-import type { WorkflowConfig } from './config';
+import type { WorkflowConfig, WorkflowType } from './config';
 import { PaymentWorkflow } from './payment-workflow';
 import { WorkflowMonitoring } from './workflow-monitoring';
 
@@ -47,8 +47,9 @@ export class PaymentWorkflowStack extends TerraformStack {
       lambdaReservedConcurrency: config.lambdaReservedConcurrency,
       stateMachineLogLevel: config.stateMachineLogLevel,
       stateMachineLogExecutionData: config.stateMachineLogExecutionData,
+      workflowType: config.workflowType,
     });
-    addWorkflowOutputs(this, this.workflow);
+    addWorkflowOutputs(this, this.workflow, config.workflowType);
     if (config.alarms) {
       this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
         workflow: this.workflow,
@@ -59,6 +60,7 @@ export class PaymentWorkflowStack extends TerraformStack {
         durationAlarmPercent: config.lambdaDurationAlarmPercent,
         lambdaTimeoutSeconds: config.lambdaTimeoutSeconds,
         kmsKeyArn: config.kmsKeyArn,
+        workflowType: config.workflowType,
       });
       addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName);
     }
@@ -74,10 +76,22 @@ export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow
   });
 }
 
-/** The outputs of a workflow: names, ARNs and two ready-to-paste AWS CLI commands. */
-export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow): void {
+/**
+ * The outputs of a workflow: names, ARNs and ready-to-paste AWS CLI commands. The redrive and
+ * list-executions commands only for a STANDARD workflow: Step Functions neither redrives nor lists
+ * EXPRESS executions, whose recovery is a re-run and whose history is the log group.
+ *
+ * @param workflowType the state machine's type; a Terraform value in a module, where those commands
+ * are then null for EXPRESS
+ */
+export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow, workflowType: WorkflowType = 'STANDARD'): void {
   const output = (id: string, value: string, description: string): TerraformOutput =>
     new TerraformOutput(scope, id, { value, description });
+  // An output of STANDARD only: left out for EXPRESS, or null in a module when its type is EXPRESS.
+  const standardOnly = (id: string, value: string, description: string): void => {
+    if (workflowType === 'EXPRESS') return;
+    output(id, Token.isUnresolved(workflowType) ? Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), Token.nullValue(), value)) : value, description);
+  };
   const table = workflow.ordersTable;
   output('table_name', table.tableName, 'Name of the DynamoDB orders table');
   output('table_arn', table.tableArn, 'ARN of the DynamoDB orders table');
@@ -102,19 +116,19 @@ export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow):
     `aws dynamodb get-item --region ${workflow.region} --table-name ${table.tableName} --key '{"orderId":{"S":"1234"}}' --consistent-read --query Item.status.S --output text`,
     "AWS CLI command that prints order 1234's status",
   );
-  output(
+  standardOnly(
     'list_failed_executions_command',
     `aws stepfunctions list-executions --region ${workflow.region} --state-machine-arn ${workflow.stateMachine.arn} --status-filter FAILED --query 'executions[].[name,executionArn,stopDate]' --output text`,
-    'AWS CLI command that lists the failed executions (docs/runbook.md)',
+    'AWS CLI command that lists the failed executions; null for EXPRESS, whose executions Step Functions does not list (docs/runbook.md)',
   );
   output(
     'list_failed_orders_command',
     `aws dynamodb scan --region ${workflow.region} --table-name ${table.tableName} --filter-expression '#s = :failed' --expression-attribute-names '{"#s":"status"}' --expression-attribute-values '{":failed":{"S":"failed"}}' --projection-expression 'orderId, failedStep, failedError' --output json`,
     'AWS CLI command that lists the orders marked failed, with the step and error (docs/runbook.md)',
   );
-  output(
+  standardOnly(
     'redrive_execution_command',
     `aws stepfunctions redrive-execution --region ${workflow.region} --execution-arn <execution-arn>`,
-    'AWS CLI command that redrives a failed execution from its failed state, within 14 days (docs/runbook.md)',
+    'AWS CLI command that redrives a failed execution from its failed state, within 14 days; null for EXPRESS, which re-runs instead (docs/runbook.md)',
   );
 }

@@ -20,8 +20,16 @@ import {
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
-import { LinearSeconds, secondsFor, timeoutBudget } from './timeout-budget';
-import { buildWorkflowDefinition, WorkflowStep } from './workflow-definition';
+import { ConfigurationError, EXPRESS_DEFAULT_LOG_LEVEL, WorkflowType } from './config';
+import {
+  EXPRESS_MAX_EXECUTION_SECONDS,
+  largestFunctionTimeoutSeconds,
+  LinearSeconds,
+  secondsFor,
+  timeoutBudget,
+  TimeoutBudget,
+} from './timeout-budget';
+import { buildWorkflowDefinition, Retrier, TASK_RETRIERS_BY_TYPE, WorkflowStep, WorkflowTimeouts } from './workflow-definition';
 
 /** Folder of the handlers' TypeScript sources; infrastructure knows handlers only by path. */
 export const HANDLERS_DIR = path.join(__dirname, '..', 'handlers');
@@ -98,8 +106,15 @@ export interface PaymentWorkflowProps {
    */
   readonly lambdaReservedConcurrency?: number;
   /**
+   * The state machine's type. `EXPRESS` runs each order at least once (so a step may run twice, which
+   * the idempotent steps allow), for 5 minutes at most, with fewer retries (lib/workflow-definition.ts),
+   * and keeps its history in the log group only. A Terraform value in a module, decided at plan.
+   * @default 'STANDARD'
+   */
+  readonly workflowType?: WorkflowType;
+  /**
    * What the state machine logs to its log group: every event, errors, or fatal errors only.
-   * @default 'ERROR'
+   * @default 'ERROR' for STANDARD; 'ALL' for EXPRESS, whose only history is its log
    */
   readonly stateMachineLogLevel?: 'ALL' | 'ERROR' | 'FATAL';
   /**
@@ -268,19 +283,26 @@ export class PaymentWorkflow extends Construct {
       keyPolicies.push(keyPolicy);
     }
 
-    const budget = timeoutBudget(this.steps.length);
-    const timeouts = {
-      taskTimeoutSeconds: budgetSeconds(budget.taskTimeout, functionTimeoutSeconds),
-      executionTimeoutSeconds: budgetSeconds(budget.executionTimeout, functionTimeoutSeconds),
-    };
+    const workflowType = props.workflowType ?? 'STANDARD';
+    const byType = typedRetriesAndTimeouts(this.steps.length, workflowType, functionTimeoutSeconds);
+    if (!Token.isUnresolved(workflowType) && !Token.isUnresolved(functionTimeoutSeconds)) {
+      const largest = largestFunctionTimeoutSeconds(workflowType);
+      if (functionTimeoutSeconds > largest) {
+        throw new ConfigurationError(
+          `Invalid props "lambdaTimeoutSeconds" and "workflowType": an ${workflowType} execution ends after ${EXPRESS_MAX_EXECUTION_SECONDS} s, ` +
+            `which the slowest path fits only up to lambdaTimeoutSeconds ${largest}, received ${functionTimeoutSeconds}. ` +
+            `Fix: set lambdaTimeoutSeconds to ${largest} or less, or workflowType to STANDARD.`,
+        );
+      }
+    }
     this.stateMachine = new SfnStateMachine(this, 'state-machine', {
       name: stateMachineName,
-      type: 'STANDARD',
+      type: workflowType,
       roleArn: this.stateMachineRole.arn,
-      definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition, timeouts)),
+      definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition, byType.timeouts, byType.retriers)),
       loggingConfiguration: {
         logDestination: `${this.stateMachineLogGroup.arn}:*`,
-        level: props.stateMachineLogLevel ?? 'ERROR',
+        level: props.stateMachineLogLevel ?? (workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LOG_LEVEL : 'ERROR'),
         // Execution data holds the order; keep it out of the logs unless asked for.
         includeExecutionData: props.stateMachineLogExecutionData ?? false,
       },
@@ -314,6 +336,46 @@ export class PaymentWorkflow extends Construct {
 function budgetSeconds(linear: LinearSeconds, functionTimeoutSeconds: number): number {
   if (!Token.isUnresolved(functionTimeoutSeconds)) return secondsFor(linear, functionTimeoutSeconds);
   return Token.asNumber(Op.add(Op.mul(functionTimeoutSeconds, linear.perFunctionTimeoutSecond), linear.seconds));
+}
+
+/**
+ * The Tasks' retriers and timeouts of a workflow type. For a type known at synth, that type's; for a
+ * Terraform value (a module variable), each number that differs between the types is a conditional
+ * expression on it, a whole expression in each branch (Terraform's `?:` binds looser than `*`). The two
+ * types' retriers differ in `MaxAttempts` only.
+ */
+function typedRetriesAndTimeouts(
+  stepCount: number,
+  workflowType: WorkflowType,
+  functionTimeoutSeconds: number,
+): { retriers: readonly Retrier[]; timeouts: WorkflowTimeouts } {
+  const timeoutsOf = (budget: TimeoutBudget): WorkflowTimeouts => ({
+    taskTimeoutSeconds: budgetSeconds(budget.taskTimeout, functionTimeoutSeconds),
+    executionTimeoutSeconds: budgetSeconds(budget.executionTimeout, functionTimeoutSeconds),
+  });
+  if (!Token.isUnresolved(workflowType)) {
+    const retriers = TASK_RETRIERS_BY_TYPE[workflowType];
+    return { retriers, timeouts: timeoutsOf(timeoutBudget(stepCount, retriers)) };
+  }
+  const isExpress = Op.eq(workflowType, 'EXPRESS');
+  const pick = (express: number, standard: number, same: boolean): number =>
+    same ? standard : Token.asNumber(conditional(isExpress, express, standard));
+  const standard = TASK_RETRIERS_BY_TYPE.STANDARD;
+  const express = TASK_RETRIERS_BY_TYPE.EXPRESS;
+  const retriers = standard.map((retrier, index) => ({
+    ...retrier,
+    MaxAttempts: pick(express[index].MaxAttempts, retrier.MaxAttempts, express[index].MaxAttempts === retrier.MaxAttempts),
+  }));
+  const [s, e] = [timeoutBudget(stepCount, standard), timeoutBudget(stepCount, express)];
+  const [st, et] = [timeoutsOf(s), timeoutsOf(e)];
+  const same = (a: LinearSeconds, b: LinearSeconds) => a.perFunctionTimeoutSecond === b.perFunctionTimeoutSecond && a.seconds === b.seconds;
+  return {
+    retriers,
+    timeouts: {
+      taskTimeoutSeconds: pick(et.taskTimeoutSeconds, st.taskTimeoutSeconds, same(e.taskTimeout, s.taskTimeout)),
+      executionTimeoutSeconds: pick(et.executionTimeoutSeconds, st.executionTimeoutSeconds, same(e.executionTimeout, s.executionTimeout)),
+    },
+  };
 }
 
 /**

@@ -7,10 +7,23 @@
  * Both are linear in the function timeout, so the module can compute them with a Terraform expression
  * on its variable, from the same coefficients.
  */
-import { DYNAMODB_RETRY, Retrier, TRANSIENT_RETRY } from './workflow-definition';
+import type { WorkflowType } from './config';
+import { Retrier, TASK_RETRIERS_BY_TYPE } from './workflow-definition';
 
-/** The retriers every Task carries, in order. */
-export const TASK_RETRIERS: readonly Retrier[] = [TRANSIENT_RETRY, DYNAMODB_RETRY];
+/** The retriers every Task of a STANDARD workflow carries, in order. */
+export const TASK_RETRIERS: readonly Retrier[] = TASK_RETRIERS_BY_TYPE.STANDARD;
+
+/**
+ * The longest an EXPRESS execution may run; a longer one fails with `States.Timeout`.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to state machine executions)
+ */
+export const EXPRESS_MAX_EXECUTION_SECONDS = 300;
+
+/** The steps of this workflow: CreateOrder, HoldPayment, AcceptPayment. */
+export const WORKFLOW_STEP_COUNT = 3;
+
+/** The largest function timeout the settings accept at all. */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
 
 /**
  * What an invocation may take beyond the function's own timeout: Lambda gives an on-demand function's
@@ -59,10 +72,10 @@ export function longestRetryWaitSeconds(retrier: Retrier): number {
  * (every invocation timing out, every retry waiting its longest), then the failure recorder after the
  * last step, at its worst too.
  */
-export function timeoutBudget(stepCount: number): TimeoutBudget {
+export function timeoutBudget(stepCount: number, retriers: readonly Retrier[] = TASK_RETRIERS): TimeoutBudget {
   const tasks = stepCount + 1;
-  const invocations = invocationsPerTask(TASK_RETRIERS);
-  const retryWait = TASK_RETRIERS.reduce((sum, retrier) => sum + longestRetryWaitSeconds(retrier), 0);
+  const invocations = invocationsPerTask(retriers);
+  const retryWait = retriers.reduce((sum, retrier) => sum + longestRetryWaitSeconds(retrier), 0);
   return {
     taskTimeout: { perFunctionTimeoutSecond: 1, seconds: INVOKE_OVERHEAD_SECONDS },
     executionTimeout: {
@@ -75,4 +88,19 @@ export function timeoutBudget(stepCount: number): TimeoutBudget {
 /** The value of a linear budget for a function timeout. */
 export function secondsFor(linear: LinearSeconds, functionTimeoutSeconds: number): number {
   return linear.perFunctionTimeoutSecond * functionTimeoutSeconds + linear.seconds;
+}
+
+/** The execution timeout of this workflow, of a type, for a function timeout. */
+export function executionTimeoutSeconds(workflowType: WorkflowType, functionTimeoutSeconds: number): number {
+  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE[workflowType]).executionTimeout, functionTimeoutSeconds);
+}
+
+/**
+ * The largest function timeout whose execution timeout a workflow of this type can have: any for
+ * STANDARD (a year is far off), and for EXPRESS the largest whose slowest path fits 5 minutes.
+ */
+export function largestFunctionTimeoutSeconds(workflowType: WorkflowType): number {
+  if (workflowType === 'STANDARD') return MAX_FUNCTION_TIMEOUT_SECONDS;
+  const { executionTimeout } = timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE.EXPRESS);
+  return Math.floor((EXPRESS_MAX_EXECUTION_SECONDS - executionTimeout.seconds) / executionTimeout.perFunctionTimeoutSecond);
 }

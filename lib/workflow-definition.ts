@@ -131,6 +131,24 @@ export const DYNAMODB_RETRY: Retrier = {
   JitterStrategy: 'FULL',
 };
 
+/**
+ * The retriers of an EXPRESS workflow's Tasks: the same errors, far fewer attempts, so that the slowest
+ * path fits the 5 minutes an Express execution may run (lib/timeout-budget.ts). A transient Lambda
+ * error is retried once; a DynamoDB error is not retried by the workflow (`MaxAttempts: 0`, which the
+ * States Language allows), the handler's SDK having retried it already. What still fails is recorded
+ * on the order, and re-running the order resumes it, as for STANDARD.
+ */
+export const EXPRESS_TASK_RETRIERS: readonly Retrier[] = [
+  { ...TRANSIENT_RETRY, MaxAttempts: 1 },
+  { ...DYNAMODB_RETRY, MaxAttempts: 0 },
+];
+
+/** The retriers every Task carries, by state machine type. */
+export const TASK_RETRIERS_BY_TYPE = {
+  STANDARD: [TRANSIENT_RETRY, DYNAMODB_RETRY],
+  EXPRESS: EXPRESS_TASK_RETRIERS,
+} as const satisfies Record<string, readonly Retrier[]>;
+
 /** The Task and execution timeouts, from the timeout budget (lib/timeout-budget.ts). */
 export interface WorkflowTimeouts {
   /** `TimeoutSeconds` of every Task state. */
@@ -164,12 +182,14 @@ export function recordFailureStateName(stepStateName: string): string {
  * @param recordFailureArn ARN of the function that marks an order failed
  * @param partition the AWS partition, e.g. `aws` (a Terraform reference in a stack)
  * @param timeouts the Task and execution timeouts
+ * @param retriers the Retry of every Task (STANDARD's by default)
  */
 export function buildWorkflowDefinition(
   steps: readonly WorkflowStep[],
   recordFailureArn: string,
   partition: string,
   timeouts: WorkflowTimeouts,
+  retriers: readonly Retrier[] = TASK_RETRIERS_BY_TYPE.STANDARD,
 ): StateMachineDefinition {
   if (steps.length === 0) throw new RangeError('A workflow needs at least one step, received none');
   const invoke = `arn:${partition}:states:::lambda:invoke`;
@@ -184,7 +204,7 @@ export function buildWorkflowDefinition(
       Parameters: { FunctionName: step.functionArn, 'Payload.$': index === 0 ? '$$.Execution.Input' : '$' },
       OutputPath: '$.Payload',
       TimeoutSeconds: timeouts.taskTimeoutSeconds,
-      Retry: [TRANSIENT_RETRY, DYNAMODB_RETRY],
+      Retry: retriers,
       Catch: [
         { ErrorEquals: [HANDLER_ERRORS.invalidInput], Next: READ_REJECTION_STATE },
         { ErrorEquals: [...HANDLER_ERRORS.step], Next: recordState },
@@ -203,7 +223,7 @@ export function buildWorkflowDefinition(
       },
       OutputPath: '$.Payload',
       TimeoutSeconds: timeouts.taskTimeoutSeconds,
-      Retry: [TRANSIENT_RETRY, DYNAMODB_RETRY],
+      Retry: retriers,
       Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }],
       Next: ORDER_FAILED_STATE,
     };

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { conditional, Op, Token } from 'cdktf';
+import { conditional, Fn, Op, Token } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -8,6 +8,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { DashboardBody, dashboardBody, DashboardWidget } from './dashboard';
 import type { OrderFunction } from './order-function';
 import { PaymentWorkflow, RESOURCE_NAMES } from './payment-workflow';
+import type { WorkflowType } from './config';
 import { policyJson } from './policies';
 
 /** Where the runbook lives, as alarm descriptions cite it. */
@@ -65,6 +66,12 @@ export interface WorkflowMonitoringProps {
    * @default undefined: an unencrypted topic, since CloudWatch cannot publish to one encrypted with SNS's AWS managed key
    */
   readonly kmsKeyArn?: string;
+  /**
+   * The state machine's type, as the workflow's (a Terraform value in a module). An EXPRESS workflow's
+   * state transitions are not throttled, its starts are: its throttle alarm watches StartExecution.
+   * @default 'STANDARD'
+   */
+  readonly workflowType?: WorkflowType;
   /**
    * Whether to create the resources, as a Terraform value decided at plan (a module's switch): each
    * resource then gets a count.
@@ -211,7 +218,7 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'executions-throttled',
         what: 'Step Functions throttled the workflow: executions were refused or delayed',
         threshold: 1,
-        metric: { namespace: 'AWS/States', metricName: 'ExecutionThrottled', dimensions: machineDimensions, statistic: 'Sum' },
+        metric: throttleMetric(props.workflowType ?? 'STANDARD', machineDimensions),
       },
       ...functions.flatMap(([key, fn]): AlarmSpec[] => {
         const dimensions = { FunctionName: fn.functionName };
@@ -301,7 +308,7 @@ export class WorkflowMonitoring extends Construct {
           : {
               namespace: spec.metric.namespace,
               metricName: spec.metric.metricName,
-              dimensions: { ...spec.metric.dimensions },
+              dimensions: Token.isUnresolved(spec.metric.dimensions) ? spec.metric.dimensions : { ...spec.metric.dimensions },
               statistic: spec.metric.statistic,
               period,
             }),
@@ -332,6 +339,37 @@ export class WorkflowMonitoring extends Construct {
     });
     this.dashboard.overrideLogicalId('payment_workflow');
   }
+}
+
+/**
+ * What the throttle alarm watches. STANDARD: `ExecutionThrottled` of the state machine, the throttled
+ * state transitions. EXPRESS: Express state transitions have no throttle, but StartExecution has one,
+ * per account and region, published as the API metric `ThrottledEvents` with dimension `APIName`; a
+ * refused start never becomes an execution, so no metric of the state machine counts it.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to state throttling, API action throttling)
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html (API metrics)
+ */
+export const EXPRESS_THROTTLE_METRIC = { metricName: 'ThrottledEvents', dimensions: { APIName: 'StartExecution' } } as const;
+
+function throttleMetric(
+  workflowType: WorkflowType,
+  machineDimensions: Readonly<Record<string, string>>,
+): { namespace: string; metricName: string; dimensions: Readonly<Record<string, string>>; statistic: 'Sum' } {
+  const standard = { metricName: 'ExecutionThrottled', dimensions: machineDimensions };
+  if (!Token.isUnresolved(workflowType)) {
+    const chosen = workflowType === 'EXPRESS' ? EXPRESS_THROTTLE_METRIC : standard;
+    return { namespace: 'AWS/States', ...chosen, dimensions: { ...chosen.dimensions }, statistic: 'Sum' };
+  }
+  const isExpress = Op.eq(workflowType, 'EXPRESS');
+  return {
+    namespace: 'AWS/States',
+    metricName: Token.asString(conditional(isExpress, EXPRESS_THROTTLE_METRIC.metricName, standard.metricName)),
+    // Each branch a map of strings: two object types with different attributes would be inconsistent types.
+    dimensions: Token.asAny(
+      conditional(isExpress, Fn.tomap(EXPRESS_THROTTLE_METRIC.dimensions), Fn.tomap(machineDimensions)),
+    ) as unknown as Record<string, string>,
+    statistic: 'Sum',
+  };
 }
 
 /** A share of a timeout in milliseconds, as a number or, for a module variable, a Terraform expression. */

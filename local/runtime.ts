@@ -35,6 +35,14 @@ export interface LocalRuntimeOptions extends FaultInjection {
    * @default 1
    */
   readonly seed?: number;
+  /**
+   * At-least-once delivery, as an EXPRESS workflow may do it: the chance (0 to 1) that an execution is
+   * delivered twice (a second run of the same input, at the same time), and, separately, that a Task
+   * that succeeded is run again (its function invoked a second time with the same payload, the
+   * second reply taken).
+   * @default 0 (exactly once, as STANDARD)
+   */
+  readonly duplicateRate?: number;
 }
 
 /** One step of an execution as it happened. */
@@ -99,6 +107,12 @@ export interface ExecuteOptions {
    * @default 0
    */
   readonly stepDelayMs?: number;
+  /**
+   * Chance (0 to 1) of a duplicate delivery of this execution and of a re-run of each step that succeeded,
+   * instead of the runtime's.
+   * @default the runtime's `duplicateRate`
+   */
+  readonly duplicateRate?: number;
 }
 
 /**
@@ -118,7 +132,11 @@ export class LocalWorkflowRuntime {
         random: seededRandom(options.seed ?? 1),
         faultFunctions: options.faultFunctions,
       });
-      return new LocalWorkflowRuntime(workflow, engine, host, taskStates);
+      return new LocalWorkflowRuntime(workflow, engine, host, taskStates, {
+        rate: options.duplicateRate ?? 0,
+        // Its own sequence: turning duplicates on leaves the faults of a seed where they were.
+        random: seededRandom((options.seed ?? 1) + 0x9e3779b9),
+      });
     } catch (error) {
       await engine.close();
       throw error;
@@ -127,6 +145,10 @@ export class LocalWorkflowRuntime {
 
   private readonly stateMachine: StateMachine;
   private executions = 0;
+  /** Executions delivered a second time so far (at-least-once delivery). */
+  public duplicateDeliveries = 0;
+  /** Steps run again after they had succeeded so far (at-least-once delivery). */
+  public repeatedSteps = 0;
 
   private constructor(
     /** What was synthesized. */
@@ -136,6 +158,7 @@ export class LocalWorkflowRuntime {
     /** The hosted handlers. */
     public readonly host: LambdaHost,
     private readonly taskStates: readonly string[],
+    private readonly duplicates: { readonly rate: number; readonly random: () => number },
   ) {
     this.stateMachine = new StateMachine(workflow.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   }
@@ -150,8 +173,22 @@ export class LocalWorkflowRuntime {
     return path;
   }
 
-  /** Runs one execution to its end. Never throws for a failed execution: the report says how it failed. */
+  /**
+   * Runs one execution to its end. Never throws for a failed execution: the report says how it failed.
+   * With a duplicate rate, the execution may be delivered twice, both runs at once, as Express may;
+   * the report is the first delivery's.
+   */
   public async execute(input: unknown, options: ExecuteOptions = {}): Promise<ExecutionReport> {
+    const rate = options.duplicateRate ?? this.duplicates.rate;
+    if (rate > 0 && this.duplicates.random() < rate) {
+      this.duplicateDeliveries += 1;
+      const [first] = await Promise.all([this.executeOnce(input, options, rate), this.executeOnce(input, options, rate)]);
+      return first;
+    }
+    return this.executeOnce(input, options, rate);
+  }
+
+  private async executeOnce(input: unknown, options: ExecuteOptions, duplicateRate: number): Promise<ExecutionReport> {
     this.executions += 1;
     const name = options.name ?? `local-${Date.now()}-${this.executions}`;
     const orderId = typeof (input as { orderId?: unknown })?.orderId === 'string' ? (input as { orderId: string }).orderId : undefined;
@@ -162,10 +199,14 @@ export class LocalWorkflowRuntime {
         async (taskInput: any): Promise<any> => {
           try {
             if (options.stepDelayMs) await sleep(options.stepDelayMs);
-            return await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload, {
-              faultRate: options.faultRate,
-              faultFunctions: options.faultFunctions,
-            });
+            const faults = { faultRate: options.faultRate, faultFunctions: options.faultFunctions };
+            const result = await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload, faults);
+            if (duplicateRate > 0 && this.duplicates.random() < duplicateRate) {
+              // The step succeeded and runs again with the same payload: the second reply is the one taken.
+              this.repeatedSteps += 1;
+              return await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload, faults);
+            }
+            return result;
           } finally {
             if (options.observeOrder && orderId !== undefined) observed[stateName] = await this.orderStatus(orderId);
           }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { routeConsole } from '../local/function-logs';
 import { LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized, PROJECT_ROOT } from '../local/synth';
+import { costReport, formatCost } from './cost';
 
 /** The goals of issue "Performance", checked by figures, never by timed tests. */
 export const GOALS = {
@@ -93,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     const sizes = bundleSizes(path.join(scratch, 'app'));
     const requests = await requestsPerStep(ensureSynthesized().outdir, 100);
     const local = localThroughput(1000);
+    const cost = await costReport(200);
     const tests = values['skip-tests'] ? undefined : time('npm test --silent', 1);
     const results = {
       measuredAt: new Date().toISOString(),
@@ -101,6 +103,12 @@ async function main(argv: string[]): Promise<number> {
       bundleBytes: sizes,
       dynamodb: { requestsPerStep: requests.perStep, requestsBy100Executions: requests.byOperation },
       local,
+      cost: {
+        usdPerMillionOrders: { STANDARD: cost.tables.STANDARD.totalUsdPerMillion, EXPRESS: cost.tables.EXPRESS.totalUsdPerMillion },
+        dominant: { STANDARD: cost.tables.STANDARD.dominant.item, EXPRESS: cost.tables.EXPRESS.dominant.item },
+        tables: cost.tables,
+        measurement: cost.measurement,
+      },
       npmTest: tests ?? null,
       goals: GOALS,
     };
@@ -135,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     fs.writeFileSync(
       path.join(PROJECT_ROOT, 'bench', 'README.md'),
       `# Benchmark results\n\nWritten by \`npm run bench\` on ${results.measuredAt}. Raw figures: [results.json](results.json).\n\n` +
-        `${table}\n\n${other}\n\n## Goals\n\n${verdict}\n`,
+        `${table}\n\n${other}\n\n## Cost per million orders (\`npm run cost\`)\n\n${formatCost(cost)}\n\n## Goals\n\n${verdict}\n`,
     );
     process.stdout.write(`\n${table}\n\n${other}\n\nGoals:\n${verdict}\n\nWrote bench/results.json and bench/README.md\n`);
     return checks.every(([, ok]) => ok) ? 0 : 1;
