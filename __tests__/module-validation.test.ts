@@ -48,7 +48,9 @@ describeWithTerraform("the module's input validation")('Module: input validation
     ['lambda_reserved_concurrency', '10000', 'accepted'],
     ['lambda_reserved_concurrency', '0', 'The lambda_reserved_concurrency must be null or a whole number from 1 to 10000.'],
     ['state_machine_log_level', 'FATAL', 'accepted'],
-    ['state_machine_log_level', 'OFF', 'The state_machine_log_level must be one of ALL, ERROR, FATAL.'],
+    ['state_machine_log_level', 'OFF', 'The state_machine_log_level must be null or one of ALL, ERROR, FATAL.'],
+    ['workflow_type', 'EXPRESS', 'accepted'],
+    ['workflow_type', 'BATCH', 'The workflow_type must be one of STANDARD, EXPRESS.'],
     ['kms_key_arn', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'accepted'],
     ['kms_key_arn', 'arn:aws:kms:us-east-1:123456789012:alias/orders', 'The kms_key_arn must be null or a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias).'],
     ['tags', '{"team"="payments"}', 'accepted'],
@@ -68,6 +70,14 @@ describeWithTerraform("the module's input validation")('Module: input validation
     expect(plan({ name_prefix: 'p'.repeat(20), table_name: 't'.repeat(236) })).toBe(
       'The name_prefix and table_name together name the table, which DynamoDB limits to 255 characters.',
     );
+  });
+
+  it('refuses a function timeout above 14 s with EXPRESS, whose executions end after 300 s', () => {
+    expect(plan({ workflow_type: 'EXPRESS', lambda_timeout_seconds: '15' })).toBe(
+      'With workflow_type EXPRESS, whose executions end after 300 s, the lambda_timeout_seconds must be at most 14, ' +
+        'the largest for which the slowest path fits; or set workflow_type to STANDARD.',
+    );
+    expect(plan({ workflow_type: 'EXPRESS', lambda_timeout_seconds: '14' })).toBe('accepted');
   });
 
   it('refuses an alarm e-mail while alarms are off, where it would do nothing', () => {
