@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { conditional, Op, Token } from 'cdktf';
+import { Op, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamoDbActions, KmsActions, PolicyStatement } from './policies';
 import type { OrderFunction } from './order-function';
+import { countIfGiven } from './terraform-module';
 
 /** Properties of an {@link OrdersTable}. */
 export interface OrdersTableProps {
@@ -127,7 +128,7 @@ export class OrdersTable extends Construct {
     };
     if (kmsKeyMayBeNull) {
       // A policy of its own, created only when the key is given: a null key would leave `Resource: null`.
-      fn.addConditionalRolePolicy('table-key', [statement], Token.asNumber(conditional(Op.eq(kmsKeyArn, Token.nullValue()), 0, 1)));
+      fn.addConditionalRolePolicy('table-key', [statement], countIfGiven(kmsKeyArn));
     } else {
       fn.addToRolePolicy(statement);
     }

@@ -10,6 +10,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { OrderFunction } from './order-function';
 import { OrdersTable } from './orders-table';
+import { countIfGiven } from './terraform-module';
 import {
   assumeRolePolicy,
   KmsActions,
@@ -277,7 +278,7 @@ export class PaymentWorkflow extends Construct {
         name: `${stateMachineName}-key-policy`,
         role: this.stateMachineRole.id,
         policy: policyJson(stateMachineKeyStatements(props.kmsKeyArn, stateMachineArn, partition, accountId, this.region)),
-        count: Token.asNumber(conditional(withoutKey, 0, 1)),
+        count: countIfGiven(props.kmsKeyArn),
       });
       keyPolicy.overrideLogicalId('payment_workflow_key');
       keyPolicies.push(keyPolicy);

@@ -1,5 +1,23 @@
 import { Construct, IConstruct } from 'constructs';
-import { IAspect, TerraformBackend, TerraformProvider, TerraformRemoteState, TerraformResource, TerraformStack } from 'cdktf';
+import {
+  conditional,
+  IAspect,
+  Op,
+  TerraformBackend,
+  TerraformProvider,
+  TerraformRemoteState,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from 'cdktf';
+
+/**
+ * The `count` of a resource that exists only when a module input that may be null is given: 1 with it,
+ * 0 without (`value == null ? 0 : 1`).
+ */
+export function countIfGiven(value: string): number {
+  return Token.asNumber(conditional(Op.eq(value, Token.nullValue()), 0, 1));
+}
 
 /**
  * Building blocks that let a cdktf stack synthesize as a reusable Terraform module. A module declares
