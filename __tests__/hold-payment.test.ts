@@ -1,29 +1,44 @@
 import { loadBundledHandler, seeded, useBundledHandler, withEnv } from './support/bundled-handlers';
 import { onlyLogLine, rejectionOf } from './support/capture';
+import { setClock } from './support/clock';
 
 describe('Handler: holdPayment', () => {
   const fixture = useBundledHandler('hold-payment');
 
-  it('moves a created order to hold, keeping createdAt and advancing updatedAt', async () => {
+  it("moves a created order to hold, keeping createdAt and setting updatedAt to the clock's time", async () => {
     // Prepare
     await fixture.dynamo.putOrder(seeded('hold-created', 'created'));
-    const before = Date.now();
+    setClock('2026-11-30T10:00:00.000Z');
 
     // Act
     const result = await fixture.handler({ orderId: 'hold-created' });
 
     // Assess
     expect(result).toEqual({ orderId: 'hold-created' });
-    const item = await fixture.dynamo.getItem('hold-created');
-    expect(item).toEqual({
+    expect(await fixture.dynamo.getItem('hold-created')).toEqual({
       orderId: { S: 'hold-created' },
       status: { S: 'hold' },
       createdAt: { S: '2024-01-01T00:00:00.000Z' },
-      updatedAt: { S: expect.any(String) },
+      updatedAt: { S: '2026-11-30T10:00:00.000Z' },
     });
-    const updatedAt = item?.updatedAt?.S ?? '';
-    expect(new Date(updatedAt).toISOString()).toBe(updatedAt);
-    expect(Date.parse(updatedAt)).toBeGreaterThanOrEqual(before);
+  });
+
+  it('moves on updatedAt, and not createdAt, when the clock has moved on since CreateOrder', async () => {
+    // Prepare
+    setClock('2026-11-30T10:00:00.000Z');
+    await loadBundledHandler('create-order', fixture.env)({ orderId: 'hold-later' });
+    jest.setSystemTime(new Date('2026-11-30T10:00:01.500Z'));
+
+    // Act
+    await fixture.handler({ orderId: 'hold-later' });
+
+    // Assess
+    expect(await fixture.dynamo.getItem('hold-later')).toEqual({
+      orderId: { S: 'hold-later' },
+      status: { S: 'hold' },
+      createdAt: { S: '2026-11-30T10:00:00.000Z' },
+      updatedAt: { S: '2026-11-30T10:00:01.500Z' },
+    });
   });
 
   it('moves the order with exactly one UpdateItem request', async () => {

@@ -82,7 +82,7 @@ export interface HandlerFixture<N extends HandlerName> {
 
 /**
  * Registers the hooks of a handler suite: dynalite and the bundle before all tests, a recorded
- * console around each, everything stopped after all. Call it at the top of a `describe`.
+ * console and the real clock around each, everything stopped after all. Call it at the top of a `describe`.
  */
 export function useBundledHandler<N extends HandlerName>(name: N): HandlerFixture<N> {
   const fixture = {} as { -readonly [K in keyof HandlerFixture<N>]: HandlerFixture<N>[K] };
@@ -100,6 +100,8 @@ export function useBundledHandler<N extends HandlerName>(name: N): HandlerFixtur
   });
   afterEach(() => {
     jest.restoreAllMocks();
+    // A test that set the clock (support/clock.ts) leaves the next one the real one.
+    jest.useRealTimers();
   });
   return fixture;
 }
