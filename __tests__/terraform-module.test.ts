@@ -8,7 +8,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { DEFAULT_CONFIG, LOG_RETENTION_DAYS, loadConfig, STATE_MACHINE_LOG_LEVELS } from '../lib/config';
+import { ConfigurationError, DEFAULT_CONFIG, LOG_RETENTION_DAYS, loadConfig, STATE_MACHINE_LOG_LEVELS } from '../lib/config';
 import { MODULE_ARCHIVE_ROOT, MODULE_PROVIDERS, MODULE_STACK_NAME, MODULE_TERRAFORM_VERSION } from '../lib/payment-workflow-module';
 import { NoBackend, RequiredProvider, TagResources } from '../lib/terraform-module';
 import { buildModule, BuiltModule, ModuleBuildError, renderModuleReadme } from '../scripts/build-module';
@@ -23,8 +23,10 @@ function configAccepts(context: Record<string, unknown>): boolean {
   try {
     loadConfig((key) => context[key], {});
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // Only a refused setting is a verdict: any other error (a TypeError, say) is a bug, not a "no".
+    if (error instanceof ConfigurationError) return false;
+    throw error;
   }
 }
 
@@ -170,7 +172,7 @@ describe('Module: the Terraform module for Terraform users', () => {
 
     it('words every validation error as a sentence, as Terraform requires', () => {
       const messages = Object.values(module.variable).flatMap((v: any) => (v.validation ?? []).map((r: any) => r.error_message));
-      expect(messages.length).toBeGreaterThanOrEqual(8);
+      expect(messages).toHaveLength(18);
       for (const message of messages) expect(message).toMatch(/^[A-Z].*[.?]$/);
     });
 
@@ -214,11 +216,13 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it.each([
-      ['lambda_memory_mb', 'lambdaMemoryMb'],
-      ['lambda_timeout_seconds', 'lambdaTimeoutSeconds'],
-      ['lambda_reserved_concurrency', 'lambdaReservedConcurrency'],
-    ])('allows %s the whole numbers the cdktf setting allows', (name, setting) => {
+      ['lambda_memory_mb', 'lambdaMemoryMb', 128, 10240],
+      ['lambda_timeout_seconds', 'lambdaTimeoutSeconds', 1, 900],
+      ['lambda_reserved_concurrency', 'lambdaReservedConcurrency', 1, 10000],
+    ])('allows %s the whole numbers the cdktf setting %s allows, %i to %i', (name, setting, lowest, highest) => {
       const [, min, max] = (/>= (\d+) && var\.\w+ <= (\d+)/.exec(module.variable[name].validation[0].condition) ?? []).map(Number);
+      // The bounds read from the rule, else a rule the pattern misses would leave only NaN to compare.
+      expect([min, max]).toEqual([lowest, highest]);
       for (const value of [min - 1, min, min + 0.5, max, max + 1]) {
         const moduleAccepts = Number.isInteger(value) && value >= min && value <= max;
         expect({ value, module: moduleAccepts }).toEqual({ value, module: configAccepts({ [setting]: value }) });
@@ -297,7 +301,9 @@ describe('Module: the Terraform module for Terraform users', () => {
 
     it('names every resource after the name_prefix and table_name variables', () => {
       expect(module.resource.aws_dynamodb_table.orders.name).toBe('${var.name_prefix}${var.table_name}');
-      for (const fn of Object.values(module.resource.aws_lambda_function) as any[]) {
+      const functions = Object.values(module.resource.aws_lambda_function) as any[];
+      expect(functions).toHaveLength(4);
+      for (const fn of functions) {
         expect(fn.function_name).toMatch(/^\$\{var\.name_prefix\}mock-[a-z-]+$/);
       }
       expect(module.resource.aws_sfn_state_machine.payment_workflow.name).toBe('${var.name_prefix}mock-payment-workflow');
@@ -385,16 +391,18 @@ describe('Module: the Terraform module for Terraform users', () => {
 
     it('tags every resource that takes tags with the caller tags over its own', () => {
       expect(module.locals.resource_tags).toBe('${merge({"project" = "mock-payment-workflow"}, var.tags)}');
-      for (const type of TAGGABLE_TYPES) {
-        for (const [id, resource] of Object.entries(module.resource[type]) as [string, any][]) {
-          expect({ address: `${type}.${id}`, tags: resource.tags }).toEqual({ address: `${type}.${id}`, tags: '${local.resource_tags}' });
-        }
+      const taggable = TAGGABLE_TYPES.flatMap((type) => Object.entries(module.resource[type] ?? {}).map(([id, resource]: [string, any]) => ({ address: `${type}.${id}`, resource })));
+      // 5 log groups, the table, 5 roles, 4 functions and the state machine.
+      expect(taggable).toHaveLength(16);
+      for (const { address, resource } of taggable) {
+        expect({ address, tags: resource.tags }).toEqual({ address, tags: '${local.resource_tags}' });
       }
     });
   });
 
   describe('paths', () => {
     it('reads each bundle from the module folder, relative to path.module', () => {
+      expect(Object.keys(module.data.archive_file).sort()).toEqual(['accept_payment', 'create_order', 'hold_payment', 'record_failure']);
       for (const archive of Object.values(module.data.archive_file) as any[]) {
         expect(archive.source_dir).toMatch(/^\$\{path\.module\}\/assets\//);
         const dir = archive.source_dir.replace('${path.module}', outDir);
@@ -403,6 +411,7 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it('writes each zip below the calling root, in a folder per name prefix, never into the module folder', () => {
+      expect(Object.keys(module.data.archive_file).sort()).toEqual(['accept_payment', 'create_order', 'hold_payment', 'record_failure']);
       for (const [id, archive] of Object.entries(module.data.archive_file) as [string, any][]) {
         expect(archive.output_path).toBe(`${MODULE_ARCHIVE_ROOT}/\${var.name_prefix}mock-payment-workflow/${id.replace(/_/g, '-')}.zip`);
       }
@@ -454,9 +463,9 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it('states every validation rule and the required versions in the README', () => {
-      for (const v of Object.values(module.variable) as any[]) {
-        for (const rule of v.validation ?? []) expect(readme).toContain(rule.error_message);
-      }
+      const messages: string[] = Object.values(module.variable).flatMap((v: any) => (v.validation ?? []).map((r: any) => r.error_message));
+      expect(messages).toHaveLength(18);
+      for (const message of messages) expect(readme).toContain(message);
       expect(tableRows(readme, 'Requirements')).toEqual([
         ['terraform', MODULE_TERRAFORM_VERSION],
         ['archive (`hashicorp/archive`)', MODULE_PROVIDERS.archive.version],
