@@ -19,3 +19,18 @@ export async function forEachConcurrently<T>(items: readonly T[], concurrency: n
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
+
+/**
+ * The `p` percentile (0 < p ≤ 1) of `values` by nearest rank: the smallest value that at least a
+ * share `p` of them do not exceed (p50 of 10, 20, 30, 40 is 20). 0 when there are none.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+/** Executions completed per second of a batch that took `seconds`, to one decimal, as the summaries print it. */
+export function executionsPerSecond(executions: number, seconds: number): number {
+  return Math.round((executions / seconds) * 10) / 10;
+}

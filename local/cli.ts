@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { AlarmVerdict, formatAlarmVerdicts } from './alarms';
-import { batchOrderIds, forEachConcurrently } from './batch';
+import { batchOrderIds, executionsPerSecond, forEachConcurrently, percentile } from './batch';
 import { UsageError } from './errors';
 import { routeConsole } from './function-logs';
 import { ExecutionEvent, ExecutionReport, LOCAL_RETRY_INTERVAL_MS, LocalWorkflowRuntime, StateReport, stateReports } from './runtime';
@@ -192,7 +192,7 @@ async function runBatch(
     const status = (await runtime.getOrder(id))?.status ?? 'missing';
     statuses[status] = (statuses[status] ?? 0) + 1;
   }
-  const latencies = reports.map((r) => r.durationMs).sort((a, b) => a - b);
+  const latencies = reports.map((r) => r.durationMs);
   const failedReports = reports.filter((r) => r.status === 'FAILED');
   return {
     summary: {
@@ -200,7 +200,7 @@ async function runBatch(
       succeeded: count - failedReports.length,
       failed: failedReports.length,
       seconds,
-      executionsPerSecond: Math.round((count / seconds) * 10) / 10,
+      executionsPerSecond: executionsPerSecond(count, seconds),
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99),
       retries: reports.reduce((sum, r) => sum + r.retries, 0),
@@ -210,11 +210,6 @@ async function runBatch(
     failures: failedReports.map((r) => ({ orderId: (r.input as { orderId: string }).orderId, error: r.error })),
     alarms: runtime.alarmVerdicts(reports),
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
 function progressBar(io: Output, total: number): (done: number) => void {

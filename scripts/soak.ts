@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AlarmVerdict, formatAlarmVerdicts } from '../local/alarms';
-import { forEachConcurrently } from '../local/batch';
+import { executionsPerSecond, forEachConcurrently } from '../local/batch';
 import { routeConsole } from '../local/function-logs';
 import { ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
@@ -176,7 +176,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       repeatedSteps: runtime.repeatedSteps,
       retries: reports.reduce((sum, r) => sum + r.retries, 0),
       seconds,
-      executionsPerSecond: Math.round((reports.length / seconds) * 10) / 10,
+      executionsPerSecond: executionsPerSecond(reports.length, seconds),
       alarms,
     };
   } finally {
