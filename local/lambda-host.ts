@@ -70,7 +70,20 @@ export interface LambdaHostOptions extends FaultInjection {
   readonly random?: () => number;
 }
 
+/** One call's fault injection; what it leaves unset is the host's. */
+export interface InvokeOptions extends FaultInjection {
+  /**
+   * Source of randomness for this call's faults, returning [0, 1): the local runtime passes each
+   * execution its own, so the faults an execution sees do not depend on what runs beside it.
+   * @default the host's `random`
+   */
+  readonly random?: () => number;
+}
+
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** A call's fault injection once the host's defaults are filled in. */
+type CallFaults = FaultInjection & { readonly random: () => number };
 
 /** What CloudWatch would count of one function: calls that reached the handler, its errors, their durations. */
 export interface FunctionMetrics {
@@ -116,13 +129,14 @@ export class LambdaHost {
   /**
    * Invokes a function by name or ARN, as `lambda:invoke` would.
    *
-   * @param faults this call's fault injection; what it leaves unset is the host's (the console and
-   * tests set it per execution)
+   * @param faults this call's fault injection; what it leaves unset is the host's (the runtime sets
+   * the source of randomness per execution, the console and tests the rate)
    */
-  public async invoke(functionName: string, payload: unknown, faults: FaultInjection = {}): Promise<InvokeResult> {
-    const injection: FaultInjection = {
+  public async invoke(functionName: string, payload: unknown, faults: InvokeOptions = {}): Promise<InvokeResult> {
+    const injection: CallFaults = {
       faultRate: faults.faultRate ?? this.faults.faultRate,
       faultFunctions: faults.faultFunctions ?? this.faults.faultFunctions,
+      random: faults.random ?? this.random,
     };
     const target = this.byArn.get(functionName.replace(/:(\$LATEST|\d+)$/, ''));
     if (target === undefined) {
@@ -160,10 +174,10 @@ export class LambdaHost {
     return { ExecutedVersion: '$LATEST', Payload: JSON.parse(JSON.stringify(result ?? null)), StatusCode: 200 };
   }
 
-  private maybeFault(when: keyof typeof INJECTED_FAULTS, functionName: string, faults: FaultInjection): void {
+  private maybeFault(when: keyof typeof INJECTED_FAULTS, functionName: string, faults: CallFaults): void {
     const rate = faults.faultRate ?? 0;
     if (rate <= 0 || (faults.faultFunctions !== undefined && !faults.faultFunctions.includes(functionName))) return;
-    if (this.random() >= rate) return;
+    if (faults.random() >= rate) return;
     this.injectedFaults += 1;
     throw new LambdaServiceError(
       INJECTED_FAULTS[when],

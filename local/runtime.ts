@@ -31,7 +31,9 @@ export interface LocalRuntimeOptions extends FaultInjection {
    */
   readonly dataDir?: string;
   /**
-   * Seed of the fault injection's random numbers, so a run can be repeated.
+   * Seed of the fault injection's and the duplicate deliveries' random numbers, so a run can be
+   * repeated. Each execution draws from its own sequences, seeded from this and the execution's name
+   * ({@link executionSeed}): the faults one execution sees do not depend on what runs beside it.
    * @default 1
    */
   readonly seed?: number;
@@ -91,7 +93,10 @@ export interface ExecuteOptions {
    * @default the runtime's `faultFunctions`
    */
   readonly faultFunctions?: readonly string[];
-  /** Name of the execution; unique names are made up when omitted. */
+  /**
+   * Name of the execution, which with the runtime's seed decides its faults and duplicates.
+   * @default `local-<n>`, the n-th execution this runtime started (from 1)
+   */
   readonly name?: string;
   /** Read the order's status from the table after each state (one extra read per state). */
   readonly observeOrder?: boolean;
@@ -129,14 +134,9 @@ export class LocalWorkflowRuntime {
       await createTable(engine.client, workflow.table);
       const host = new LambdaHost(workflow.functions, {
         faultRate: options.faultRate ?? 0,
-        random: seededRandom(options.seed ?? 1),
         faultFunctions: options.faultFunctions,
       });
-      return new LocalWorkflowRuntime(workflow, engine, host, taskStates, {
-        rate: options.duplicateRate ?? 0,
-        // Its own sequence: turning duplicates on leaves the faults of a seed where they were.
-        random: seededRandom((options.seed ?? 1) + 0x9e3779b9),
-      });
+      return new LocalWorkflowRuntime(workflow, engine, host, taskStates, options.seed ?? 1, options.duplicateRate ?? 0);
     } catch (error) {
       await engine.close();
       throw error;
@@ -158,7 +158,9 @@ export class LocalWorkflowRuntime {
     /** The hosted handlers. */
     public readonly host: LambdaHost,
     private readonly taskStates: readonly string[],
-    private readonly duplicates: { readonly rate: number; readonly random: () => number },
+    /** Seed of every execution's random numbers. */
+    private readonly seed: number,
+    private readonly duplicateRate: number,
   ) {
     this.stateMachine = new StateMachine(workflow.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   }
@@ -179,18 +181,28 @@ export class LocalWorkflowRuntime {
    * the report is the first delivery's.
    */
   public async execute(input: unknown, options: ExecuteOptions = {}): Promise<ExecutionReport> {
-    const rate = options.duplicateRate ?? this.duplicates.rate;
-    if (rate > 0 && this.duplicates.random() < rate) {
+    this.executions += 1;
+    const name = options.name ?? `local-${this.executions}`;
+    const rate = options.duplicateRate ?? this.duplicateRate;
+    if (rate > 0 && seededRandom(executionSeed(this.seed, name, 'delivery'))() < rate) {
       this.duplicateDeliveries += 1;
-      const [first] = await Promise.all([this.executeOnce(input, options, rate), this.executeOnce(input, options, rate)]);
+      const [first] = await Promise.all([this.executeOnce(input, options, name, 1, rate), this.executeOnce(input, options, name, 2, rate)]);
       return first;
     }
-    return this.executeOnce(input, options, rate);
+    return this.executeOnce(input, options, name, 1, rate);
   }
 
-  private async executeOnce(input: unknown, options: ExecuteOptions, duplicateRate: number): Promise<ExecutionReport> {
-    this.executions += 1;
-    const name = options.name ?? `local-${Date.now()}-${this.executions}`;
+  /** One delivery of an execution; a duplicate (delivery 2) draws its own faults and re-runs, not the first's. */
+  private async executeOnce(
+    input: unknown,
+    options: ExecuteOptions,
+    name: string,
+    delivery: number,
+    duplicateRate: number,
+  ): Promise<ExecutionReport> {
+    // Separate sequences: turning duplicates on leaves the faults of a seed where they were.
+    const faultDraws = seededRandom(executionSeed(this.seed, name, `faults#${delivery}`));
+    const repeatDraws = seededRandom(executionSeed(this.seed, name, `repeats#${delivery}`));
     const orderId = typeof (input as { orderId?: unknown })?.orderId === 'string' ? (input as { orderId: string }).orderId : undefined;
     const observed: Record<string, string | undefined> = {};
     const handlers = Object.fromEntries(
@@ -199,9 +211,9 @@ export class LocalWorkflowRuntime {
         async (taskInput: any): Promise<any> => {
           try {
             if (options.stepDelayMs) await sleep(options.stepDelayMs);
-            const faults = { faultRate: options.faultRate, faultFunctions: options.faultFunctions };
+            const faults = { faultRate: options.faultRate, faultFunctions: options.faultFunctions, random: faultDraws };
             const result = await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload, faults);
-            if (duplicateRate > 0 && this.duplicates.random() < duplicateRate) {
+            if (duplicateRate > 0 && repeatDraws() < duplicateRate) {
               // The step succeeded and runs again with the same payload: the second reply is the one taken.
               this.repeatedSteps += 1;
               return await this.host.invoke(taskInput?.FunctionName, taskInput?.Payload, faults);
@@ -348,6 +360,19 @@ export function stateReports(events: readonly ExecutionEvent[]): StateReport[] {
     else if (event.type === 'StateCaught' || event.type === 'ExecutionFailed') close('failed', event);
   }
   return reports;
+}
+
+/**
+ * The seed of one sequence of random numbers of one execution: FNV-1a (32-bit) of the runtime's seed,
+ * the execution's name and the sequence's purpose, so every execution, and every use within it, draws
+ * from its own sequence, which the same seed and name repeat.
+ */
+export function executionSeed(seed: number, executionName: string, purpose: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(`${seed}\u0000${executionName}\u0000${purpose}`, 'utf8')) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 /** mulberry32: a small, fast PRNG, so fault injection is repeatable from a seed. */
