@@ -5,31 +5,28 @@ import { runSoak, synthesizeExpress } from '../scripts/soak';
 const OUTDIR = path.join(PROJECT_ROOT, 'cdktf.out');
 
 describe('Soak: npm run soak, shortened for CI', () => {
-  it('loses, doubles and regresses no order at fault rate 0.2, with concurrent runs of the same ids', async () => {
-    // Act
+  it('loses, doubles and regresses no order at fault rate 0.2, with concurrent runs of the same ids, and recovers each that failed', async () => {
+    // Act: seed 18 runs two orders out of retries (each execution draws its own faults, so the counts repeat).
     const summary = await runSoak({
       outdir: OUTDIR,
       orders: 250,
       sharedOrders: 10,
       runsPerSharedOrder: 10,
       faultRate: 0.2,
-      seed: 42,
+      seed: 18,
       concurrency: 50,
     });
     // Assess
     expect({ lost: summary.lost, doubled: summary.doubled, regressed: summary.regressed }).toEqual({ lost: 0, doubled: 0, regressed: 0 });
-    expect(summary.orders).toBe(260);
-    expect(summary.executions).toBe(350);
-    expect(summary.injectedFaults).toBeGreaterThan(100);
-    expect(summary.recovered).toBe(summary.failed);
-    expect(summary.unrecorded).toBe(0);
+    expect(summary).toMatchObject({ orders: 260, executions: 350, injectedFaults: 600, retries: 598 });
+    expect({ failed: summary.failed, recovered: summary.recovered, unrecorded: summary.unrecorded }).toEqual({ failed: 2, recovered: 2, unrecorded: 0 });
   });
 
   it('names the failed-executions alarm, from the synthesized thresholds, when a high fault rate exhausts retries', async () => {
     // Act
     const summary = await runSoak({ outdir: OUTDIR, orders: 20, sharedOrders: 0, runsPerSharedOrder: 1, faultRate: 0.8, seed: 5, concurrency: 10 });
     // Assess
-    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary.failed).toBe(16);
     expect(summary.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name)).toEqual(['mock-payment-workflow-executions-failed']);
   });
 });
@@ -66,8 +63,11 @@ describe('Soak: npm run soak -- --workflow-type EXPRESS, shortened for CI', () =
     });
     // Assess
     expect({ lost: summary.lost, doubled: summary.doubled, regressed: summary.regressed }).toEqual({ lost: 0, doubled: 0, regressed: 0 });
+    // Which executions fail depends on how the two deliveries of an order race, not on the seed alone:
+    // the failures (and the re-runs, and their duplicates) are bounded, not pinned.
     expect(summary.duplicateDeliveries).toBeGreaterThan(30);
     expect(summary.repeatedSteps).toBeGreaterThan(100);
+    expect(summary.failed).toBeGreaterThan(0);
     expect(summary.recovered).toBe(summary.failed);
   });
 });
