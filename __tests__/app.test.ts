@@ -41,6 +41,7 @@ describe('App: main.ts as cdktf.json runs it', () => {
 
   it('keeps each bundle under 8 KiB, without source maps', () => {
     const bundles = filesBelow(stackDir).filter((f) => f.endsWith('index.js'));
+    expect(bundles).toHaveLength(4);
     for (const bundle of bundles) {
       const text = fs.readFileSync(path.join(stackDir, bundle), 'utf8');
       expect({ bundle, bytes: Buffer.byteLength(text) <= 8 * 1024, sourceMap: text.includes('sourceMappingURL') }).toEqual({

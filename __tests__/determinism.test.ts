@@ -32,7 +32,7 @@ describe('Determinism: two syntheses in two checkout folders', () => {
 
   it('write byte-identical bundles', () => {
     const bundles = filesBelow(stackDirs[0]).filter((file) => file.endsWith('.js'));
-    expect(bundles.length).toBeGreaterThanOrEqual(4);
+    expect(bundles).toHaveLength(4);
     for (const bundle of bundles) {
       expect(fs.readFileSync(path.join(stackDirs[1], bundle)).equals(fs.readFileSync(path.join(stackDirs[0], bundle)))).toBe(true);
     }

@@ -230,6 +230,7 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
     const source = { 'aws:SourceAccount': TEST_ACCOUNT, 'aws:SourceArn': stateMachine.arn };
 
     it('may invoke every function of the workflow, and its versions and aliases', async () => {
+      expect(functions).toHaveLength(4);
       for (const fn of functions) {
         for (const target of [fn.arn, `${fn.arn}:1`, `${fn.arn}:live`]) {
           expect({ target, decision: await decide(role, { action: 'lambda:InvokeFunction', resource: target }) }).toEqual({

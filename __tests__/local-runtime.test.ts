@@ -186,6 +186,12 @@ describe('Local runtime: LocalWorkflowRuntime', () => {
   });
 
   it('runs the bundles archive_file zips, from the stack output', () => {
+    expect(runtime.workflow.functions.map((fn) => fn.functionName).sort()).toEqual([
+      'mock-accept-payment',
+      'mock-create-order',
+      'mock-hold-payment',
+      'mock-record-failure',
+    ]);
     for (const fn of runtime.workflow.functions) {
       expect(fn.bundleDir.startsWith(path.join(OUTDIR, 'stacks', 'mock-payment-workflow', 'assets'))).toBe(true);
     }

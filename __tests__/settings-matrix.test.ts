@@ -97,6 +97,7 @@ describe.each(combinations().map((c) => [label(c), c] as const))('Settings matri
       role: rolesOf(stack).find((r) => `\${${r.address}.arn}` === fn.role) as SynthesizedRole,
     }));
     const other = prefix === '' ? 'dev-' : '';
+    expect(functionRoles.map((fn) => fn.baseName).sort()).toEqual(['mock-accept-payment', 'mock-create-order', 'mock-hold-payment', 'mock-record-failure']);
     for (const { baseName, role } of functionRoles) {
       for (const action of TABLE_ACTIONS[baseName] ?? ['(none listed)']) {
         const own = await decide(role, { action, resource: tableArn(`${prefix}MockOrders`) });
