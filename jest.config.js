@@ -2,6 +2,8 @@
 module.exports = {
   testEnvironment: "node",
   testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
+  // Stryker's sandboxes (npm run mutate) hold a copy of the project: never a module or a test of this one.
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
   // Type checking runs once in `npm test` (tsc --noEmit); per-file transpiling keeps jest fast.
   transform: { "^.+\\.ts$": "ts-jest" },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],

@@ -1,3 +1,3 @@
-// Adds cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...) to jest's expect.
-const { Testing } = require("cdktf");
-Testing.setupJest();
+// Adds cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...) to jest's expect. The deep
+// path loads 15 modules instead of cdktf's ~380, which every suite would otherwise pay for at start.
+require('cdktf/lib/testing/adapters/jest').setupJest();

@@ -127,7 +127,9 @@ describe('Handler: acceptPayment', () => {
 
     // Assess
     expect(err.name).toBe('ConfigurationError');
-    expect(err.message).toContain('ORDERS_TABLE_NAME');
+    expect(err.message).toBe(
+      'Expected environment variable ORDERS_TABLE_NAME to name the orders table, received an empty string.',
+    );
   });
 
   it('ends paid with the same item when the whole workflow runs twice, a second later', async () => {

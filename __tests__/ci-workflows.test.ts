@@ -266,11 +266,45 @@ describe('CI: CDK Terrain workflow', () => {
   });
 });
 
+describe('CI: mutation testing workflow', () => {
+  const workflow = load('mutation.yml');
+  const jobs = Object.values(workflow.jobs);
+
+  it('runs weekly and by hand, never for a pull request or a push', () => {
+    expect(workflow.on).toEqual({ schedule: [{ cron: '23 6 * * 1' }], workflow_dispatch: null });
+  });
+
+  it('grants nothing by default, and its one job only reads the repository', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].permissions).toEqual({ contents: 'read' });
+  });
+
+  it('installs with npm ci, then runs the mutate script of package.json, which runs Stryker', () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    expect(runLines(jobs[0])).toEqual(['npm ci', 'npm run mutate']);
+    expect(scripts.mutate).toBe('stryker run');
+  });
+
+  it('keeps the report of a failed run as an artifact', () => {
+    const upload = jobs[0].steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.if).toBe('always()');
+    expect(upload?.with?.path).toBe('reports/mutation/');
+  });
+
+  it('uses no credentials: no cloud login, no secret, and a checkout that keeps no token', () => {
+    const text = fs.readFileSync(path.join(WORKFLOWS_DIR, 'mutation.yml'), 'utf8');
+    expect(jobs[0].steps.filter((step) => step.uses?.startsWith('aws-actions/'))).toEqual([]);
+    expect(text).not.toMatch(/secrets\./);
+    expect(jobs[0].steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+  });
+});
+
 describe('CI: every workflow', () => {
   const files = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file));
 
-  it('is one of the four described in the README', () => {
-    expect(files.sort()).toEqual(['apply.yml', 'cdk-terrain.yml', 'plan-review-comment.yml', 'pull-request.yml']);
+  it('is one of the five described in the README', () => {
+    expect(files.sort()).toEqual(['apply.yml', 'cdk-terrain.yml', 'mutation.yml', 'plan-review-comment.yml', 'pull-request.yml']);
   });
 
   it.each(files)('%s pins every action to a major version or a commit', (file) => {

@@ -1,4 +1,4 @@
-import { CONFIG_ENV_VARS, ConfigurationError, DEFAULT_CONFIG, loadConfig } from '../lib/config';
+import { CONFIG_ENV_VARS, ConfigurationError, loadConfig } from '../lib/config';
 
 /** A context reader over a plain object, as cdktf.json's `context` would give. */
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -15,7 +15,24 @@ function errorOf(context: Record<string, unknown>, env: Record<string, string> =
 
 describe('Configuration: loadConfig', () => {
   it('returns the defaults when nothing is set', () => {
-    expect(loadConfig(contextOf({}), {})).toEqual(DEFAULT_CONFIG);
+    expect(loadConfig(contextOf({}), {})).toEqual({
+      region: 'us-east-1',
+      namePrefix: '',
+      tableName: 'MockOrders',
+      logRetentionDays: 365,
+      lambdaMemoryMb: 128,
+      lambdaTimeoutSeconds: 10,
+      tags: {},
+      backend: { type: 'local', path: 'terraform.mock-payment-workflow.tfstate' },
+      deletionProtection: true,
+      stateMachineLogLevel: 'ERROR',
+      stateMachineLogExecutionData: false,
+      workflowType: 'STANDARD',
+      alarms: true,
+      alarmPeriodSeconds: 300,
+      lambdaDurationAlarmPercent: 80,
+      synthesizeModule: false,
+    });
   });
 
   it('reads every setting from the cdktf.json context', () => {
@@ -161,6 +178,71 @@ describe('Configuration: loadConfig', () => {
     expect(error.name).toBe('ConfigurationError');
     expect(error.message).toMatch(message);
     expect(error.message).toContain('Fix: ');
+  });
+
+  it.each([
+    ['region', 'MPW_REGION', 'mars', 'an AWS region such as us-east-1', {}],
+    ['namePrefix', 'MPW_NAME_PREFIX', 'dev_', 'empty, or up to 20 of a-z A-Z 0-9 and -, e.g. "dev-"', {}],
+    ['tableName', 'MPW_TABLE_NAME', 'x', '3-255 of a-z A-Z 0-9 _ . -', {}],
+    [
+      'logRetentionDays',
+      'MPW_LOG_RETENTION_DAYS',
+      '10',
+      'one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      {},
+    ],
+    ['lambdaMemoryMb', 'MPW_LAMBDA_MEMORY_MB', '64', 'a whole number from 128 to 10240', {}],
+    ['lambdaTimeoutSeconds', 'MPW_LAMBDA_TIMEOUT_SECONDS', '0', 'a whole number from 1 to 900', {}],
+    ['tags', 'MPW_TAGS', '[1]', 'a JSON object of string values, e.g. {"owner":"payments"}', {}],
+    ['backend.type', 'MPW_BACKEND', 'gcs', 'local, s3 or cloud', {}],
+    ['backend.path', 'MPW_STATE_PATH', 'state.json', 'a path to a .tfstate file, relative to the project root', {}],
+    ['backend.bucket', 'MPW_S3_BUCKET', 'B B', 'the name of an existing S3 bucket', { MPW_BACKEND: 's3' }],
+    ['backend.region', 'MPW_S3_REGION', 'mars', "the bucket's region", { MPW_BACKEND: 's3', MPW_S3_BUCKET: 'orders-state' }],
+    ['backend.kmsKeyId', 'MPW_S3_KMS_KEY_ID', 'alias/x', 'a KMS key ARN', { MPW_BACKEND: 's3', MPW_S3_BUCKET: 'orders-state' }],
+    ['backend.organization', 'MPW_CLOUD_ORGANIZATION', 'a b', 'your HCP Terraform organization name', { MPW_BACKEND: 'cloud', MPW_CLOUD_WORKSPACE: 'w' }],
+    ['backend.workspace', 'MPW_CLOUD_WORKSPACE', 'a b', 'an HCP Terraform workspace name', { MPW_BACKEND: 'cloud', MPW_CLOUD_ORGANIZATION: 'o' }],
+    [
+      'backend.hostname',
+      'MPW_CLOUD_HOSTNAME',
+      'https://x',
+      'e.g. app.terraform.io',
+      { MPW_BACKEND: 'cloud', MPW_CLOUD_ORGANIZATION: 'o', MPW_CLOUD_WORKSPACE: 'w' },
+    ],
+    [
+      'kmsKeyArn',
+      'MPW_KMS_KEY_ARN',
+      'alias/x',
+      'the ARN of a KMS key in the deployment region, arn:aws:kms:<region>:<account>:key/<key id> (not an alias)',
+      {},
+    ],
+    ['deletionProtection', 'MPW_DELETION_PROTECTION', 'yes', 'true or false', {}],
+    [
+      'lambdaReservedConcurrency',
+      'MPW_LAMBDA_RESERVED_CONCURRENCY',
+      '0',
+      "a whole number from 1 to 10000, within your account's Lambda concurrency quota",
+      {},
+    ],
+    ['stateMachineLogLevel', 'MPW_STATE_MACHINE_LOG_LEVEL', 'OFF', 'ALL, ERROR or FATAL', {}],
+    ['stateMachineLogExecutionData', 'MPW_STATE_MACHINE_LOG_EXECUTION_DATA', 'on', 'true or false', {}],
+    ['workflowType', 'MPW_WORKFLOW_TYPE', 'SYNC', 'STANDARD or EXPRESS', {}],
+    ['alarms', 'MPW_ALARMS', 'off', 'true or false', {}],
+    [
+      'alarmTopicArn',
+      'MPW_ALARM_TOPIC_ARN',
+      'x',
+      'the ARN of an SNS topic in the deployment region, arn:aws:sns:<region>:<account>:<topic name>',
+      {},
+    ],
+    ['alarmEmail', 'MPW_ALARM_EMAIL', 'x', 'an e-mail address such as ops@example.com', {}],
+    ['alarmPeriodSeconds', 'MPW_ALARM_PERIOD_SECONDS', '90', 'a multiple of 60 from 60 to 86400', {}],
+    ['lambdaDurationAlarmPercent', 'MPW_LAMBDA_DURATION_ALARM_PERCENT', '0', 'a whole number from 1 to 100', {}],
+    ['synthesizeModule', 'MPW_SYNTHESIZE_MODULE', 'maybe', 'true or false', {}],
+  ])('refuses a bad %s from %s with what it expects, what it received and how to fix it', (key, variable, value, expected, others) => {
+    expect(errorOf({}, { ...others, [variable]: value }).message).toBe(
+      `Invalid setting "${key}" from environment variable ${variable}: expected ${expected}, received "${value}". ` +
+        `Fix: set ${variable} or "${key}" in cdktf.json's context to ${expected}.`,
+    );
   });
 
   it('names the missing bucket of an s3 backend and how to set it', () => {

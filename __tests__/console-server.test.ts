@@ -116,6 +116,113 @@ describe('Local console: parseStartRequest', () => {
   ])('rejects %j with %s', (body, name, message) => {
     expect(() => parseStartRequest(body)).toThrow(expect.objectContaining({ name, message: expect.stringMatching(message) }));
   });
+
+  it('names the first unexpected field and lists the fields it expects', () => {
+    expect(() => parseStartRequest({ orderId: '1', orderID: '2', amount: 5 })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidRequest',
+        message: 'Unexpected field "orderID"; expected only orderId, count, faultRate, stepDelayMs.',
+      }),
+    );
+  });
+
+  it('refuses a body without orderId in the words of the handlers', () => {
+    expect(() => parseStartRequest({ count: 2 })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidOrderInput',
+        message: 'Invalid order input: expected orderId to be a string, received no orderId.',
+      }),
+    );
+  });
+
+  it.each([
+    ['NaN', Number.NaN, 'faultRate must be a number with 0 <= faultRate < 1, received NaN.'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'faultRate must be a number with 0 <= faultRate < 1, received Infinity.'],
+    ['-0.1', -0.1, 'faultRate must be a number with 0 <= faultRate < 1, received -0.1.'],
+    ['1', 1, 'faultRate must be a number with 0 <= faultRate < 1, received 1.'],
+    ['a numeric string', '0.1', 'faultRate must be a number with 0 <= faultRate < 1, received "0.1".'],
+    ['an array', [0.1], 'faultRate must be a number with 0 <= faultRate < 1, received an array.'],
+    ['an object', { rate: 0.1 }, 'faultRate must be a number with 0 <= faultRate < 1, received an object.'],
+    ['a function', () => 0.1, 'faultRate must be a number with 0 <= faultRate < 1, received a function.'],
+    ['a symbol', Symbol('rate'), 'faultRate must be a number with 0 <= faultRate < 1, received a symbol.'],
+  ])('refuses faultRate %s, naming the field and showing the value only safely', (_case, faultRate, message) => {
+    expect(() => parseStartRequest({ orderId: '1', faultRate })).toThrow(
+      expect.objectContaining({ name: 'InvalidRequest', field: 'faultRate', message }),
+    );
+  });
+
+  it('quotes a received string of exactly 40 characters whole', () => {
+    // 40 characters: the longest a message quotes without cutting.
+    expect(() => parseStartRequest({ orderId: '1', faultRate: '0123456789012345678901234567890123456789' })).toThrow(
+      expect.objectContaining({
+        message: 'faultRate must be a number with 0 <= faultRate < 1, received "0123456789012345678901234567890123456789".',
+      }),
+    );
+  });
+
+  it('cuts a received string of 41 characters after 40 and says it did', () => {
+    expect(() => parseStartRequest({ orderId: '1', faultRate: '0123456789012345678901234567890123456789X' })).toThrow(
+      expect.objectContaining({
+        message:
+          'faultRate must be a number with 0 <= faultRate < 1, received "0123456789012345678901234567890123456789" (truncated).',
+      }),
+    );
+  });
+
+  it('names the field count when it is out of range', () => {
+    expect(() => parseStartRequest({ orderId: '1', count: 0 })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidRequest',
+        field: 'count',
+        message: 'count must be a whole number from 1 to 200, received 0.',
+      }),
+    );
+  });
+
+  it('refuses a step delay of 5001 ms, naming the field stepDelayMs', () => {
+    expect(() => parseStartRequest({ orderId: '1', stepDelayMs: 5001 })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidRequest',
+        field: 'stepDelayMs',
+        message: 'stepDelayMs must be a whole number from 0 to 5000, received 5001.',
+      }),
+    );
+  });
+
+  it('accepts the largest count, 200, and the longest step delay, 5000 ms', () => {
+    // Act
+    const request = parseStartRequest({ orderId: 'max', count: 200, stepDelayMs: 5000 });
+
+    // Assess
+    expect(request.stepDelayMs).toBe(5000);
+    expect(request.orderIds).toHaveLength(200);
+    expect(request.orderIds[199]).toBe('max-0200');
+  });
+
+  it('accepts a batch whose order ids are exactly 64 characters long', () => {
+    // 59 characters, "-" and 4 digits make 64.
+    const orderId = 'abcdefghij'.repeat(5) + 'abcdefghi';
+
+    // Act
+    const request = parseStartRequest({ orderId, count: 2 });
+
+    // Assess
+    expect(request.orderIds).toEqual([
+      'abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghi-0001',
+      'abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghi-0002',
+    ]);
+  });
+
+  it('refuses a batch whose order ids would pass 64 characters, saying how long the id may be', () => {
+    expect(() => parseStartRequest({ orderId: 'abcdefghij'.repeat(6), count: 2 })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidOrderInput',
+        message:
+          'Invalid order input: expected orderId of 1 to 59 characters with count 2 (the orders are <orderId>-0001 and on, ' +
+          'at most 64 characters each), received 60 characters.',
+      }),
+    );
+  });
 });
 
 describe('Local console: checkHost', () => {

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadBundledHandler, useBundledHandler, withEnv } from './support/bundled-handlers';
 import { onlyLogLine, rejectionOf } from './support/capture';
 import { setClock } from './support/clock';
@@ -80,7 +81,7 @@ describe('Handler: createOrder', () => {
 
     // Assess
     expect(err.name).toBe('ConfigurationError');
-    expect(err.message).toContain('ORDERS_TABLE_NAME');
+    expect(err.message).toBe('Expected environment variable ORDERS_TABLE_NAME to name the orders table, received it unset.');
     expect(await fixture.dynamo.getItem('create-unconfigured')).toBeUndefined();
   });
 
@@ -137,5 +138,35 @@ describe('Handler: createOrder', () => {
       error: 'InvalidOrderInput',
     });
     expect(fixture.logs.log).not.toHaveBeenCalled();
+  });
+
+  it('logs durationMs as the time between the start and the end of the step on the performance clock', async () => {
+    // Prepare: invalid input fails without awaiting anything, so these are the step's only two readings.
+    jest.spyOn(performance, 'now').mockReturnValueOnce(80_000).mockReturnValueOnce(80_250);
+
+    // Act
+    await rejectionOf(fixture.handler({ orderId: 'not valid!' }));
+
+    // Assess
+    expect(onlyLogLine(fixture.logs.error)).toMatchObject({ step: 'CreateOrder', durationMs: 250 });
+  });
+
+  it('logs the error as UnknownError when the step fails with something other than an Error, and rethrows it', async () => {
+    // Prepare: the SDK stays external to the bundle (lib/bundle.ts), so this is the client the handler sends with.
+    jest.spyOn(DynamoDBClient.prototype, 'send').mockImplementation(() => Promise.reject('connection reset'));
+
+    // Act
+    const reason = await rejectionOf(fixture.handler({ orderId: 'create-not-an-error' }));
+
+    // Assess
+    expect(reason).toBe('connection reset');
+    expect(onlyLogLine(fixture.logs.error)).toEqual({
+      level: 'ERROR',
+      step: 'CreateOrder',
+      orderId: 'create-not-an-error',
+      outcome: 'error',
+      durationMs: expect.any(Number),
+      error: 'UnknownError',
+    });
   });
 });

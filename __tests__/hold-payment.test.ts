@@ -1,3 +1,4 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { loadBundledHandler, seeded, useBundledHandler, withEnv } from './support/bundled-handlers';
 import { onlyLogLine, rejectionOf } from './support/capture';
 import { setClock } from './support/clock';
@@ -107,6 +108,76 @@ describe('Handler: holdPayment', () => {
     expect(await fixture.dynamo.getItem('hold-cancelled')).toEqual(before);
   });
 
+  it('moves a failed order to hold and drops the failure it recovered from', async () => {
+    // Prepare
+    await fixture.dynamo.client.send(
+      new PutItemCommand({
+        TableName: fixture.dynamo.tableName,
+        Item: {
+          orderId: { S: 'hold-failed' },
+          status: { S: 'failed' },
+          failedStep: { S: 'HoldPayment' },
+          failedError: { S: 'Lambda.ServiceException' },
+          createdAt: { S: '2024-01-01T00:00:00.000Z' },
+          updatedAt: { S: '2024-01-02T00:00:00.000Z' },
+        },
+      }),
+    );
+    setClock('2026-11-30T10:00:00.000Z');
+
+    // Act
+    const result = await fixture.handler({ orderId: 'hold-failed' });
+
+    // Assess
+    expect(result).toEqual({ orderId: 'hold-failed' });
+    expect(await fixture.dynamo.getItem('hold-failed')).toEqual({
+      orderId: { S: 'hold-failed' },
+      status: { S: 'hold' },
+      createdAt: { S: '2024-01-01T00:00:00.000Z' },
+      updatedAt: { S: '2026-11-30T10:00:00.000Z' },
+    });
+  });
+
+  it('rejects an order with no status with OrderNotHoldable, saying it received none', async () => {
+    // Prepare
+    await fixture.dynamo.client.send(
+      new PutItemCommand({
+        TableName: fixture.dynamo.tableName,
+        Item: {
+          orderId: { S: 'hold-no-status' },
+          createdAt: { S: '2024-01-01T00:00:00.000Z' },
+          updatedAt: { S: '2024-01-02T00:00:00.000Z' },
+        },
+      }),
+    );
+
+    // Act
+    const err = await rejectionOf(fixture.handler({ orderId: 'hold-no-status' }));
+
+    // Assess
+    expect(err.name).toBe('OrderNotHoldable');
+    expect(err.message).toBe(
+      'Expected order "hold-no-status" in status created or failed to move it to hold, received status undefined.',
+    );
+  });
+
+  it('propagates DynamoDB errors unchanged, without reading the order to classify them', async () => {
+    // Prepare
+    const wrongTable = { ...fixture.env, ORDERS_TABLE_NAME: 'no-such-table' };
+    let err: Awaited<ReturnType<typeof rejectionOf>> | undefined;
+
+    // Act
+    const operations = await fixture.dynamo.recordOperations(async () => {
+      err = await withEnv(wrongTable, () =>
+        rejectionOf(loadBundledHandler('hold-payment', wrongTable, 'table-wrong')({ orderId: 'hold-wrong-table' })),
+      );
+    });
+
+    // Assess
+    expect(err?.name).toBe('ResourceNotFoundException');
+    expect(operations).toEqual(['UpdateItem']);
+  });
+
   it.each([
     { name: 'string input', input: 'hold-created' },
     { name: 'the key order_id', input: { order_id: 'hold-created' } },
@@ -184,3 +255,4 @@ describe('Handler: holdPayment', () => {
     expect(fixture.logs.log).not.toHaveBeenCalled();
   });
 });
+

@@ -85,6 +85,53 @@ describe('Function: parseOrderInput', () => {
       input: { order_id: 'a' },
       message: 'expected only the field "orderId", received unexpected field(s) "order_id" (did you mean orderId?).',
     },
+    {
+      name: 'the key OrderID',
+      input: { OrderID: 'a' },
+      message: 'expected only the field "orderId", received unexpected field(s) "OrderID" (did you mean orderId?).',
+    },
+    {
+      name: 'the key order-id',
+      input: { 'order-id': 'a' },
+      message: 'expected only the field "orderId", received unexpected field(s) "order-id" (did you mean orderId?).',
+    },
+    {
+      name: 'the key order_id beside another extra field',
+      input: { amount: 5, order_id: 'a' },
+      message:
+        'expected only the field "orderId", received unexpected field(s) "amount", "order_id" (did you mean orderId?).',
+    },
+    {
+      name: 'two extra fields, neither like orderId',
+      input: { orderId: 'a', amount: 5, currency: 'EUR' },
+      message: 'expected only the field "orderId", received unexpected field(s) "amount", "currency".',
+    },
+    {
+      name: 'exactly three extra fields',
+      input: { orderId: 'a', b: 1, c: 2, d: 3 },
+      message: 'expected only the field "orderId", received unexpected field(s) "b", "c", "d".',
+    },
+    {
+      name: 'a function orderId',
+      input: { orderId: () => 'a' },
+      message: 'expected orderId to be a string, received a function.',
+    },
+    {
+      name: 'a symbol orderId',
+      input: { orderId: Symbol('a') },
+      message: 'expected orderId to be a string, received a symbol.',
+    },
+    {
+      name: 'a 40-character orderId with a dot',
+      input: { orderId: '012345678901234567890123456789012345678.' },
+      message: 'expected orderId of only A-Z a-z 0-9 _ -, received "012345678901234567890123456789012345678.".',
+    },
+    {
+      name: 'a 41-character orderId with a dot',
+      input: { orderId: '0123456789012345678901234567890123456789.' },
+      message:
+        'expected orderId of only A-Z a-z 0-9 _ -, received "0123456789012345678901234567890123456789" (truncated).',
+    },
   ])('rejects $name with InvalidOrderInput stating expected and received', ({ input, message }) => {
     // Act
     const err = rejection(input);

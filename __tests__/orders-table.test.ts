@@ -26,4 +26,9 @@ describe('Construct: OrdersTable', () => {
   it('says AWS owned key explicitly when no key is given', () => {
     expect(tableOf().server_side_encryption).toEqual({ enabled: false });
   });
+
+  it('encrypts with the customer managed key it is given', () => {
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(tableOf({ kmsKeyArn: keyArn }).server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
+  });
 });

@@ -308,3 +308,164 @@ describe('Stack: an EXPRESS workflow', () => {
     expect(Object.keys(stack.output)).toContain('start_execution_command');
   });
 });
+
+describe('Stack: function role policies, statement by statement', () => {
+  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const TABLE_ARN = '${aws_dynamodb_table.orders.arn}';
+  const logs = (fn: string) => ({
+    Sid: 'WriteOwnLogStreams',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: [`\${aws_cloudwatch_log_group.${fn}.arn}:*`],
+  });
+  const traces = { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] };
+  const put = { Sid: 'PutOrder', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [TABLE_ARN] };
+  const update = { Sid: 'UpdateOrder', Effect: 'Allow', Action: ['dynamodb:UpdateItem'], Resource: [TABLE_ARN] };
+  const get = { Sid: 'GetOrder', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [TABLE_ARN] };
+  const key = {
+    Sid: 'UseTableKeyThroughDynamoDb',
+    Effect: 'Allow',
+    Action: ['kms:Decrypt'],
+    Resource: [KEY_ARN],
+    Condition: {
+      StringEquals: {
+        'kms:ViaService': 'dynamodb.${data.aws_region.current.region}.amazonaws.com',
+        'kms:EncryptionContext:aws:dynamodb:tableName': '${aws_dynamodb_table.orders.name}',
+        'kms:EncryptionContext:aws:dynamodb:subscriberId': '${data.aws_caller_identity.current.account_id}',
+      },
+    },
+  };
+  const statementsOf = (overrides: Parameters<typeof synthWorkflowStack>[0]) => {
+    const { stack } = synthWorkflowStack(overrides);
+    return (fn: string) => JSON.parse(stack.resource.aws_iam_role_policy[fn].policy).Statement;
+  };
+  const withKey = statementsOf({ kmsKeyArn: KEY_ARN });
+  const withoutKey = statementsOf({});
+
+  it.each([
+    ['create_order', [logs('create_order'), traces, put, key]],
+    ['hold_payment', [logs('hold_payment'), traces, update, key, get]],
+    ['accept_payment', [logs('accept_payment'), traces, update, key, get]],
+    ['record_failure', [logs('record_failure'), traces, update, key]],
+  ])('gives %s its table actions and one Decrypt of the table key through DynamoDB, with a key', (fn, statements) => {
+    expect(withKey(fn)).toEqual(statements);
+  });
+
+  it.each([
+    ['create_order', [logs('create_order'), traces, put]],
+    ['hold_payment', [logs('hold_payment'), traces, update, get]],
+    ['accept_payment', [logs('accept_payment'), traces, update, get]],
+    ['record_failure', [logs('record_failure'), traces, update]],
+  ])('gives %s its table actions and no key statement, without a key', (fn, statements) => {
+    expect(withoutKey(fn)).toEqual(statements);
+  });
+});
+
+describe('Stack: the state machine and its role policy, setting by setting', () => {
+  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const STATE_MACHINE_ARN =
+    'arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:stateMachine:mock-payment-workflow';
+  const invoke = {
+    Sid: 'InvokeWorkflowFunctions',
+    Effect: 'Allow',
+    Action: ['lambda:InvokeFunction'],
+    Resource: ['create_order', 'hold_payment', 'accept_payment', 'record_failure'].flatMap((fn) => [
+      `\${aws_lambda_function.${fn}.arn}`,
+      `\${aws_lambda_function.${fn}.arn}:*`,
+    ]),
+  };
+  const deliverLogs = {
+    Sid: 'DeliverLogs',
+    Effect: 'Allow',
+    Action: [
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+    ],
+    Resource: ['*'],
+  };
+  const traces = {
+    Sid: 'WriteTraces',
+    Effect: 'Allow',
+    Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+    Resource: ['*'],
+  };
+  const stateMachineOf = (overrides: Parameters<typeof synthWorkflowStack>[0]) => {
+    const { stack } = synthWorkflowStack(overrides);
+    return {
+      resource: stack.resource.aws_sfn_state_machine.payment_workflow,
+      statements: JSON.parse(stack.resource.aws_iam_role_policy.payment_workflow.policy).Statement,
+    };
+  };
+  const standard = stateMachineOf({});
+  const withKey = stateMachineOf({ kmsKeyArn: KEY_ARN });
+  const express = stateMachineOf({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true });
+
+  it('runs STANDARD on the AWS owned key, logging errors without execution data, traced', () => {
+    expect({ ...standard.resource, definition: undefined }).toEqual({
+      definition: undefined,
+      depends_on: ['aws_iam_role_policy.payment_workflow'],
+      encryption_configuration: { type: 'AWS_OWNED_KEY' },
+      logging_configuration: {
+        include_execution_data: false,
+        level: 'ERROR',
+        log_destination: '${aws_cloudwatch_log_group.payment_workflow.arn}:*',
+      },
+      name: 'mock-payment-workflow',
+      role_arn: '${aws_iam_role.payment_workflow.arn}',
+      tracing_configuration: { enabled: true },
+      type: 'STANDARD',
+    });
+  });
+
+  it('encrypts its data with the customer managed key, reusing a data key for 300 s', () => {
+    expect(withKey.resource.encryption_configuration).toEqual({
+      kms_data_key_reuse_period_seconds: 300,
+      kms_key_id: KEY_ARN,
+      type: 'CUSTOMER_MANAGED_KMS_KEY',
+    });
+  });
+
+  it('takes the type, log level and execution data it is given', () => {
+    expect(express.resource).toMatchObject({
+      type: 'EXPRESS',
+      logging_configuration: { include_execution_data: true, level: 'FATAL' },
+    });
+  });
+
+  it('lets the state machine invoke its four functions, deliver its logs and write traces, without a key', () => {
+    expect(standard.statements).toEqual([invoke, deliverLogs, traces]);
+  });
+
+  it('adds the key for its own data and for its log delivery, each bound by its encryption context', () => {
+    expect(withKey.statements).toEqual([
+      invoke,
+      deliverLogs,
+      traces,
+      {
+        Sid: 'UseKeyForOwnData',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: [KEY_ARN],
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': STATE_MACHINE_ARN } },
+      },
+      {
+        Sid: 'UseKeyForLogDelivery',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey'],
+        Resource: [KEY_ARN],
+        Condition: {
+          StringEquals: {
+            'kms:EncryptionContext:SourceArn':
+              'arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*',
+          },
+        },
+      },
+    ]);
+  });
+});

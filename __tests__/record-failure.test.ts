@@ -1,5 +1,5 @@
-import { seeded, useBundledHandler } from './support/bundled-handlers';
-import { rejectionOf } from './support/capture';
+import { loadBundledHandler, seeded, useBundledHandler, withEnv } from './support/bundled-handlers';
+import { onlyLogLine, rejectionOf } from './support/capture';
 import { setClock } from './support/clock';
 
 /** The bundled RecordFailure handler against dynalite: what the Record<Step>Failure states do to an order. */
@@ -81,5 +81,57 @@ describe('Handler: recordFailure', () => {
     // Assess
     expect(result.recorded).toBe(true);
     expect((await fixture.dynamo.getItem('rf-long'))?.failedError).toEqual({ S: 'E'.repeat(128) });
+  });
+
+  it.each([null, undefined])('refuses an envelope of %p with InvalidFailureRecord, as one without a step', async (envelope) => {
+    // Act
+    const err = await rejectionOf(fixture.handler(envelope));
+    // Assess
+    expect(err.name).toBe('InvalidFailureRecord');
+    expect(err.message).toBe('Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received undefined.');
+  });
+
+  it('fails with InvalidOrderInput and writes nothing when the execution input names no valid order', async () => {
+    // Prepare
+    const before = await fixture.dynamo.scanAll();
+    // Act
+    const err = await rejectionOf(
+      fixture.handler({ executionInput: { order_id: 'rf-misnamed' }, step: 'HoldPayment', error: 'X' } as never),
+    );
+    // Assess
+    expect(err.name).toBe('InvalidOrderInput');
+    expect(await fixture.dynamo.scanAll()).toEqual(before);
+  });
+
+  it('propagates DynamoDB errors unchanged instead of reporting nothing recorded', async () => {
+    // Prepare
+    const wrongTable = { ...fixture.env, ORDERS_TABLE_NAME: 'no-such-table' };
+    // Act
+    const err = await withEnv(wrongTable, () =>
+      rejectionOf(
+        loadBundledHandler('record-failure', wrongTable, 'table-wrong')({
+          executionInput: { orderId: 'rf-wrong-table' },
+          step: 'HoldPayment',
+          error: 'X',
+        } as never),
+      ),
+    );
+    // Assess
+    expect(err.name).toBe('ResourceNotFoundException');
+  });
+
+  it('logs one INFO line for the step RecordFailure with the orderId and outcome', async () => {
+    // Prepare
+    await fixture.dynamo.putOrder(seeded('rf-logged', 'hold'));
+    // Act
+    await record('rf-logged');
+    // Assess
+    expect(onlyLogLine(fixture.logs.log)).toEqual({
+      level: 'INFO',
+      step: 'RecordFailure',
+      orderId: 'rf-logged',
+      outcome: 'written',
+      durationMs: expect.any(Number),
+    });
   });
 });

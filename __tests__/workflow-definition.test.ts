@@ -26,6 +26,32 @@ describe('Definition: payment workflow', () => {
     expect(result.isValid).toBe(true);
   });
 
+  it('explains the workflow and each state that is not a step in its Comment, which the console and the AWS console show', () => {
+    const comments = Object.fromEntries(
+      Object.entries(definition.States)
+        .filter(([, state]: [string, any]) => state.Comment !== undefined)
+        .map(([name, state]: [string, any]) => [name, state.Comment]),
+    );
+    expect(definition.Comment).toBe('Mock payment workflow: create the order, hold the payment, accept the payment');
+    expect(comments).toEqual({
+      RecordCreateOrderFailure: 'Marks the order failed at CreateOrder, unless it is paid',
+      RecordHoldPaymentFailure: 'Marks the order failed at HoldPayment, unless it is paid',
+      RecordAcceptPaymentFailure: 'Marks the order failed at AcceptPayment, unless it is paid',
+      ReadRejection: "Lambda reports a function's error as the JSON {errorType, errorMessage, trace}: parse it to keep the message",
+      RejectInput: 'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
+    });
+  });
+
+  it('ends a failed order with OrderFailed, whose cause says what was written and how to resume', () => {
+    expect(definition.States.OrderFailed).toEqual({
+      Type: 'Fail',
+      Error: 'OrderFailed',
+      Cause:
+        'A step failed after its retries. The order is marked failed with failedStep and failedError (unless it was ' +
+        'already paid); start the execution again with the same input to resume it.',
+    });
+  });
+
   it('is written in JSONPath, not JSONata', () => {
     expect(definition.QueryLanguage).toBe('JSONPath');
     expect(Object.values(definition.States).every((s: any) => s.QueryLanguage === undefined)).toBe(true);

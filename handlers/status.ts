@@ -30,9 +30,9 @@ export type TargetStatus = typeof OrderStatus.HOLD | typeof OrderStatus.PAID;
 
 /**
  * Whether an order in `current` has already reached `target` or gone past it, which makes a
- * repeated step an idempotent success. Unknown statuses have reached nothing.
+ * repeated step an idempotent success. Unknown statuses have reached nothing: their index, -1, is
+ * below every target's.
  */
-export function hasReached(current: string, target: OrderStatus): boolean {
-  const index = STATUS_SEQUENCE.indexOf(current as OrderStatus);
-  return index >= 0 && index >= STATUS_SEQUENCE.indexOf(target);
+export function hasReached(current: string, target: TargetStatus): boolean {
+  return STATUS_SEQUENCE.indexOf(current as OrderStatus) >= STATUS_SEQUENCE.indexOf(target);
 }

@@ -15,7 +15,52 @@ export const GOALS = {
   testSecondsMax: 60,
   requestsPerStepMax: 1,
   executionsPerSecondMin: 250,
+  mutationScoreMin: 85,
+  mutateMinutesMax: 30,
 } as const;
+
+/** Where `npm run mutate` writes its JSON report (stryker.config.json's `jsonReporter`). */
+const MUTATION_REPORT = path.join(PROJECT_ROOT, 'reports', 'mutation', 'mutation.json');
+
+/** What one `npm run mutate` found: Stryker's counts and its score, killed + timed out over all valid mutants. */
+export interface MutationFigures {
+  readonly minutes: number;
+  readonly mutants: number;
+  readonly killed: number;
+  readonly timedOut: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  /** Mutants that do not compile (the TypeScript checker), crash the suite or are ignored: not part of the score. */
+  readonly invalid: number;
+  readonly scorePercent: number;
+}
+
+/** Counts the statuses of a Stryker JSON report (mutation-testing-report-schema) and computes its score. */
+export function mutationFigures(report: { files: Record<string, { mutants: { status: string }[] }> }, minutes: number): MutationFigures {
+  const statuses = Object.values(report.files).flatMap((file) => file.mutants.map((mutant) => mutant.status));
+  const count = (status: string): number => statuses.filter((s) => s === status).length;
+  const detected = count('Killed') + count('Timeout');
+  const valid = detected + count('Survived') + count('NoCoverage');
+  return {
+    minutes,
+    mutants: statuses.length,
+    killed: count('Killed'),
+    timedOut: count('Timeout'),
+    survived: count('Survived'),
+    noCoverage: count('NoCoverage'),
+    invalid: statuses.length - valid,
+    scorePercent: valid === 0 ? 0 : Math.floor((detected / valid) * 10000) / 100,
+  };
+}
+
+/** Runs `npm run mutate` (Stryker, up to half an hour) and reads the report it wrote. */
+function mutationTesting(): MutationFigures {
+  const started = Date.now();
+  const result = spawnSync('npm', ['run', '--silent', 'mutate'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const minutes = round((Date.now() - started) / 60_000);
+  if (!fs.existsSync(MUTATION_REPORT)) throw new Error(`npm run mutate exited with ${result.status} and wrote no ${MUTATION_REPORT}`);
+  return mutationFigures(JSON.parse(fs.readFileSync(MUTATION_REPORT, 'utf8')), minutes);
+}
 
 interface Timing {
   readonly minMs: number;
@@ -82,7 +127,7 @@ function localThroughput(count: number): { executionsPerSecond: number; p50Ms: n
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, 'skip-tests': { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, 'skip-tests': { type: 'boolean' }, mutate: { type: 'boolean' } } });
   const runs = Number(values.runs ?? 5);
   const scratch = fs.mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out.bench-'));
   try {
@@ -96,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
     const local = localThroughput(1000);
     const cost = await costReport(200);
     const tests = values['skip-tests'] ? undefined : time('npm test --silent', 1);
+    const mutation = values.mutate ? mutationTesting() : undefined;
     const results = {
       measuredAt: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
@@ -110,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
         measurement: cost.measurement,
       },
       npmTest: tests ?? null,
+      mutation: mutation ?? null,
       goals: GOALS,
     };
     const checks: [string, boolean][] = [
@@ -121,6 +168,12 @@ async function main(argv: string[]): Promise<number> {
       [`DynamoDB requests per step ≤ ${GOALS.requestsPerStepMax} (${requests.perStep})`, requests.perStep <= GOALS.requestsPerStepMax],
       [`local executions/s ≥ ${GOALS.executionsPerSecondMin} (${local.executionsPerSecond})`, local.executionsPerSecond >= GOALS.executionsPerSecondMin],
       ...(tests ? [[`npm test ≤ ${GOALS.testSecondsMax} s (${round(tests.medianMs / 1000)} s)`, tests.medianMs <= GOALS.testSecondsMax * 1000] as [string, boolean]] : []),
+      ...(mutation
+        ? ([
+            [`mutation score ≥ ${GOALS.mutationScoreMin}% (${mutation.scorePercent}%)`, mutation.scorePercent >= GOALS.mutationScoreMin],
+            [`npm run mutate ≤ ${GOALS.mutateMinutesMax} min (${mutation.minutes} min)`, mutation.minutes <= GOALS.mutateMinutesMax],
+          ] as [string, boolean][])
+        : []),
     ];
     const table = [
       '| measure | min | median | max |',
@@ -135,6 +188,13 @@ async function main(argv: string[]): Promise<number> {
       `- bundle sizes (bytes): ${Object.entries(sizes).map(([n, b]) => `${n} ${b}`).join(', ')}`,
       `- DynamoDB requests per step on the happy path: **${requests.perStep}** (100 executions: ${JSON.stringify(requests.byOperation)})`,
       `- \`npm start -- --count 1000\`: **${local.executionsPerSecond} executions/s**, p50 ${local.p50Ms} ms, p99 ${local.p99Ms} ms, ${local.succeeded} succeeded`,
+      ...(mutation
+        ? [
+            `- \`npm run mutate\`: **${mutation.scorePercent}%** mutation score in ${mutation.minutes} min ` +
+              `(${mutation.mutants} mutants: ${mutation.killed} killed, ${mutation.timedOut} timed out, ${mutation.survived} survived, ` +
+              `${mutation.noCoverage} not covered, ${mutation.invalid} not compiling or crashing)`,
+          ]
+        : []),
       `- machine: ${results.machine.cores} cores (${results.machine.cpu}), Node ${results.machine.node}, ${results.machine.platform}`,
     ].join('\n');
     const verdict = checks.map(([text, ok]) => `- ${ok ? 'met' : 'NOT MET'}: ${text}`).join('\n');
