@@ -11,9 +11,17 @@ import { resolveReferences } from './support/references';
 import { onlyResource, referenceOf, resourceNamed, synthWorkflowStack } from './support/synth';
 
 const FUNCTION_NAMES = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'];
+const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+// Synthesized once for the whole file: the default stack and one with a customer managed key.
+const DEFAULT = synthWorkflowStack();
+const WITH_KEY = synthWorkflowStack({ kmsKeyArn: KEY_ARN }).stack;
+
+/** The statements of the inline policy `aws_iam_role_policy.<id>` of a synthesized stack. */
+const statementsOf = (stack: typeof WITH_KEY, id: string) => JSON.parse(stack.resource.aws_iam_role_policy[id].policy).Statement;
 
 describe('Stack: PaymentWorkflowStack', () => {
-  const { json, stack } = synthWorkflowStack();
+  const { json, stack } = DEFAULT;
   const policyOfRole = (roleName: string): any => {
     const roleRef = referenceOf(stack, 'aws_iam_role', roleName);
     const policies = Object.values(stack.resource.aws_iam_role_policy).filter((p: any) => p.role === `\${${roleRef}.id}`);
@@ -310,7 +318,6 @@ describe('Stack: an EXPRESS workflow', () => {
 });
 
 describe('Stack: function role policies, statement by statement', () => {
-  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const TABLE_ARN = '${aws_dynamodb_table.orders.arn}';
   const logs = (fn: string) => ({
     Sid: 'WriteOwnLogStreams',
@@ -335,12 +342,8 @@ describe('Stack: function role policies, statement by statement', () => {
       },
     },
   };
-  const statementsOf = (overrides: Parameters<typeof synthWorkflowStack>[0]) => {
-    const { stack } = synthWorkflowStack(overrides);
-    return (fn: string) => JSON.parse(stack.resource.aws_iam_role_policy[fn].policy).Statement;
-  };
-  const withKey = statementsOf({ kmsKeyArn: KEY_ARN });
-  const withoutKey = statementsOf({});
+  const withKey = (fn: string) => statementsOf(WITH_KEY, fn);
+  const withoutKey = (fn: string) => statementsOf(DEFAULT.stack, fn);
 
   it.each([
     ['create_order', [logs('create_order'), traces, put, key]],
@@ -362,7 +365,6 @@ describe('Stack: function role policies, statement by statement', () => {
 });
 
 describe('Stack: the state machine and its role policy, setting by setting', () => {
-  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const STATE_MACHINE_ARN =
     'arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:stateMachine:mock-payment-workflow';
   const invoke = {
@@ -395,16 +397,15 @@ describe('Stack: the state machine and its role policy, setting by setting', () 
     Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
     Resource: ['*'],
   };
-  const stateMachineOf = (overrides: Parameters<typeof synthWorkflowStack>[0]) => {
-    const { stack } = synthWorkflowStack(overrides);
-    return {
-      resource: stack.resource.aws_sfn_state_machine.payment_workflow,
-      statements: JSON.parse(stack.resource.aws_iam_role_policy.payment_workflow.policy).Statement,
-    };
-  };
-  const standard = stateMachineOf({});
-  const withKey = stateMachineOf({ kmsKeyArn: KEY_ARN });
-  const express = stateMachineOf({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true });
+  const stateMachineOf = (stack: typeof WITH_KEY) => ({
+    resource: stack.resource.aws_sfn_state_machine.payment_workflow,
+    statements: statementsOf(stack, 'payment_workflow'),
+  });
+  const standard = stateMachineOf(DEFAULT.stack);
+  const withKey = stateMachineOf(WITH_KEY);
+  const express = stateMachineOf(
+    synthWorkflowStack({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true }).stack,
+  );
 
   it('runs STANDARD on the AWS owned key, logging errors without execution data, traced', () => {
     expect({ ...standard.resource, definition: undefined }).toEqual({
