@@ -292,3 +292,99 @@ describe('Configuration: loadConfig', () => {
     expect(CONFIG_ENV_VARS.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });
+
+describe('Configuration: each pattern at its edges', () => {
+  const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  const S3 = { MPW_BACKEND: 's3', MPW_S3_BUCKET: 'orders-state' };
+  const CLOUD = { MPW_BACKEND: 'cloud', MPW_CLOUD_ORGANIZATION: 'acme', MPW_CLOUD_WORKSPACE: 'payments' };
+
+  it.each([
+    ['region', { MPW_REGION: '1us-east-1' }],
+    ['region', { MPW_REGION: 'us-east-1x' }],
+    ['tableName', { MPW_TABLE_NAME: '!Orders' }],
+    ['tableName', { MPW_TABLE_NAME: 'Orders!' }],
+    ['backend.path', { MPW_STATE_PATH: 'state.tfstate.bak' }],
+    ['backend.path', { MPW_STATE_PATH: 'a\0b.tfstate' }],
+    ['backend.bucket', { ...S3, MPW_S3_BUCKET: '-orders-state' }],
+    ['backend.bucket', { ...S3, MPW_S3_BUCKET: 'orders-state-' }],
+    ['backend.key', { ...S3, MPW_S3_KEY: 'k'.repeat(1025) }],
+    ['backend.key', { ...S3, MPW_S3_KEY: '\0state' }],
+    ['backend.key', { ...S3, MPW_S3_KEY: 'state\0' }],
+    ['backend.region', { ...S3, MPW_S3_REGION: '1us-east-1' }],
+    ['backend.region', { ...S3, MPW_S3_REGION: 'us-east-1x' }],
+    ['backend.kmsKeyId', { ...S3, MPW_S3_KMS_KEY_ID: `xarn:aws:kms:us-east-1:123456789012:key/${KEY_ID}` }],
+    ['backend.kmsKeyId', { ...S3, MPW_S3_KMS_KEY_ID: `arn:aws:kms:us-east-1:123456789012:key/${KEY_ID} x` }],
+    ['backend.hostname', { ...CLOUD, MPW_CLOUD_HOSTNAME: 'tfe.example.com:' }],
+    ['kmsKeyArn', { MPW_KMS_KEY_ARN: `xarn:aws:kms:us-east-1:123456789012:key/${KEY_ID}` }],
+    ['kmsKeyArn', { MPW_KMS_KEY_ARN: `arn:aws:kms:us-east-1:123456789012:key/${KEY_ID}x` }],
+    ['alarmTopicArn', { MPW_ALARM_TOPIC_ARN: 'xarn:aws:sns:us-east-1:123456789012:ops' }],
+    ['alarmTopicArn', { MPW_ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ops.fifo' }],
+    ['alarmEmail', { MPW_ALARM_EMAIL: ' ops@example.com' }],
+    ['alarmEmail', { MPW_ALARM_EMAIL: 'ops@example.com x' }],
+  ])('refuses a %s that is valid only in part: %j', (key, env) => {
+    expect(errorOf({}, env).message).toMatch(new RegExp(`^Invalid setting "${key.replace('.', '\\.')}" from environment variable `));
+  });
+
+  it('accepts a region with two words, such as us-gov-west-1', () => {
+    expect(loadConfig(contextOf({}), { MPW_REGION: 'us-gov-west-1' }).region).toBe('us-gov-west-1');
+  });
+
+  it('accepts an s3 backend in another partition, its region and key included', () => {
+    const kmsKeyId = `arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/${KEY_ID}`;
+    expect(loadConfig(contextOf({}), { ...S3, MPW_S3_REGION: 'us-gov-west-1', MPW_S3_KMS_KEY_ID: kmsKeyId }).backend).toEqual({
+      type: 's3',
+      bucket: 'orders-state',
+      key: 'mock-payment-workflow/terraform.tfstate',
+      region: 'us-gov-west-1',
+      kmsKeyId,
+    });
+  });
+
+  it.each(['app.terraform.io', 'tfe.example.com:8443'])('accepts the HCP Terraform hostname %s', (hostname) => {
+    expect(loadConfig(contextOf({}), { ...CLOUD, MPW_CLOUD_HOSTNAME: hostname }).backend).toEqual({
+      type: 'cloud',
+      organization: 'acme',
+      workspace: 'payments',
+      hostname,
+    });
+  });
+
+  it('accepts a multi-Region key and a topic in a region with two words of another partition', () => {
+    const config = loadConfig(contextOf({}), {
+      MPW_REGION: 'us-gov-west-1',
+      MPW_KMS_KEY_ARN: 'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef',
+      MPW_ALARM_TOPIC_ARN: 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:ops-alarms',
+    });
+    expect([config.kmsKeyArn, config.alarmTopicArn]).toEqual([
+      'arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef',
+      'arn:aws-us-gov:sns:us-gov-west-1:123456789012:ops-alarms',
+    ]);
+  });
+
+  it('accepts a prefix and a table name of exactly 255 characters together', () => {
+    const config = loadConfig(contextOf({ namePrefix: 'dev-', tableName: 'T'.repeat(251) }), {});
+    expect(config.namePrefix.length + config.tableName.length).toBe(255);
+  });
+
+  it('accepts alarms turned off when no topic or e-mail is set', () => {
+    expect(loadConfig(contextOf({}), { MPW_ALARMS: 'false' }).alarms).toBe(false);
+  });
+
+  it('shortens a long received value to 57 characters and an ellipsis in the message', () => {
+    expect(errorOf({}, { MPW_TABLE_NAME: `${'x'.repeat(80)} ` }).message).toContain(
+      'received "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.... Fix:',
+    );
+  });
+
+  it('names the backend that needs a missing HCP Terraform organization and workspace', () => {
+    expect([
+      errorOf({}, { MPW_BACKEND: 'cloud', MPW_CLOUD_WORKSPACE: 'payments' }).message,
+      errorOf({}, { MPW_BACKEND: 'cloud', MPW_CLOUD_ORGANIZATION: 'acme' }).message,
+    ]).toEqual([
+      'Missing setting "backend.organization": the cloud backend needs it. ' +
+        `Fix: set MPW_CLOUD_ORGANIZATION or "backend.organization" in cdktf.json's context to your HCP Terraform organization name.`,
+      'Missing setting "backend.workspace": the cloud backend needs it. ' +
+        `Fix: set MPW_CLOUD_WORKSPACE or "backend.workspace" in cdktf.json's context to an HCP Terraform workspace name.`,
+    ]);
+  });
+});

@@ -262,7 +262,7 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     ),
     tags: tags(read(SETTINGS.tags)),
     backend: backend(read(SETTINGS.backend), read),
-    ...optional('kmsKeyArn', read(SETTINGS.kmsKeyArn), (raw) => string(SETTINGS.kmsKeyArn, raw, '', KMS_KEY_ARN)),
+    ...optional('kmsKeyArn', read(SETTINGS.kmsKeyArn), (raw) => matching(SETTINGS.kmsKeyArn, raw, KMS_KEY_ARN)),
     deletionProtection: boolean(SETTINGS.deletionProtection, read(SETTINGS.deletionProtection), DEFAULT_CONFIG.deletionProtection),
     ...optional('lambdaReservedConcurrency', read(SETTINGS.lambdaReservedConcurrency), (raw) =>
       integer(SETTINGS.lambdaReservedConcurrency, raw, 0, 1, 10000),
@@ -275,8 +275,8 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     ),
     workflowType,
     alarms: boolean(SETTINGS.alarms, read(SETTINGS.alarms), DEFAULT_CONFIG.alarms),
-    ...optional('alarmTopicArn', read(SETTINGS.alarmTopicArn), (raw) => string(SETTINGS.alarmTopicArn, raw, '', SNS_TOPIC_ARN)),
-    ...optional('alarmEmail', read(SETTINGS.alarmEmail), (raw) => string(SETTINGS.alarmEmail, raw, '', EMAIL_ADDRESS)),
+    ...optional('alarmTopicArn', read(SETTINGS.alarmTopicArn), (raw) => matching(SETTINGS.alarmTopicArn, raw, SNS_TOPIC_ARN)),
+    ...optional('alarmEmail', read(SETTINGS.alarmEmail), (raw) => matching(SETTINGS.alarmEmail, raw, EMAIL_ADDRESS)),
     alarmPeriodSeconds: alarmPeriod(read(SETTINGS.alarmPeriodSeconds)),
     lambdaDurationAlarmPercent: integer(
       SETTINGS.lambdaDurationAlarmPercent,
@@ -341,7 +341,7 @@ function backend(typeRaw: Raw | undefined, read: (s: Setting) => Raw | undefined
         bucket: required(SETTINGS.s3Bucket, read(SETTINGS.s3Bucket), 's3', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
         key: string(SETTINGS.s3Key, read(SETTINGS.s3Key), 'mock-payment-workflow/terraform.tfstate', /^[^\0]{1,1024}$/),
         region: string(SETTINGS.s3Region, read(SETTINGS.s3Region) ?? read(SETTINGS.region), DEFAULT_CONFIG.region, /^[a-z]{2}(-[a-z]+)+-\d$/),
-        ...(kmsKeyId === undefined ? {} : { kmsKeyId: string(SETTINGS.s3KmsKeyId, kmsKeyId, '', /^arn:aws[a-z-]*:kms:\S+$/) }),
+        ...(kmsKeyId === undefined ? {} : { kmsKeyId: matching(SETTINGS.s3KmsKeyId, kmsKeyId, /^arn:aws[a-z-]*:kms:\S+$/) }),
       };
     }
     case 'cloud': {
@@ -350,11 +350,11 @@ function backend(typeRaw: Raw | undefined, read: (s: Setting) => Raw | undefined
         type: 'cloud',
         organization: required(SETTINGS.cloudOrganization, read(SETTINGS.cloudOrganization), 'cloud', /^[A-Za-z0-9_-]+$/),
         workspace: required(SETTINGS.cloudWorkspace, read(SETTINGS.cloudWorkspace), 'cloud', /^[A-Za-z0-9_-]{1,90}$/),
-        ...(hostname === undefined ? {} : { hostname: string(SETTINGS.cloudHostname, hostname, '', /^[A-Za-z0-9.-]+(:\d+)?$/) }),
+        ...(hostname === undefined ? {} : { hostname: matching(SETTINGS.cloudHostname, hostname, /^[A-Za-z0-9.-]+(:\d+)?$/) }),
       };
     }
     default:
-      return fail(SETTINGS.backend, typeRaw as Raw, SETTINGS.backend.hint);
+      return fail(SETTINGS.backend, typeRaw as Raw);
   }
 }
 
@@ -385,9 +385,9 @@ function rejectUnknownEnv(env: NodeJS.ProcessEnv): void {
   }
 }
 
-function fail(setting: Setting, raw: Raw, expected: string): never {
+function fail(setting: Setting, raw: Raw): never {
   throw new ConfigurationError(
-    `Invalid setting "${setting.key}" from ${raw.source}: expected ${expected}, received ${show(raw.value)}. ` +
+    `Invalid setting "${setting.key}" from ${raw.source}: expected ${setting.hint}, received ${show(raw.value)}. ` +
       `Fix: set ${setting.env} or "${setting.key}" in cdktf.json's context to ${setting.hint}.`,
   );
 }
@@ -399,19 +399,23 @@ function required(setting: Setting, raw: Raw | undefined, backendType: string, p
         `Fix: set ${setting.env} or "${setting.key}" in cdktf.json's context to ${setting.hint}.`,
     );
   }
-  return string(setting, raw, '', pattern);
+  return matching(setting, raw, pattern);
 }
 
 function string(setting: Setting, raw: Raw | undefined, fallback: string, pattern: RegExp): string {
-  if (raw === undefined) return fallback;
-  if (typeof raw.value !== 'string' || !pattern.test(raw.value)) fail(setting, raw, setting.hint);
+  return raw === undefined ? fallback : matching(setting, raw, pattern);
+}
+
+/** The value of a setting that is set, if it is a string that matches `pattern`. */
+function matching(setting: Setting, raw: Raw, pattern: RegExp): string {
+  if (typeof raw.value !== 'string' || !pattern.test(raw.value)) fail(setting, raw);
   return raw.value;
 }
 
 function integer(setting: Setting, raw: Raw | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const value = typeof raw.value === 'string' && /^\d+$/.test(raw.value) ? Number(raw.value) : raw.value;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(setting, raw, setting.hint);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(setting, raw);
   return value;
 }
 
@@ -419,13 +423,13 @@ function boolean(setting: Setting, raw: Raw | undefined, fallback: boolean): boo
   if (raw === undefined) return fallback;
   if (raw.value === true || raw.value === 'true') return true;
   if (raw.value === false || raw.value === 'false') return false;
-  return fail(setting, raw, setting.hint);
+  return fail(setting, raw);
 }
 
 function workflowTypeOf(raw: Raw | undefined): WorkflowType {
   if (raw === undefined) return DEFAULT_CONFIG.workflowType;
   if (typeof raw.value !== 'string' || !(WORKFLOW_TYPES as readonly string[]).includes(raw.value)) {
-    fail(SETTINGS.workflowType, raw, SETTINGS.workflowType.hint);
+    fail(SETTINGS.workflowType, raw);
   }
   return raw.value as WorkflowType;
 }
@@ -434,7 +438,7 @@ function logLevel(raw: Raw | undefined, workflowType: WorkflowType): StateMachin
   if (raw === undefined) return workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LOG_LEVEL : DEFAULT_CONFIG.stateMachineLogLevel;
   const value = raw.value;
   if (typeof value !== 'string' || !(STATE_MACHINE_LOG_LEVELS as readonly string[]).includes(value)) {
-    fail(SETTINGS.stateMachineLogLevel, raw, SETTINGS.stateMachineLogLevel.hint);
+    fail(SETTINGS.stateMachineLogLevel, raw);
   }
   return value as StateMachineLogLevel;
 }
@@ -442,13 +446,13 @@ function logLevel(raw: Raw | undefined, workflowType: WorkflowType): StateMachin
 /** CloudWatch alarms on these 1-minute metrics take a period of a whole number of minutes, up to a day. */
 function alarmPeriod(raw: Raw | undefined): number {
   const value = integer(SETTINGS.alarmPeriodSeconds, raw, DEFAULT_CONFIG.alarmPeriodSeconds, 60, 86400);
-  if (value % 60 !== 0) fail(SETTINGS.alarmPeriodSeconds, raw as Raw, SETTINGS.alarmPeriodSeconds.hint);
+  if (value % 60 !== 0) fail(SETTINGS.alarmPeriodSeconds, raw as Raw);
   return value;
 }
 
 function oneOf(setting: Setting, raw: Raw | undefined, fallback: number): number {
   const value = integer(setting, raw, fallback, 1, Number.MAX_SAFE_INTEGER);
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) fail(setting, raw as Raw, setting.hint);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value)) fail(setting, raw as Raw);
   return value;
 }
 
@@ -459,11 +463,11 @@ function tags(raw: Raw | undefined): Record<string, string> {
     try {
       value = JSON.parse(value);
     } catch {
-      fail(SETTINGS.tags, raw, SETTINGS.tags.hint);
+      fail(SETTINGS.tags, raw);
     }
   }
   if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
-    fail(SETTINGS.tags, raw, SETTINGS.tags.hint);
+    fail(SETTINGS.tags, raw);
   }
   return value as Record<string, string>;
 }

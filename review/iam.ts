@@ -46,7 +46,11 @@ export const DESTRUCTIVE_ACTIONS: readonly string[] = [
 ];
 
 /** IAM reads; any other `iam:` action changes who may do what. */
-const IAM_READ = /^iam:(Get|List|Simulate|Generate)/;
+const IAM_READ = /^iam:(get|list|simulate|generate)/;
+
+/** IAM matches action names without regard to case (`IAM:PassRole` is `iam:PassRole`), so the lists are compared lower-cased. */
+const DESTRUCTIVE = new Set(DESTRUCTIVE_ACTIONS.map((action) => action.toLowerCase()));
+const RESOURCE_STAR_ONLY = new Set(RESOURCE_STAR_ONLY_ACTIONS.map((action) => action.toLowerCase()));
 
 /** The condition keys that stop a confused deputy: a service acting for another account or resource. */
 export const CONFUSED_DEPUTY_KEYS: readonly string[] = ['aws:SourceAccount', 'aws:SourceArn'];
@@ -154,11 +158,12 @@ function grantRisk(grant: Grant): string | undefined {
   if (grant.effect !== 'Allow') return undefined;
   if (grant.action.startsWith('NotAction:')) return 'NotAction allows every action but the listed ones';
   if (grant.action.includes('*')) return 'a wildcard action';
-  const destructive = DESTRUCTIVE_ACTIONS.includes(grant.action) || (grant.action.startsWith('iam:') && !IAM_READ.test(grant.action));
+  const action = grant.action.toLowerCase();
+  const destructive = DESTRUCTIVE.has(action) || (action.startsWith('iam:') && !IAM_READ.test(action));
   if (destructive && grant.resource === '*') return 'a destructive action on every resource';
   if (destructive && isWildcard(grant.resource)) return 'a destructive action on a wildcard resource';
   if (destructive) return 'a destructive action';
-  if (isWildcard(grant.resource) && !RESOURCE_STAR_ONLY_ACTIONS.includes(grant.action)) return 'a wildcard resource';
+  if (isWildcard(grant.resource) && !RESOURCE_STAR_ONLY.has(action)) return 'a wildcard resource';
   if (grant.resource.startsWith('NotResource:')) return 'NotResource applies to every resource but the listed ones';
   if (grant.action.startsWith('policy:') && /AdministratorAccess|FullAccess|PowerUser/.test(grant.action)) return 'a broad AWS managed policy';
   return undefined;

@@ -92,6 +92,31 @@ describe('Rule: privilegeFindings', () => {
     },
   );
 
+  it.each(['IAM:PassRole', 'DynamoDB:DeleteItem', 'iam:passrole'])('flags %s on one resource as destructive: IAM action names ignore case', (action) => {
+    expect(privilegeFindings([newHoldPaymentPolicy({ Effect: 'Allow', Action: action, Resource: TABLE_ARN })])).toEqual([
+      {
+        kind: 'privilege',
+        severity: 'risk',
+        address: 'aws_iam_role.hold_payment',
+        message: `gains ${action} on ${TABLE_ARN}: a destructive action`,
+        details: ['from aws_iam_role_policy.hold_payment'],
+      },
+    ]);
+  });
+
+  it('lists IAM:GetRole on one role as a plain grant, a read in any case', () => {
+    const roleArn = 'arn:aws:iam::123456789012:role/mock-hold-payment';
+    expect(privilegeFindings([newHoldPaymentPolicy({ Effect: 'Allow', Action: 'IAM:GetRole', Resource: roleArn })])).toEqual([
+      { kind: 'privilege', severity: 'info', address: 'aws_iam_role.hold_payment', message: 'is new, with 1 grants', details: [`+ IAM:GetRole on ${roleArn}`] },
+    ]);
+  });
+
+  it('lists XRay:PutTraceSegments on every resource as a plain grant, the only resource it takes in any case', () => {
+    expect(privilegeFindings([newHoldPaymentPolicy({ Effect: 'Allow', Action: 'XRay:PutTraceSegments', Resource: '*' })])).toEqual([
+      { kind: 'privilege', severity: 'info', address: 'aws_iam_role.hold_payment', message: 'is new, with 1 grants', details: ['+ XRay:PutTraceSegments on *'] },
+    ]);
+  });
+
   it('flags a destructive action on a wildcard resource', () => {
     const findings = privilegeFindings([newHoldPaymentPolicy({ Effect: 'Allow', Action: 'dynamodb:DeleteItem', Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/*' })]);
     expect(findings).toEqual([
