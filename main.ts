@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
-import { ConfigurationError, loadConfig } from './lib/config';
+import { ConfigurationError } from './lib/config';
+import { loadConfig } from './lib/load-config';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from './lib/payment-workflow-module';
 import { PaymentWorkflowStack, STACK_NAME } from './lib/payment-workflow-stack';
 

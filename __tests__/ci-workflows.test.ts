@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_ENV_VARS } from '../lib/config';
+import { CONFIG_ENV_VARS } from '../lib/load-config';
 import { STACK_NAME } from '../lib/payment-workflow-stack';
 import { RISK_ACKNOWLEDGED_LABEL } from '../review/model';
 import { TERRAIN_MIN_NODE_MAJOR } from '../terrain/versions';

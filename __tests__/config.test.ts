@@ -1,4 +1,5 @@
-import { CONFIG_ENV_VARS, ConfigurationError, loadConfig } from '../lib/config';
+import { ConfigurationError } from '../lib/config';
+import { CONFIG_ENV_VARS, loadConfig } from '../lib/load-config';
 
 /** A context reader over a plain object, as cdktf.json's `context` would give. */
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -245,6 +246,13 @@ describe('Configuration: loadConfig', () => {
     );
   });
 
+  it('refuses an s3 state key longer than S3 allows, naming backend.key and MPW_S3_KEY', () => {
+    expect(errorOf({}, { MPW_BACKEND: 's3', MPW_S3_BUCKET: 'orders-state', MPW_S3_KEY: 'k'.repeat(1025) }).message).toBe(
+      `Invalid setting "backend.key" from environment variable MPW_S3_KEY: expected an object key such as mock-payment-workflow/terraform.tfstate, ` +
+        `received "${'k'.repeat(56)}.... Fix: set MPW_S3_KEY or "backend.key" in cdktf.json's context to an object key such as mock-payment-workflow/terraform.tfstate.`,
+    );
+  });
+
   it('names the missing bucket of an s3 backend and how to set it', () => {
     expect(errorOf({ backend: { type: 's3' } }).message).toBe(
       'Missing setting "backend.bucket": the s3 backend needs it. ' +
@@ -386,5 +394,23 @@ describe('Configuration: each pattern at its edges', () => {
       'Missing setting "backend.workspace": the cloud backend needs it. ' +
         `Fix: set MPW_CLOUD_WORKSPACE or "backend.workspace" in cdktf.json's context to an HCP Terraform workspace name.`,
     ]);
+  });
+});
+
+describe('Configuration: what an EXPRESS workflow refuses', () => {
+  it('refuses lambdaTimeoutSeconds above 14 with EXPRESS, naming both settings and the largest value that fits', () => {
+    // Act
+    const act = () => loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS', MPW_LAMBDA_TIMEOUT_SECONDS: '15' });
+    // Assess
+    expect(act).toThrow(ConfigurationError);
+    expect(act).toThrow(
+      'Invalid settings "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s, and with ' +
+        "lambdaTimeoutSeconds 15 the workflow's slowest path needs 304 s; the largest lambdaTimeoutSeconds that fits is 14. " +
+        'Fix: set MPW_LAMBDA_TIMEOUT_SECONDS to 14 or less, or MPW_WORKFLOW_TYPE to STANDARD.',
+    );
+  });
+
+  it('accepts any lambdaTimeoutSeconds with STANDARD', () => {
+    expect(loadConfig(() => undefined, { MPW_LAMBDA_TIMEOUT_SECONDS: '900' }).lambdaTimeoutSeconds).toBe(900);
   });
 });

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { Testing } from 'cdktf';
+import { OrderFunction } from '../lib/order-function';
 import { OrdersTable } from '../lib/orders-table';
 
 /** The OrdersTable construct's own defaults, apart from what the stack passes it. */
@@ -31,4 +33,40 @@ describe('Construct: OrdersTable', () => {
     const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(tableOf({ kmsKeyArn: keyArn }).server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
   });
+
+  it.each(['grantPutItem', 'grantUpdateItem', 'grantGetItem'] as const)(
+    'lets a function given only %s, twice, decrypt the table key once, through DynamoDB and for this table',
+    (grant) => {
+      const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+      const stack = JSON.parse(
+        Testing.synthScope((scope) => {
+          const table = new OrdersTable(scope, 'orders-table', { tableName: 'Orders', region: 'us-east-1', accountId: '123456789012', kmsKeyArn: keyArn });
+          const fn = new OrderFunction(scope, 'fn', {
+            functionName: 'mock-create-order',
+            entry: path.join(__dirname, '..', 'handlers', 'create-order.ts'),
+            environment: {},
+            logRetentionDays: 1,
+          });
+          table[grant](fn);
+          table[grant](fn);
+        }),
+      );
+      const statements = Object.values(stack.resource.aws_iam_role_policy).flatMap((p: any) => JSON.parse(p.policy).Statement);
+      expect(statements.filter((s: any) => s.Sid === 'UseTableKeyThroughDynamoDb')).toEqual([
+        {
+          Sid: 'UseTableKeyThroughDynamoDb',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: [keyArn],
+          Condition: {
+            StringEquals: {
+              'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com',
+              'kms:EncryptionContext:aws:dynamodb:tableName': '${aws_dynamodb_table.orders.name}',
+              'kms:EncryptionContext:aws:dynamodb:subscriberId': '123456789012',
+            },
+          },
+        },
+      ]);
+    },
+  );
 });

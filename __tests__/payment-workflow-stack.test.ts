@@ -8,20 +8,27 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { resolveReferences } from './support/references';
-import { onlyResource, referenceOf, resourceNamed, synthWorkflowStack } from './support/synth';
+import { onlyResource, referenceOf, resourceNamed, SynthesizedStack, synthWorkflowStack, TerraformJson } from './support/synth';
 
 const FUNCTION_NAMES = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'];
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-// Synthesized once for the whole file: the default stack and one with a customer managed key.
-const DEFAULT = synthWorkflowStack();
-const WITH_KEY = synthWorkflowStack({ kmsKeyArn: KEY_ARN }).stack;
+// Synthesized once for the whole file, in beforeAll so that a run selecting none of its tests (as
+// `npm run mutate` does for most mutants) skips them: the default stack and one with a customer managed key.
+let DEFAULT: SynthesizedStack;
+let WITH_KEY: TerraformJson;
+beforeAll(() => {
+  DEFAULT = synthWorkflowStack();
+  WITH_KEY = synthWorkflowStack({ kmsKeyArn: KEY_ARN }).stack;
+});
 
 /** The statements of the inline policy `aws_iam_role_policy.<id>` of a synthesized stack. */
-const statementsOf = (stack: typeof WITH_KEY, id: string) => JSON.parse(stack.resource.aws_iam_role_policy[id].policy).Statement;
+const statementsOf = (stack: TerraformJson, id: string) => JSON.parse(stack.resource.aws_iam_role_policy[id].policy).Statement;
 
 describe('Stack: PaymentWorkflowStack', () => {
-  const { json, stack } = DEFAULT;
+  let json: string;
+  let stack: TerraformJson;
+  beforeAll(() => ({ json, stack } = DEFAULT));
   const policyOfRole = (roleName: string): any => {
     const roleRef = referenceOf(stack, 'aws_iam_role', roleName);
     const policies = Object.values(stack.resource.aws_iam_role_policy).filter((p: any) => p.role === `\${${roleRef}.id}`);
@@ -274,7 +281,10 @@ describe('Stack: PaymentWorkflowStack', () => {
   });
 
   describe('name prefix', () => {
-    const prefixed = synthWorkflowStack({ namePrefix: 'dev-' }).stack;
+    let prefixed: TerraformJson;
+    beforeAll(() => {
+      prefixed = synthWorkflowStack({ namePrefix: 'dev-' }).stack;
+    });
 
     it('prefixes the table, the functions, the state machine, the roles and the log groups', () => {
       const names = (type: string) => Object.values(prefixed.resource[type]).map((r: any) => r.function_name ?? r.name);
@@ -305,7 +315,8 @@ describe('Stack: PaymentWorkflowStack', () => {
 });
 
 describe('Stack: an EXPRESS workflow', () => {
-  const { stack } = synthWorkflowStack({ workflowType: 'EXPRESS' });
+  let stack: TerraformJson;
+  beforeAll(() => ({ stack } = synthWorkflowStack({ workflowType: 'EXPRESS' })));
 
   it('creates an EXPRESS state machine', () => {
     expect(onlyResource(stack, 'aws_sfn_state_machine').type).toBe('EXPRESS');
@@ -397,15 +408,20 @@ describe('Stack: the state machine and its role policy, setting by setting', () 
     Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
     Resource: ['*'],
   };
-  const stateMachineOf = (stack: typeof WITH_KEY) => ({
+  const stateMachineOf = (stack: TerraformJson) => ({
     resource: stack.resource.aws_sfn_state_machine.payment_workflow,
     statements: statementsOf(stack, 'payment_workflow'),
   });
-  const standard = stateMachineOf(DEFAULT.stack);
-  const withKey = stateMachineOf(WITH_KEY);
-  const express = stateMachineOf(
-    synthWorkflowStack({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true }).stack,
-  );
+  let standard: ReturnType<typeof stateMachineOf>;
+  let withKey: ReturnType<typeof stateMachineOf>;
+  let express: ReturnType<typeof stateMachineOf>;
+  beforeAll(() => {
+    standard = stateMachineOf(DEFAULT.stack);
+    withKey = stateMachineOf(WITH_KEY);
+    express = stateMachineOf(
+      synthWorkflowStack({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true }).stack,
+    );
+  });
 
   it('runs STANDARD on the AWS owned key, logging errors without execution data, traced', () => {
     expect({ ...standard.resource, definition: undefined }).toEqual({

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, WorkflowConfig } from '../lib/config';
+import type { WorkflowConfig } from '../lib/config';
+import { loadConfig } from '../lib/load-config';
 import { isMetIn, KMS_KEY_ARN, RULES, ruleName, Status } from './support/security-rules';
 import { synthWorkflowStack } from './support/synth';
 

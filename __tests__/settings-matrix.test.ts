@@ -1,4 +1,5 @@
-import { loadConfig, WorkflowConfig } from '../lib/config';
+import type { WorkflowConfig } from '../lib/config';
+import { loadConfig } from '../lib/load-config';
 import { decide, decideKeyUse, rolesOf, SynthesizedRole } from './support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from './support/references';
 import { isMetIn, KMS_KEY_ARN, RULES, ruleName } from './support/security-rules';

@@ -1,4 +1,4 @@
-import { ConfigurationError, loadConfig, WorkflowType } from '../lib/config';
+import type { WorkflowType } from '../lib/config';
 import { invocationsPerTask, longestRetryWaitSeconds } from '../lib/timeout-budget';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack } from './support/synth';
@@ -84,8 +84,13 @@ describe.each([
   [10, 25, 1292, 1232],
   [900, 915, 36892, 36832],
 ])('Timeout budget with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
-  const { definition, functionTimeouts } = definitionOf(functionTimeout);
-  const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+  let definition: DefinitionJson;
+  let functionTimeouts: number[];
+  let tasks: [string, StateJson][];
+  beforeAll(() => {
+    ({ definition, functionTimeouts } = definitionOf(functionTimeout));
+    tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+  });
 
   it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s`, () => {
     expect(functionTimeouts).toEqual([functionTimeout, functionTimeout, functionTimeout, functionTimeout]);
@@ -118,8 +123,12 @@ describe.each([
   [10, 25, 264, 204],
   [14, 29, 296, 236],
 ])('Timeout budget of an EXPRESS workflow with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
-  const { definition } = definitionOf(functionTimeout, 'EXPRESS');
-  const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+  let definition: DefinitionJson;
+  let tasks: [string, StateJson][];
+  beforeAll(() => {
+    ({ definition } = definitionOf(functionTimeout, 'EXPRESS'));
+    tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+  });
 
   it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s, within Express's 300 s`, () => {
     expect(Object.fromEntries(tasks.map(([name, state]) => [name, state.TimeoutSeconds]))).toEqual(forEachTask(taskTimeout));
@@ -135,25 +144,9 @@ describe.each([
 });
 
 describe('Timeout budget: what an EXPRESS workflow refuses', () => {
-  it('refuses lambdaTimeoutSeconds above 14 with EXPRESS at synth, naming both settings and the largest value that fits', () => {
-    // Act
-    const act = () => loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS', MPW_LAMBDA_TIMEOUT_SECONDS: '15' });
-    // Assess
-    expect(act).toThrow(ConfigurationError);
-    expect(act).toThrow(
-      'Invalid settings "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s, and with ' +
-        "lambdaTimeoutSeconds 15 the workflow's slowest path needs 304 s; the largest lambdaTimeoutSeconds that fits is 14. " +
-        'Fix: set MPW_LAMBDA_TIMEOUT_SECONDS to 14 or less, or MPW_WORKFLOW_TYPE to STANDARD.',
-    );
-  });
-
-  it('refuses the same in the construct, for a caller that bypasses the configuration', () => {
+  it('refuses lambdaTimeoutSeconds above 14 with EXPRESS in the construct, for a caller that bypasses the configuration (see config.test.ts)', () => {
     expect(() => synthWorkflowStack({ workflowType: 'EXPRESS', lambdaTimeoutSeconds: 900 })).toThrow(
       /^Invalid props "lambdaTimeoutSeconds" and "workflowType": .* Fix: set lambdaTimeoutSeconds to 14 or less, or workflowType to STANDARD\.$/,
     );
-  });
-
-  it('accepts any lambdaTimeoutSeconds with STANDARD', () => {
-    expect(loadConfig(() => undefined, { MPW_LAMBDA_TIMEOUT_SECONDS: '900' }).lambdaTimeoutSeconds).toBe(900);
   });
 });

@@ -87,7 +87,8 @@ export function assumeRolePolicy(service: string, condition?: PolicyStatement['C
       Effect: 'Allow',
       Principal: { Service: service },
       Action: 'sts:AssumeRole',
-      ...(condition === undefined ? {} : { Condition: condition }),
+      // JSON.stringify leaves an undefined Condition out.
+      Condition: condition,
     },
   ]);
 }

@@ -16,7 +16,7 @@ export function workflowChanges(changes: readonly ResourceChange[]): { workflows
   for (const change of changes.filter((c) => c.type === 'aws_sfn_state_machine' && c.action !== 'no-op' && c.action !== 'read')) {
     const address = change.address;
     let afterValue = change.after;
-    if (change.after !== null && marked(change.afterUnknown, ['definition'])) {
+    if (marked(change.afterUnknown, ['definition'])) {
       const causes = (change.references.definition ?? []).filter((ref) => replaced.has(ref));
       const because = causes.length > 0 ? `, because it names ${causes.join(', ')}, which is created or replaced` : '';
       const configured = change.configured?.definition;
@@ -54,18 +54,25 @@ export function workflowChanges(changes: readonly ResourceChange[]): { workflows
   return { workflows, findings };
 }
 
+/** A retrier or catcher of a state. */
+type Handler = { readonly ErrorEquals?: string[] };
+
+/** The errors a retrier or catcher handles; none where ErrorEquals is missing, which States Language does not allow. */
+const errorsOf = (handler: Handler): string[] => handler.ErrorEquals ?? [];
+
 /** A retrier or catcher that was there before and is gone: errors that used to be handled no longer are. */
 function lostHandlers(address: string, state: string, before: Record<string, unknown>, after: Record<string, unknown>): Finding[] {
   const findings: Finding[] = [];
   for (const [field, what] of [['Retry', 'retry'], ['Catch', 'catch']] as const) {
-    const remaining = new Set(((after[field] ?? []) as { ErrorEquals?: string[] }[]).map((rule) => JSON.stringify(rule.ErrorEquals ?? [])));
-    for (const rule of (before[field] ?? []) as { ErrorEquals?: string[] }[]) {
-      if (remaining.has(JSON.stringify(rule.ErrorEquals ?? []))) continue;
+    const remaining = new Set(((after[field] ?? []) as Handler[]).map((handler) => JSON.stringify(errorsOf(handler))));
+    for (const handler of (before[field] ?? []) as Handler[]) {
+      const errors = errorsOf(handler);
+      if (remaining.has(JSON.stringify(errors))) continue;
       findings.push({
         kind: 'workflow',
         severity: 'risk',
         address,
-        message: `state ${state} loses its ${what} of ${(rule.ErrorEquals ?? []).join(', ')}: ${what === 'retry' ? 'a transient failure now fails the step at once' : 'the error now fails the execution unhandled'}`,
+        message: `state ${state} loses its ${what} of ${errors.join(', ')}: ${what === 'retry' ? 'a transient failure now fails the step at once' : 'the error now fails the execution unhandled'}`,
       });
     }
   }

@@ -754,6 +754,23 @@ describe('Rule: workflowChanges', () => {
     ]);
   });
 
+  it('flags a state that loses a retrier without ErrorEquals, which States Language does not allow, as a retry of no error', () => {
+    const update = stateMachine(
+      'update',
+      { StartAt: 'HoldPayment', States: { HoldPayment: { ...HOLD_PAYMENT, Retry: [{ MaxAttempts: 2 }] } } },
+      { StartAt: 'HoldPayment', States: { HoldPayment: HOLD_PAYMENT } },
+    );
+    expect(workflowChanges([update]).findings).toEqual([
+      {
+        kind: 'workflow',
+        severity: 'risk',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'state HoldPayment loses its retry of : a transient failure now fails the step at once',
+      },
+      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'workflow definition changes', details: ['~ HoldPayment: Retry'] },
+    ]);
+  });
+
   it('flags a state that loses a catch: the error now fails the execution', () => {
     const recordFailure = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true };
     const update = stateMachine(
