@@ -270,8 +270,20 @@ describe('Configuration: loadConfig', () => {
     );
   });
 
-  it('rejects an unknown MPW_* variable, which is most likely a typo', () => {
-    expect(errorOf({}, { MPW_TABEL_NAME: 'Orders' }).message).toMatch(/^Unknown setting MPW_TABEL_NAME in the environment\. Known MPW_\* variables: .*MPW_TABLE_NAME/);
+  it('rejects unknown MPW_* variables, which are most likely typos, and lists the known ones', () => {
+    expect(errorOf({}, { MPW_TABEL_NAME: 'Orders', MPW_REGON: 'eu-west-1' }).message).toBe(
+      'Unknown setting MPW_TABEL_NAME, MPW_REGON in the environment. Known MPW_* variables: MPW_REGION, MPW_NAME_PREFIX, ' +
+        'MPW_TABLE_NAME, MPW_LOG_RETENTION_DAYS, MPW_LAMBDA_MEMORY_MB, MPW_LAMBDA_TIMEOUT_SECONDS, MPW_TAGS, MPW_BACKEND, ' +
+        'MPW_STATE_PATH, MPW_S3_BUCKET, MPW_S3_KEY, MPW_S3_REGION, MPW_S3_KMS_KEY_ID, MPW_CLOUD_ORGANIZATION, ' +
+        'MPW_CLOUD_WORKSPACE, MPW_CLOUD_HOSTNAME, MPW_KMS_KEY_ARN, MPW_DELETION_PROTECTION, MPW_LAMBDA_RESERVED_CONCURRENCY, ' +
+        'MPW_STATE_MACHINE_LOG_LEVEL, MPW_STATE_MACHINE_LOG_EXECUTION_DATA, MPW_WORKFLOW_TYPE, MPW_ALARMS, MPW_ALARM_TOPIC_ARN, ' +
+        'MPW_ALARM_EMAIL, MPW_ALARM_PERIOD_SECONDS, MPW_LAMBDA_DURATION_ALARM_PERCENT, MPW_SYNTHESIZE_MODULE. ' +
+        'Fix: correct the name or unset it.',
+    );
+  });
+
+  it('ignores environment variables that are not MPW_*', () => {
+    expect(loadConfig(contextOf({}), { PATH: '/usr/bin', AWS_REGION: 'eu-west-1' }).region).toBe('us-east-1');
   });
 
   it('reads workflowType from MPW_WORKFLOW_TYPE and rejects a type Step Functions does not have', () => {
@@ -331,6 +343,21 @@ describe('Configuration: each pattern at its edges', () => {
     ['alarmEmail', { MPW_ALARM_EMAIL: 'ops@example.com x' }],
   ])('refuses a %s that is valid only in part: %j', (key, env) => {
     expect(errorOf({}, env).message).toMatch(new RegExp(`^Invalid setting "${key.replace('.', '\\.')}" from environment variable `));
+  });
+
+  it.each(['1e3', '0x100', ' 256', '256 '])('refuses %j as a whole number, though JavaScript reads a number in it', (memory) => {
+    expect(errorOf({}, { MPW_LAMBDA_MEMORY_MB: memory }).message).toMatch(/^Invalid setting "lambdaMemoryMb" from environment variable MPW_LAMBDA_MEMORY_MB: /);
+  });
+
+  it.each(['{"owner":"payments","cost":5}', 'null'])('refuses the tags %s: a JSON object of string values only', (tags) => {
+    expect(errorOf({}, { MPW_TAGS: tags }).message).toBe(
+      `Invalid setting "tags" from environment variable MPW_TAGS: expected a JSON object of string values, e.g. {"owner":"payments"}, ` +
+        `received ${JSON.stringify(tags)}. Fix: set MPW_TAGS or "tags" in cdktf.json's context to a JSON object of string values, e.g. {"owner":"payments"}.`,
+    );
+  });
+
+  it('shows a received value of 60 characters whole', () => {
+    expect(errorOf({}, { MPW_TABLE_NAME: `${'y'.repeat(57)} ` }).message).toContain(`received "${'y'.repeat(57)} ". Fix:`);
   });
 
   it('accepts a region with two words, such as us-gov-west-1', () => {

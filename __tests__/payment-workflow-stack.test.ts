@@ -15,6 +15,7 @@ const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 
 // Synthesized once for the whole file, in beforeAll so that a run selecting none of its tests (as
 // `npm run mutate` does for most mutants) skips them: the default stack and one with a customer managed key.
+// The other stacks leave the alarms out where a test is not about them: they are half of a synthesis.
 let DEFAULT: SynthesizedStack;
 let WITH_KEY: TerraformJson;
 beforeAll(() => {
@@ -58,7 +59,7 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
 
     it('takes its name from the tableName setting', () => {
-      const custom = synthWorkflowStack({ tableName: 'Orders-Test' });
+      const custom = synthWorkflowStack({ tableName: 'Orders-Test', alarms: false });
       expect(custom.json).toHaveResourceWithProperties(DynamodbTable, { name: 'Orders-Test' });
     });
   });
@@ -95,7 +96,7 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
 
     it('applies the timeout and memory settings to every function', () => {
-      const custom = synthWorkflowStack({ lambdaMemoryMb: 256, lambdaTimeoutSeconds: 30 });
+      const custom = synthWorkflowStack({ lambdaMemoryMb: 256, lambdaTimeoutSeconds: 30, alarms: false });
       const functions = Object.values(custom.stack.resource.aws_lambda_function);
       expect(functions.map((f: any) => [f.memory_size, f.timeout])).toEqual(FUNCTION_NAMES.map(() => [256, 30]));
     });
@@ -225,7 +226,7 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
 
     it('adds the tags setting to the default tags', () => {
-      const custom = synthWorkflowStack({ tags: { owner: 'payments' }, region: 'eu-west-1' });
+      const custom = synthWorkflowStack({ tags: { owner: 'payments' }, region: 'eu-west-1', alarms: false });
       expect(custom.json).toHaveProviderWithProperties(AwsProvider, {
         region: 'eu-west-1',
         default_tags: [{ tags: { owner: 'payments', project: 'mock-payment-workflow', 'managed-by': 'cdktf' } }],
@@ -283,7 +284,7 @@ describe('Stack: PaymentWorkflowStack', () => {
   describe('name prefix', () => {
     let prefixed: TerraformJson;
     beforeAll(() => {
-      prefixed = synthWorkflowStack({ namePrefix: 'dev-' }).stack;
+      prefixed = synthWorkflowStack({ namePrefix: 'dev-', alarms: false }).stack;
     });
 
     it('prefixes the table, the functions, the state machine, the roles and the log groups', () => {
@@ -316,7 +317,7 @@ describe('Stack: PaymentWorkflowStack', () => {
 
 describe('Stack: an EXPRESS workflow', () => {
   let stack: TerraformJson;
-  beforeAll(() => ({ stack } = synthWorkflowStack({ workflowType: 'EXPRESS' })));
+  beforeAll(() => ({ stack } = synthWorkflowStack({ workflowType: 'EXPRESS', alarms: false })));
 
   it('creates an EXPRESS state machine', () => {
     expect(onlyResource(stack, 'aws_sfn_state_machine').type).toBe('EXPRESS');
@@ -419,7 +420,7 @@ describe('Stack: the state machine and its role policy, setting by setting', () 
     standard = stateMachineOf(DEFAULT.stack);
     withKey = stateMachineOf(WITH_KEY);
     express = stateMachineOf(
-      synthWorkflowStack({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true }).stack,
+      synthWorkflowStack({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true, alarms: false }).stack,
     );
   });
 
@@ -452,6 +453,17 @@ describe('Stack: the state machine and its role policy, setting by setting', () 
     expect(express.resource).toMatchObject({
       type: 'EXPRESS',
       logging_configuration: { include_execution_data: true, level: 'FATAL' },
+    });
+  });
+
+  it('names the role policies after their role, so IAM shows whose each is', () => {
+    const names = Object.fromEntries(Object.entries(WITH_KEY.resource.aws_iam_role_policy).map(([id, policy]: [string, any]) => [id, policy.name]));
+    expect(names).toEqual({
+      accept_payment: 'mock-accept-payment-policy',
+      create_order: 'mock-create-order-policy',
+      hold_payment: 'mock-hold-payment-policy',
+      payment_workflow: 'mock-payment-workflow-policy',
+      record_failure: 'mock-record-failure-policy',
     });
   });
 
