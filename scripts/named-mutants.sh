@@ -32,7 +32,8 @@ check "Retry: [] on every Record*Failure state" lib/workflow-definition.ts "    
       Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }]," "      TimeoutSeconds: timeouts.taskTimeoutSeconds,
       Retry: [],
       Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }]," __tests__/workflow-definition.test.ts
-check "execution timeout cut to 30 s" lib/timeout-budget.ts "  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE[workflowType]).executionTimeout, functionTimeoutSeconds);" "  return 30;" __tests__/timeout-budget.test.ts
+check "execution timeout cut to 30 s" lib/workflow-definition.ts "    TimeoutSeconds: timeouts.executionTimeoutSeconds," "    TimeoutSeconds: 30," __tests__/timeout-budget.test.ts
+check "budget's execution timeout cut to 30 s (refusal message)" lib/timeout-budget.ts "  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE[workflowType]).executionTimeout, functionTimeoutSeconds);" "  return 30;" __tests__/config.test.ts
 check "handlers' orderId rule accepts . : and space" handlers/order-input.ts "/^[A-Za-z0-9_-]+\$/" "/^[A-Za-z0-9_.: -]+\$/" __tests__/order-input.test.ts
 check "console's orderId rule accepts . : and space" local/console/requests.ts "/^[A-Za-z0-9_-]+\$/" "/^[A-Za-z0-9_.: -]+\$/" __tests__/console-server.test.ts
 check "table construct's default deletion protection false" lib/orders-table.ts "props.deletionProtection ?? true" "props.deletionProtection ?? false" __tests__/orders-table.test.ts
