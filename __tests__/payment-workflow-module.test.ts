@@ -141,8 +141,7 @@ describe('Module stack: the table key, given or null', () => {
         ],
       },
     });
-    expect(JSON.parse(moduleStack.resource.aws_iam_role_policy[fn].policy).Statement.map((s: { Sid: string }) => s.Sid)).not.toContain(
-      'UseTableKeyThroughDynamoDb',
-    );
+    expect(moduleStack.resource.aws_iam_role_policy[fn].policy).not.toContain('kms:');
+    expect(moduleStack.resource.aws_lambda_function[fn].depends_on).toContain(`aws_iam_role_policy.${fn}_table_key`);
   });
 });

@@ -364,32 +364,6 @@ describe('Module: the Terraform module for Terraform users', () => {
       expect(module.resource.aws_sfn_state_machine.payment_workflow.depends_on).toContain('aws_iam_role_policy.payment_workflow_key');
     });
 
-    it.each(['create_order', 'hold_payment', 'accept_payment', 'record_failure'])(
-      'lets the %s function decrypt the table key through DynamoDB only in a policy that exists when kms_key_arn is given',
-      (fn) => {
-        const keyPolicy = module.resource.aws_iam_role_policy[`${fn}_table_key`];
-        expect(keyPolicy.count).toBe('${(var.kms_key_arn == null) ? 0 : 1}');
-        expect(keyPolicy.role).toBe(`\${aws_iam_role.${fn}.id}`);
-        expect(JSON.parse(keyPolicy.policy).Statement).toEqual([
-          {
-            Sid: 'UseTableKeyThroughDynamoDb',
-            Effect: 'Allow',
-            Action: ['kms:Decrypt'],
-            Resource: ['${var.kms_key_arn}'],
-            Condition: {
-              StringEquals: {
-                'kms:ViaService': 'dynamodb.${data.aws_region.current.region}.amazonaws.com',
-                'kms:EncryptionContext:aws:dynamodb:tableName': '${aws_dynamodb_table.orders.name}',
-                'kms:EncryptionContext:aws:dynamodb:subscriberId': '${data.aws_caller_identity.current.account_id}',
-              },
-            },
-          },
-        ]);
-        expect(module.resource.aws_iam_role_policy[fn].policy).not.toContain('kms:');
-        expect(module.resource.aws_lambda_function[fn].depends_on).toContain(`aws_iam_role_policy.${fn}_table_key`);
-      },
-    );
-
     it('tags every resource that takes tags with the caller tags over its own', () => {
       expect(module.locals.resource_tags).toBe('${merge({"project" = "mock-payment-workflow"}, var.tags)}');
       const taggable = TAGGABLE_TYPES.flatMap((type) => Object.entries(module.resource[type] ?? {}).map(([id, resource]: [string, any]) => ({ address: `${type}.${id}`, resource })));
