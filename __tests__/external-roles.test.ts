@@ -17,9 +17,9 @@ import { TEST_ACCOUNT, TEST_REGION } from './support/references';
 import { synthWorkflowStack } from './support/synth';
 
 /**
- * The roles around the stack, as the JSON policy documents of `iam/` that the README points to: the
+ * The roles around the stack, as the JSON policy documents of `iam/` that docs/security.md points to: the
  * deployer (cdktf deploy, terraform apply and destroy), the plan role (terraform plan with refresh),
- * the operator (the README's start-execution, describe-execution, get-item and logs commands), each
+ * the operator (docs/operations.md's start-execution, describe-execution, get-item and logs commands), each
  * with a `-kms` file for a customer managed key, the state backend's, and the example key policy.
  * Each file is filled in with test values and held, with the IAM simulator of support/iam.ts, to the
  * literal list of calls its role makes (Allowed) and to what it must not do (denied).
@@ -51,7 +51,7 @@ const POLICY_FILES = [
 ] as const;
 const IDENTITY_POLICY_FILES = POLICY_FILES.filter((file) => file !== 'key-policy.json');
 
-/** The ARNs of the stack's resources with a name prefix, as the README's Resources table names them. */
+/** The ARNs of the stack's resources with a name prefix, as the Resources table of docs/operations.md names them. */
 function stackOf(prefix: string) {
   const at = `${TEST_REGION}:${TEST_ACCOUNT}`;
   const functionNames = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'].map(
@@ -206,7 +206,7 @@ const PLAN_STATE_MACHINE_ACTIONS = ['states:DescribeStateMachine', 'states:ListS
 const STAR_ONLY_ACTIONS = ['logs:DescribeLogGroups', 'states:ValidateStateMachineDefinition'];
 
 /**
- * The README's and the runbook's commands: start-execution, describe-execution, get-execution-history,
+ * The commands of docs/operations.md and the runbook: start-execution, describe-execution, get-execution-history,
  * redrive-execution, dynamodb get-item and the scan for failed orders, describe-alarms, logs tail.
  */
 const OPERATOR_STATE_MACHINE_ACTIONS = ['states:StartExecution'];
@@ -273,18 +273,18 @@ async function expectAll(
 }
 
 describe('Policy files: iam/', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'security.md'), 'utf8');
 
   it('holds exactly the files this suite proves', () => {
     expect(fs.readdirSync(POLICY_DIR).sort()).toEqual(sorted(POLICY_FILES));
   });
 
-  it.each(POLICY_FILES)('iam/%s is referenced by the README', (file) => {
-    expect(readme).toContain(`iam/${file}`);
+  it.each(POLICY_FILES)('iam/%s is referenced by docs/security.md', (file) => {
+    expect(page).toContain(`iam/${file}`);
   });
 
-  it.each(PLACEHOLDERS)('the README documents the placeholder ${%s}', (name) => {
-    expect(readme).toContain(`\`\${${name}}\``);
+  it.each(PLACEHOLDERS)('docs/security.md documents the placeholder ${%s}', (name) => {
+    expect(page).toContain(`\`\${${name}}\``);
   });
 
   it.each(POLICY_FILES)('iam/%s uses only documented placeholders', (file) => {

@@ -46,7 +46,7 @@ function withoutKey(context: Readonly<Record<string, string>>, key: string): Rec
  */
 const TABLE_ACTIONS_BY_FUNCTION: Readonly<Record<string, readonly string[]>> = {
   'mock-create-order': ['dynamodb:PutItem'],
-  // GetItem only after a failed condition, to tell an idempotent repeat from an error (README).
+  // GetItem only after a failed condition, to tell an idempotent repeat from an error (docs/security.md).
   'mock-hold-payment': ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
   'mock-accept-payment': ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
   'mock-record-failure': ['dynamodb:UpdateItem'],

@@ -26,7 +26,7 @@ describe.each(CONFIGURATIONS)('Security rules (%s configuration)', (_configurati
     expect(await rule.offenders(stack)).toEqual([]);
   });
 
-  // Not met, as the README's Security table documents: were one met, the table would be out of date.
+  // Not met, as the Controls table of docs/security.md documents: were one met, the table would be out of date.
   it.each(unmet)('does not satisfy %s, as documented', async (_name, rule) => {
     expect((await rule.offenders(stack)).length).toBeGreaterThan(0);
   });
@@ -112,12 +112,12 @@ describe('Hardened defaults and the settings that relax them', () => {
   });
 });
 
-describe('Security rules in the README', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const section = /\n## Security\n([\s\S]*?)(\n## |$)/.exec(readme)?.[1] ?? '';
+describe('Security rules in docs/security.md', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'security.md'), 'utf8');
+  const section = /\n## Controls\n([\s\S]*?)(\n## |$)/.exec(page)?.[1] ?? '';
   const rowOf = (id: string) => section.split('\n').find((line) => line.startsWith('|') && line.includes(`\`${id}\``));
 
-  it.each(RULES.map((rule) => [rule.id, rule] as const))('documents %s in the Security table, with its setting or its reason', (id, rule) => {
+  it.each(RULES.map((rule) => [rule.id, rule] as const))('documents %s in the Controls table, with its setting or its reason', (id, rule) => {
     const row = rowOf(id);
     expect(row).toBeDefined();
     if (rule.status.kind === 'option') expect(row).toContain(`\`${rule.status.setting}\``);

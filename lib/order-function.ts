@@ -45,7 +45,7 @@ export interface OrderFunctionProps {
   readonly archiveDir?: string;
   /**
    * ARN of a customer managed KMS key that encrypts the environment variables and the log group.
-   * Its key policy must let CloudWatch Logs use it (see the README's Security section).
+   * Its key policy must let CloudWatch Logs use it (see docs/security.md).
    * @default undefined: Lambda's AWS managed key and CloudWatch Logs' own encryption
    */
   readonly kmsKeyArn?: string;

@@ -11,7 +11,7 @@ export interface OrdersTableProps {
   readonly tableName: string;
   /**
    * ARN of a customer managed KMS key that encrypts the table at rest. Its key policy must let
-   * DynamoDB use it for the principal that deploys (see the README's Security section).
+   * DynamoDB use it for the principal that deploys (see docs/security.md).
    * @default undefined: the AWS owned key DynamoDB encrypts every table with, at no cost
    */
   readonly kmsKeyArn?: string;

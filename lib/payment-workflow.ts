@@ -85,7 +85,7 @@ export interface PaymentWorkflowProps {
    * ARN of a customer managed KMS key, in the deployment's region, that encrypts the table, the
    * functions' environment variables, every log group and the state machine (which is then allowed
    * to use it for its own data only). The key policy must let DynamoDB, Lambda, CloudWatch Logs and
-   * Step Functions use it: see the README's Security section.
+   * Step Functions use it: see docs/security.md.
    * @default undefined: AWS owned and AWS managed keys
    */
   readonly kmsKeyArn?: string;

@@ -14,7 +14,7 @@ import { TEST_ACCOUNT } from './references';
 /** The folder of the policy documents, at the project root. */
 export const POLICY_DIR = path.join(__dirname, '..', '..', 'iam');
 
-/** The placeholders the README documents, each written `${Name}` in a file. */
+/** The placeholders docs/security.md documents, each written `${Name}` in a file. */
 export const PLACEHOLDERS = [
   'AccountId',
   'Region',

@@ -7,7 +7,7 @@ import type { TerraformJson } from './synth';
 /**
  * The policy checks a reviewer of the plan would run, named by their widely used rule IDs (Checkov's
  * CKV_AWS_*, AWS Security Hub's controls), each with how the module meets it. A rule the module does
- * not meet by default is either met by an option or not applicable; the README's Security table says
+ * not meet by default is either met by an option or not applicable; the Controls table of docs/security.md says
  * which, and why. Used by security-rules.test.ts and settings-matrix.test.ts.
  */
 
@@ -19,7 +19,7 @@ export type Status =
   | { readonly kind: 'default'; readonly brokenBy?: { readonly setting: keyof WorkflowConfig; readonly values: readonly unknown[] } }
   /** Met when a setting is given (the KMS configuration gives `kmsKeyArn`). */
   | { readonly kind: 'option'; readonly setting: keyof WorkflowConfig; readonly value: unknown }
-  /** Deliberately not met; the README gives the reason. */
+  /** Deliberately not met; docs/security.md gives the reason. */
   | { readonly kind: 'not-applicable' };
 
 /** One rule: its ID, what it asks, the resources of a stack that break it, and how the module meets it. */

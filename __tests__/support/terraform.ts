@@ -13,7 +13,7 @@ const available = spawnSync('terraform', ['version'], { encoding: 'utf8' }).stat
 
 /** `describe` where terraform is on PATH, else `describe.skip` with a warning naming what goes unchecked. */
 export function describeWithTerraform(unchecked: string): jest.Describe {
-  if (!available) console.warn(`terraform is not on PATH: ${unchecked} is not evaluated (see README, Tests)`);
+  if (!available) console.warn(`terraform is not on PATH: ${unchecked} is not evaluated (see docs/tests.md)`);
   return available ? describe : describe.skip;
 }
 
