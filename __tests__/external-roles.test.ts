@@ -1024,3 +1024,47 @@ describe('Policies: iam/deployer.json and iam/deployer-monitoring.json against t
     }
   });
 });
+
+describe('Policies: iam/deployer-kms.json and iam/plan-kms.json against the synthesized stack with a key', () => {
+  // Which resources use the key comes from the synthesis; what each service asks of the caller who
+  // creates (deployer) or reads (plan) such a resource, from that service's documentation.
+  const { stack } = synthWorkflowStack({ kmsKeyArn: KMS_KEY_ARN });
+  const stateMachine = `arn:aws:states:${TEST_REGION}:${TEST_ACCOUNT}:stateMachine:mock-payment-workflow`;
+  const grant = (service: string) => ({ action: 'kms:CreateGrant', context: { ...via(service), 'kms:GrantIsForAWSResource': 'true' } });
+  const uses = (actions: readonly string[], service: string) => actions.map((action) => ({ action, context: via(service) }));
+  const definition = { ...via('states'), 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachine };
+  /**
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html (DescribeTable decrypts nothing)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html (Decrypt to view environments)
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html (DescribeStateMachine: kms:Decrypt)
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html (CloudWatch Logs uses the key as its own principal)
+   */
+  const KEY_NEEDS: Record<string, { deployer: Array<{ action: string; context: Record<string, string> }>; plan: Array<{ action: string; context: Record<string, string> }> }> = {
+    aws_dynamodb_table: { deployer: [...uses(DEPLOYER_KEY_ACTIONS.dynamodb, 'dynamodb'), grant('dynamodb')], plan: [] },
+    aws_lambda_function: { deployer: [...uses(DEPLOYER_KEY_ACTIONS.lambda, 'lambda'), grant('lambda')], plan: uses(['kms:Decrypt'], 'lambda') },
+    aws_sfn_state_machine: { deployer: uses(DEPLOYER_KEY_ACTIONS.states, 'states'), plan: [{ action: 'kms:Decrypt', context: definition }] },
+    aws_cloudwatch_log_group: { deployer: [], plan: [] },
+    // SNS encrypts messages as they are published; CloudWatch, the publisher, has its statement in the key policy.
+    aws_sns_topic: { deployer: [], plan: [] },
+    // The roles' policies name the key; writing a policy is no use of the key.
+    aws_iam_role_policy: { deployer: [], plan: [] },
+  };
+  const deployer = identityWith('deployer-kms-synth', fillPolicy('deployer-kms.json', valuesFor('')));
+  const plan = identityWith('plan-kms-synth', fillPolicy('plan-kms.json', valuesFor('')));
+
+  it('has the key only on the resource types whose KMS needs are written down here', () => {
+    const naming = Object.entries(stack.resource)
+      .filter(([, resources]) => JSON.stringify(resources).includes(KMS_KEY_ARN))
+      .map(([type]) => type);
+    expect(sorted(naming)).toEqual(sorted(Object.keys(KEY_NEEDS)));
+  });
+
+  it.each(Object.keys(KEY_NEEDS))('lets the deployer and the plan role make the KMS calls %s asks of them', async (type) => {
+    const needs = KEY_NEEDS[type] as (typeof KEY_NEEDS)[string];
+    const decisions = [
+      ...(await Promise.all(needs.deployer.map(async (n) => ({ role: 'deployer', action: n.action, decision: await decideAs(deployer, { ...n, resource: KMS_KEY_ARN }) })))),
+      ...(await Promise.all(needs.plan.map(async (n) => ({ role: 'plan', action: n.action, decision: await decideAs(plan, { ...n, resource: KMS_KEY_ARN }) })))),
+    ];
+    expect(decisions).toEqual(decisions.map(({ role, action }) => ({ role, action, decision: 'Allowed' })));
+  });
+});
