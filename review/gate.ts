@@ -15,11 +15,19 @@ export function gateFailure(findings: readonly Finding[], acknowledged: boolean)
   return `${blocking.length} data-loss or privilege risk${blocking.length === 1 ? '' : 's'} not acknowledged (${list}). Once a reviewer has accepted ${blocking.length === 1 ? 'it' : 'them'}, add the label ${RISK_ACKNOWLEDGED_LABEL} to the pull request.`;
 }
 
+/**
+ * `text` escaped as the data of a workflow command (`::error::`), as @actions/core escapes it: the
+ * addresses come from the pull request, and a line break in one would start a command of its own.
+ */
+export function workflowCommandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
 if (require.main === module) {
   const model = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as { findings: Finding[] };
   const failure = gateFailure(model.findings, process.env.ACKNOWLEDGED === 'true');
   if (failure !== undefined) {
-    process.stdout.write(`::error::${failure}\n`);
+    process.stdout.write(`::error::${workflowCommandData(failure)}\n`);
     process.exitCode = 1;
   } else {
     process.stdout.write('No unacknowledged data-loss or privilege risk.\n');

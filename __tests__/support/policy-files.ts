@@ -26,6 +26,12 @@ export const PLACEHOLDERS = [
   'StateKmsKeyArn',
 ] as const;
 
+/** The trust policies of the GitHub Actions roles (docs/ci.md), proven by trust-policies.test.ts. */
+export const TRUST_POLICY_FILES = ['trust-github-plan.json', 'trust-github-deploy.json'] as const;
+
+/** The placeholders of the trust policies, documented in docs/ci.md rather than the README. */
+export const TRUST_PLACEHOLDERS = ['AccountId', 'GitHubSubjectRepository'] as const;
+
 /** One documented placeholder. */
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
