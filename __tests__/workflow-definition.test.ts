@@ -1,7 +1,7 @@
 import aslValidator = require('asl-validator');
 import * as handlerErrors from '../handlers/errors';
 import { buildWorkflowDefinition } from '../lib/workflow-definition';
-import { HANDLER_ERRORS } from '../workflow/errors';
+import { HANDLER_ERRORS } from '../workflow/steps';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack, TerraformJson } from './support/synth';
 

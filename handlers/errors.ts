@@ -58,5 +58,5 @@ export class InvalidFailureRecord extends OrderWorkflowError {
   }
 }
 
-/** Every error name above, for the state machine's Catch and for tests (declared in workflow/errors.ts). */
-export { ORDER_ERROR_NAMES } from '../workflow/errors';
+/** Every error name above, for the state machine's Catch and for tests (declared in workflow/steps.ts). */
+export { ORDER_ERROR_NAMES } from '../workflow/steps';

@@ -3,7 +3,7 @@
  * JSONata: the local runtime runs JSONPath only).
  * @see https://states-language.net/spec.html
  */
-import { HANDLER_ERRORS } from '../workflow/errors';
+import { HANDLER_ERRORS } from '../workflow/steps';
 
 /** Errors Lambda raises when the service, not the function, failed: safe to retry. */
 export const TRANSIENT_LAMBDA_ERRORS = [
