@@ -20,6 +20,16 @@ function resolveRoom(room: string, file: string, specifier: string): string {
 }
 
 describe('Architecture: three rooms with one-way doors', () => {
+  it('keeps the step table and error names apart: the workflow room imports no other room, nor cdktf nor any package', () => {
+    const offending = importsOf('workflow').filter(({ specifier }) => !specifier.startsWith('workflow/'));
+    expect(offending).toEqual([]);
+  });
+
+  it('lets the handlers and the infrastructure share the step table: both import the workflow room', () => {
+    const reached = (room: string) => importsOf(room).some(({ specifier }) => specifier === 'workflow/steps');
+    expect({ handlers: reached('handlers'), lib: reached('lib') }).toEqual({ handlers: true, lib: true });
+  });
+
   it('keeps cdktf and the infrastructure out of the handlers', () => {
     const offending = importsOf('handlers').filter(({ specifier }) => /^(cdktf|@cdktf\/|constructs)|^(lib|local)\//.test(specifier));
     expect(offending).toEqual([]);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { filesBelow, PROJECT_ROOT, runApp } from './support/app';
 
 /** What a synthesis needs of a checkout; node_modules is linked, not copied. */
-const CHECKOUT_ENTRIES = ['main.ts', 'cdktf.json', 'package.json', 'tsconfig.json', 'lib', 'handlers'];
+const CHECKOUT_ENTRIES = ['main.ts', 'cdktf.json', 'package.json', 'tsconfig.json', 'lib', 'handlers', 'workflow'];
 
 /** Copies the project to a new folder, as a second clone would be, and returns it. */
 function checkout(name: string): string {

@@ -24,7 +24,7 @@ describe('Local runtime: the synthesis npm start runs', () => {
   it("synthesizes with the settings of cdktf.json's context, as cdktf synth does", () => {
     // Prepare: a project whose cdktf.json names a prefix, its code linked from this one.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-context-'));
-    for (const entry of ['main.ts', 'lib', 'handlers', 'node_modules', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    for (const entry of ['main.ts', 'lib', 'handlers', 'workflow', 'node_modules', 'package.json', 'package-lock.json', 'tsconfig.json']) {
       fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(root, entry));
     }
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));

@@ -1,6 +1,7 @@
 import aslValidator = require('asl-validator');
-import { ORDER_ERROR_NAMES } from '../handlers/errors';
-import { buildWorkflowDefinition, HANDLER_ERRORS } from '../lib/workflow-definition';
+import * as handlerErrors from '../handlers/errors';
+import { buildWorkflowDefinition } from '../lib/workflow-definition';
+import { HANDLER_ERRORS } from '../workflow/steps';
 import { resolveReferences } from './support/references';
 import { onlyResource, synthWorkflowStack, TerraformJson } from './support/synth';
 
@@ -163,9 +164,13 @@ describe('Definition: payment workflow', () => {
     expect(definition.States.OrderFailed).toMatchObject({ Type: 'Fail', Error: 'OrderFailed' });
   });
 
-  it('names exactly the errors the handlers raise', () => {
+  it('names exactly the errors the handlers raise: every error class of handlers/errors.ts, by its name', () => {
+    // Every concrete error class, by the name an instance carries (the abstract base keeps Error's).
+    const errorClasses = Object.values(handlerErrors).filter((value) => typeof value === 'function') as (new (message: string) => Error)[];
+    const raised = errorClasses.map((cls) => new cls('message').name).filter((name) => name !== 'Error');
+    expect(raised.sort()).toEqual(['ConfigurationError', 'InvalidFailureRecord', 'InvalidOrderInput', 'OrderNotFound', 'OrderNotHoldable', 'PaymentNotHeld']);
     const named = [HANDLER_ERRORS.invalidInput, ...HANDLER_ERRORS.step, ...HANDLER_ERRORS.recorder];
-    expect([...named].sort()).toEqual([...ORDER_ERROR_NAMES].sort());
+    expect([...named].sort()).toEqual(raised);
   });
 
   it('rejects a workflow without steps', () => {

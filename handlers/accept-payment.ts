@@ -1,14 +1,16 @@
+import { stepNamed } from '../workflow/steps';
 import { PaymentNotHeld } from './errors';
 import { runStep } from './log';
 import { advanceStatus, type OrderDeps, runtimeDeps } from './orders-repo';
-import { OrderStatus } from './status';
+
+const step = stepNamed('AcceptPayment');
 
 /** What AcceptPayment returns: the workflow's final output. */
 export interface AcceptPaymentResult {
   /** The order whose payment was accepted. */
   readonly orderId: string;
   /** Always `paid`. */
-  readonly status: typeof OrderStatus.PAID;
+  readonly status: typeof step.status;
   /** A human-readable summary for the execution's output. */
   readonly message: string;
 }
@@ -21,9 +23,9 @@ export interface AcceptPaymentResult {
  * other status; ConfigurationError; the SDK's own errors unchanged
  */
 export function acceptPayment(input: unknown, deps: OrderDeps): Promise<AcceptPaymentResult> {
-  return runStep('AcceptPayment', input, async (orderId) => ({
-    result: { orderId, status: OrderStatus.PAID, message: `Payment accepted for order ${orderId}` },
-    outcome: await advanceStatus(deps, orderId, OrderStatus.PAID, PaymentNotHeld),
+  return runStep(step.stateName, input, async (orderId) => ({
+    result: { orderId, status: step.status, message: `Payment accepted for order ${orderId}` },
+    outcome: await advanceStatus(deps, orderId, step.status, PaymentNotHeld),
   }));
 }
 

@@ -1,6 +1,9 @@
+import { stepNamed } from '../workflow/steps';
 import { runStep } from './log';
 import type { OrderInput } from './order-input';
 import { type OrderDeps, putNewOrder, runtimeDeps } from './orders-repo';
+
+const step = stepNamed('CreateOrder');
 
 /**
  * Creates the order in status `created`. If it already exists (a retry after a lost reply, or a
@@ -10,9 +13,9 @@ import { type OrderDeps, putNewOrder, runtimeDeps } from './orders-repo';
  * @throws InvalidOrderInput before anything is written; ConfigurationError; the SDK's own errors unchanged
  */
 export function createOrder(input: unknown, deps: OrderDeps): Promise<OrderInput> {
-  return runStep('CreateOrder', input, async (orderId) => ({
+  return runStep(step.stateName, input, async (orderId) => ({
     result: { orderId },
-    outcome: await putNewOrder(deps, orderId),
+    outcome: await putNewOrder(deps, orderId, step.status),
   }));
 }
 

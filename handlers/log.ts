@@ -1,8 +1,9 @@
+import type { FAILURE_RECORDER, StepStateName } from '../workflow/steps';
 import { parseOrderInput } from './order-input';
 import type { WriteOutcome } from './orders-repo';
 
-/** The state each handler backs, as named in the state machine. */
-export type StepName = 'CreateOrder' | 'HoldPayment' | 'AcceptPayment' | 'RecordFailure';
+/** The state each handler backs, as named in the state machine (workflow/steps.ts). */
+export type StepName = StepStateName | (typeof FAILURE_RECORDER)['stateName'];
 
 /** What a step's body returns: the handler's result and how it left the table. */
 export interface StepResult<R> {

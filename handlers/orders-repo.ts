@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ConfigurationError, OrderNotFound, type OrderWorkflowError } from './errors';
 import { preview } from './order-input';
-import { ALLOWED_FROM, hasReached, OrderStatus, type TargetStatus } from './status';
+import { ALLOWED_FROM, FAILED_STATUS, hasReached, type OrderStatus, type TargetStatus } from './status';
 
 /** What the steps need from their surroundings, injected so the same code runs on AWS, dynalite and in unit tests. */
 export interface OrderDeps {
@@ -55,11 +55,11 @@ function ordersTableName(): string {
 }
 
 /**
- * Puts a new order in status `created`, only if no order with that id exists.
+ * Puts a new order in `status` (the first step's), only if no order with that id exists.
  *
  * @returns `unchanged` when the order already exists (a retry after a lost reply, or a re-run)
  */
-export async function putNewOrder(deps: OrderDeps, orderId: string): Promise<WriteOutcome> {
+export async function putNewOrder(deps: OrderDeps, orderId: string, status: OrderStatus): Promise<WriteOutcome> {
   const tableName = deps.tableName();
   const now = deps.now().toISOString();
   try {
@@ -68,7 +68,7 @@ export async function putNewOrder(deps: OrderDeps, orderId: string): Promise<Wri
         TableName: tableName,
         Item: {
           orderId: { S: orderId },
-          status: { S: OrderStatus.CREATED },
+          status: { S: status },
           createdAt: { S: now },
           updatedAt: { S: now },
         },
@@ -147,7 +147,7 @@ export async function advanceStatus(
  * is in a status the workflow does not own
  */
 export async function markFailed(deps: OrderDeps, orderId: string, step: string, error: string): Promise<WriteOutcome> {
-  const fromValues = Object.fromEntries(ALLOWED_FROM[OrderStatus.FAILED].map((status, i) => [`:from${i}`, { S: status }]));
+  const fromValues = Object.fromEntries(ALLOWED_FROM[FAILED_STATUS].map((status, i) => [`:from${i}`, { S: status }]));
   try {
     await deps.db.send(
       new UpdateItemCommand({
@@ -157,7 +157,7 @@ export async function markFailed(deps: OrderDeps, orderId: string, step: string,
         ConditionExpression: `attribute_exists(orderId) AND #status IN (${Object.keys(fromValues).join(', ')})`,
         ExpressionAttributeNames: STATUS_NAMES,
         ExpressionAttributeValues: {
-          ':failed': { S: OrderStatus.FAILED },
+          ':failed': { S: FAILED_STATUS },
           ...fromValues,
           ':step': { S: step },
           ':error': { S: error },

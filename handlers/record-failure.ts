@@ -1,10 +1,11 @@
+import { FAILURE_RECORDER, type StepStateName, WORKFLOW_STEPS } from '../workflow/steps';
 import { InvalidFailureRecord } from './errors';
 import { runStep } from './log';
 import { preview } from './order-input';
 import { markFailed, type OrderDeps, runtimeDeps } from './orders-repo';
 
 /** The steps whose failure can be recorded: the states of the workflow that write an order. */
-export const RECORDABLE_STEPS = ['CreateOrder', 'HoldPayment', 'AcceptPayment'] as const;
+export const RECORDABLE_STEPS: readonly StepStateName[] = WORKFLOW_STEPS.map((step) => step.stateName);
 
 /** Longest error name kept on the item; Step Functions error names are short, this bounds a bad one. */
 const ERROR_NAME_MAX_LENGTH = 128;
@@ -14,7 +15,7 @@ export interface FailureRecord {
   /** The execution's input (`$$.Execution.Input`): it names the order. */
   readonly executionInput: unknown;
   /** The state that failed. */
-  readonly step: (typeof RECORDABLE_STEPS)[number];
+  readonly step: StepStateName;
   /** The error it failed with (`$.Error` of the Catch). */
   readonly error: string;
 }
@@ -38,7 +39,7 @@ export interface RecordFailureResult {
 export async function recordFailure(input: unknown, deps: OrderDeps): Promise<RecordFailureResult> {
   // Inside the async function: a bad envelope rejects the promise, as every other failure of the step does.
   const record = parseFailureRecord(input);
-  return runStep('RecordFailure', record.executionInput, async (orderId) => {
+  return runStep(FAILURE_RECORDER.stateName, record.executionInput, async (orderId) => {
     const outcome = await markFailed(deps, orderId, record.step, record.error);
     return { result: { orderId, step: record.step, error: record.error, recorded: outcome === 'written' }, outcome };
   });

@@ -1,9 +1,17 @@
 import { Construct } from 'constructs';
 import { Op, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { DynamoDbActions, KmsActions, PolicyStatement } from './policies';
+import { KmsActions, PolicyStatement } from './policies';
+import type { TableAction } from '../workflow/steps';
 import type { OrderFunction } from './order-function';
 import { countIfGiven } from './terraform-module';
+
+/** The statement id of each table grant, as the role policies have always named them. */
+const GRANT_SIDS: Readonly<Record<TableAction, string>> = {
+  'dynamodb:PutItem': 'PutOrder',
+  'dynamodb:UpdateItem': 'UpdateOrder',
+  'dynamodb:GetItem': 'GetOrder',
+};
 
 /** Properties of an {@link OrdersTable}. */
 export interface OrdersTableProps {
@@ -80,26 +88,9 @@ export class OrdersTable extends Construct {
     this.tableArn = this.table.arn;
   }
 
-  /** Lets the function create orders (a conditional PutItem). */
-  public grantPutItem(fn: OrderFunction): void {
-    fn.addToRolePolicy({ Sid: 'PutOrder', Effect: 'Allow', Action: [DynamoDbActions.PUT_ITEM], Resource: [this.tableArn] });
-    this.grantKeyUse(fn);
-  }
-
-  /** Lets the function move an order's status (a conditional UpdateItem). */
-  public grantUpdateItem(fn: OrderFunction): void {
-    fn.addToRolePolicy({
-      Sid: 'UpdateOrder',
-      Effect: 'Allow',
-      Action: [DynamoDbActions.UPDATE_ITEM],
-      Resource: [this.tableArn],
-    });
-    this.grantKeyUse(fn);
-  }
-
-  /** Lets the function read one order, which hold and accept do only after a failed condition. */
-  public grantGetItem(fn: OrderFunction): void {
-    fn.addToRolePolicy({ Sid: 'GetOrder', Effect: 'Allow', Action: [DynamoDbActions.GET_ITEM], Resource: [this.tableArn] });
+  /** Lets the function do one action to this table (workflow/steps.ts says which each step needs). */
+  public grant(fn: OrderFunction, action: TableAction): void {
+    fn.addToRolePolicy({ Sid: GRANT_SIDS[action], Effect: 'Allow', Action: [action], Resource: [this.tableArn] });
     this.grantKeyUse(fn);
   }
 

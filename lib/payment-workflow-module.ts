@@ -24,7 +24,8 @@ import {
   WorkflowType,
 } from './config';
 import { EXPRESS_MAX_EXECUTION_SECONDS, largestFunctionTimeoutSeconds } from './timeout-budget';
-import { PaymentWorkflow, PaymentWorkflowProps, RESOURCE_NAMES } from './payment-workflow';
+import { PaymentWorkflow, PaymentWorkflowProps } from './payment-workflow';
+import { STATE_MACHINE_NAME } from '../workflow/steps';
 import { addMonitoringOutputs, addWorkflowOutputs } from './payment-workflow-stack';
 import { NoBackend, RequiredProvider, TagResources } from './terraform-module';
 import { WorkflowMonitoring } from './workflow-monitoring';
@@ -152,7 +153,7 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       kmsKeyArn: vars.kmsKeyArn.stringValue,
       // The input may be null: the construct decides with conditional expressions, not at synth.
       kmsKeyMayBeNull: true,
-      archiveDir: `${MODULE_ARCHIVE_ROOT}/${vars.namePrefix.stringValue}${RESOURCE_NAMES.stateMachine}`,
+      archiveDir: `${MODULE_ARCHIVE_ROOT}/${vars.namePrefix.stringValue}${STATE_MACHINE_NAME}`,
     };
     this.workflow = new PaymentWorkflow(this, 'payment-workflow', props);
     const resourceTags = new TerraformLocal(this, 'resource_tags', Fn.merge([MODULE_TAGS, vars.tags.value]));

@@ -95,13 +95,7 @@ export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow, 
   const table = workflow.ordersTable;
   output('table_name', table.tableName, 'Name of the DynamoDB orders table');
   output('table_arn', table.tableArn, 'ARN of the DynamoDB orders table');
-  const functions = {
-    create_order: workflow.createOrder,
-    hold_payment: workflow.holdPayment,
-    accept_payment: workflow.acceptPayment,
-    record_failure: workflow.recordFailure,
-  };
-  for (const [name, fn] of Object.entries(functions)) {
+  for (const [name, fn] of workflow.functionsByKey) {
     output(`${name}_function_name`, fn.functionName, `Name of the ${name.replace('_', ' ')} Lambda function`);
     output(`${name}_function_arn`, fn.functionArn, `ARN of the ${name.replace('_', ' ')} Lambda function`);
   }

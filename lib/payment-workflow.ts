@@ -31,6 +31,7 @@ import {
   TimeoutBudget,
 } from './timeout-budget';
 import { buildWorkflowDefinition, Retrier, TASK_RETRIERS_BY_TYPE, WorkflowStep, WorkflowTimeouts } from './workflow-definition';
+import { FAILURE_RECORDER, STATE_MACHINE_NAME, TableAction, wordsOf, WORKFLOW_STEPS, WorkflowStepSpec } from '../workflow/steps';
 
 /** Folder of the handlers' TypeScript sources; infrastructure knows handlers only by path. */
 export const HANDLERS_DIR = path.join(__dirname, '..', 'handlers');
@@ -38,14 +39,13 @@ export const HANDLERS_DIR = path.join(__dirname, '..', 'handlers');
 /** Environment variable the handlers read the table name from. */
 export const ORDERS_TABLE_ENV = 'ORDERS_TABLE_NAME';
 
-/** Base names of the resources, as in the seed; a name prefix goes in front of each. */
-export const RESOURCE_NAMES = {
-  createOrder: 'mock-create-order',
-  holdPayment: 'mock-hold-payment',
-  acceptPayment: 'mock-accept-payment',
-  recordFailure: 'mock-record-failure',
-  stateMachine: 'mock-payment-workflow',
-} as const;
+/** A step of the table (workflow/steps.ts) with the function that runs it. */
+export interface StepFunction {
+  /** The step, as declared in workflow/steps.ts. */
+  readonly step: WorkflowStepSpec;
+  /** Its function. */
+  readonly fn: OrderFunction;
+}
 
 /** Properties of a {@link PaymentWorkflow}. */
 export interface PaymentWorkflowProps {
@@ -127,8 +127,8 @@ export interface PaymentWorkflowProps {
 }
 
 /**
- * The whole mock payment workflow: the orders table, one function per step (each with its own role),
- * and the Step Functions state machine CreateOrder → HoldPayment → AcceptPayment with its role.
+ * The whole mock payment workflow: the orders table, one function per step of workflow/steps.ts (each
+ * with its own role), and the Step Functions state machine that runs the steps in order, with its role.
  *
  * Its Terraform addresses are fixed and readable (`aws_dynamodb_table.orders`,
  * `aws_lambda_function.create_order`, `aws_sfn_state_machine.payment_workflow`, ...): one workflow per stack.
@@ -136,14 +136,12 @@ export interface PaymentWorkflowProps {
 export class PaymentWorkflow extends Construct {
   /** The orders table. */
   public readonly ordersTable: OrdersTable;
-  /** Step 1: writes the order with status `created`. */
-  public readonly createOrder: OrderFunction;
-  /** Step 2: moves the order to `hold`. */
-  public readonly holdPayment: OrderFunction;
-  /** Step 3: moves the order to `paid` and returns a confirmation message. */
-  public readonly acceptPayment: OrderFunction;
-  /** Marks an order `failed` (never over `paid`) when a step failed after its retries. */
+  /** One function per step of workflow/steps.ts, in workflow order. */
+  public readonly stepFunctions: readonly StepFunction[];
+  /** Marks an order `failed` (never over the final status) when a step failed after its retries. */
   public readonly recordFailure: OrderFunction;
+  /** Every function by its snake_case key (`hold_payment`): the steps' in order, then the failure recorder's. */
+  public readonly functionsByKey: ReadonlyArray<readonly [string, OrderFunction]>;
   /** The state machine. */
   public readonly stateMachine: SfnStateMachine;
   /** The state machine's role, allowed to invoke the workflow's functions only. */
@@ -187,10 +185,11 @@ export class PaymentWorkflow extends Construct {
       accountId,
     });
 
-    const orderFunction = (constructId: string, baseName: string, file: string): OrderFunction =>
-      new OrderFunction(this, constructId, {
-        functionName: `${prefix}${baseName}`,
-        entry: path.join(HANDLERS_DIR, file),
+    // Construct id `hold-payment` gives the readable address `aws_lambda_function.hold_payment`.
+    const orderFunction = (spec: { stateName: string; functionName: string; handlerEntry: string }): OrderFunction =>
+      new OrderFunction(this, wordsOf(spec.stateName, '-'), {
+        functionName: `${prefix}${spec.functionName}`,
+        entry: path.join(HANDLERS_DIR, spec.handlerEntry),
         environment: { [ORDERS_TABLE_ENV]: this.ordersTable.tableName },
         logRetentionDays,
         memoryMb: props.lambdaMemoryMb,
@@ -199,24 +198,19 @@ export class PaymentWorkflow extends Construct {
         kmsKeyArn: props.kmsKeyArn,
         reservedConcurrency: props.lambdaReservedConcurrency,
       });
-    this.createOrder = orderFunction('create-order', RESOURCE_NAMES.createOrder, 'create-order.ts');
-    this.holdPayment = orderFunction('hold-payment', RESOURCE_NAMES.holdPayment, 'hold-payment.ts');
-    this.acceptPayment = orderFunction('accept-payment', RESOURCE_NAMES.acceptPayment, 'accept-payment.ts');
-    this.recordFailure = orderFunction('record-failure', RESOURCE_NAMES.recordFailure, 'record-failure.ts');
-    this.ordersTable.grantPutItem(this.createOrder);
-    for (const fn of [this.holdPayment, this.acceptPayment]) {
-      this.ordersTable.grantUpdateItem(fn);
-      this.ordersTable.grantGetItem(fn);
-    }
-    this.ordersTable.grantUpdateItem(this.recordFailure);
-
-    this.steps = [
-      { stateName: 'CreateOrder', functionArn: this.createOrder.functionArn },
-      { stateName: 'HoldPayment', functionArn: this.holdPayment.functionArn },
-      { stateName: 'AcceptPayment', functionArn: this.acceptPayment.functionArn },
+    this.stepFunctions = WORKFLOW_STEPS.map((step) => ({ step, fn: orderFunction(step) }));
+    this.recordFailure = orderFunction(FAILURE_RECORDER);
+    this.functionsByKey = [
+      ...this.stepFunctions.map(({ step, fn }) => [wordsOf(step.stateName, '_'), fn] as const),
+      [wordsOf(FAILURE_RECORDER.stateName, '_'), this.recordFailure] as const,
     ];
+    const grant = (fn: OrderFunction, actions: readonly TableAction[]) => actions.forEach((action) => this.ordersTable.grant(fn, action));
+    for (const { step, fn } of this.stepFunctions) grant(fn, step.tableActions);
+    grant(this.recordFailure, FAILURE_RECORDER.tableActions);
 
-    const stateMachineName = `${prefix}${RESOURCE_NAMES.stateMachine}`;
+    this.steps = this.stepFunctions.map(({ step, fn }) => ({ stateName: step.stateName, functionArn: fn.functionArn }));
+
+    const stateMachineName = `${prefix}${STATE_MACHINE_NAME}`;
     // Built from its parts, not taken from the resource: the role's policies must not depend on the machine.
     const stateMachineArn = `arn:${partition}:states:${this.region}:${accountId}:stateMachine:${stateMachineName}`;
     this.stateMachineLogGroup = new CloudwatchLogGroup(this, 'state-machine-log-group', {
@@ -331,6 +325,7 @@ export class PaymentWorkflow extends Construct {
     this.stateMachine.overrideLogicalId('payment_workflow');
     this.stateMachineArn = this.stateMachine.arn;
   }
+
 }
 
 /** A budgeted timeout for a function timeout that is a number, or a Terraform expression on a module variable. */

@@ -3,16 +3,6 @@
  * Every grant in this project is one of these actions on one resource: no wildcard actions.
  */
 
-/** The DynamoDB actions the handlers use, one per need. */
-export const DynamoDbActions = {
-  /** Create writes a new order with a condition that it does not exist yet. */
-  PUT_ITEM: 'dynamodb:PutItem',
-  /** Hold and accept move the status with a conditional update. */
-  UPDATE_ITEM: 'dynamodb:UpdateItem',
-  /** Hold and accept read the order only after a failed condition, to tell a repeat from an error. */
-  GET_ITEM: 'dynamodb:GetItem',
-} as const;
-
 /** Writing a function's own log streams; creating the group is Terraform's job, not the function's. */
 export const LogsActions = {
   CREATE_LOG_STREAM: 'logs:CreateLogStream',

@@ -8,6 +8,7 @@
  * on its variable, from the same coefficients.
  */
 import type { WorkflowType } from './config';
+import { WORKFLOW_STEPS } from '../workflow/steps';
 import { Retrier, TASK_RETRIERS_BY_TYPE } from './workflow-definition';
 
 /** The retriers every Task of a STANDARD workflow carries, in order. */
@@ -19,8 +20,8 @@ export const TASK_RETRIERS: readonly Retrier[] = TASK_RETRIERS_BY_TYPE.STANDARD;
  */
 export const EXPRESS_MAX_EXECUTION_SECONDS = 300;
 
-/** The steps of this workflow: CreateOrder, HoldPayment, AcceptPayment. */
-export const WORKFLOW_STEP_COUNT = 3;
+/** The steps of this workflow (workflow/steps.ts). */
+export const WORKFLOW_STEP_COUNT = WORKFLOW_STEPS.length;
 
 /** The largest function timeout the settings accept at all. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;

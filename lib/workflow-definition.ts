@@ -3,6 +3,7 @@
  * JSONata: the local runtime runs JSONPath only).
  * @see https://states-language.net/spec.html
  */
+import { HANDLER_ERRORS } from '../workflow/steps';
 
 /** Errors Lambda raises when the service, not the function, failed: safe to retry. */
 export const TRANSIENT_LAMBDA_ERRORS = [
@@ -20,19 +21,6 @@ export const TRANSIENT_DYNAMODB_ERRORS = [
   'RequestLimitExceeded',
   'InternalServerError',
 ] as const;
-
-/**
- * The named errors of the handlers (handlers/errors.ts, a contract kept equal by a test): the
- * infrastructure knows handlers only by path, so it lists their names here.
- */
-export const HANDLER_ERRORS = {
-  /** Raised before anything is written: the execution fails without touching the table. */
-  invalidInput: 'InvalidOrderInput',
-  /** Raised by a step about an order that exists (or must): the order is marked failed. */
-  step: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable', 'ConfigurationError'],
-  /** Raised by RecordFailure when its envelope is malformed: a bug in this definition. */
-  recorder: ['InvalidFailureRecord'],
-} as const;
 
 /** Error of the Fail state an order ends in when a step failed after its retries. */
 export const ORDER_FAILED_ERROR = 'OrderFailed';

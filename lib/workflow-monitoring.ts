@@ -6,8 +6,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { DashboardBody, dashboardBody, DashboardWidget } from './dashboard';
-import type { OrderFunction } from './order-function';
-import { PaymentWorkflow, RESOURCE_NAMES } from './payment-workflow';
+import { PaymentWorkflow } from './payment-workflow';
+import { STATE_MACHINE_NAME } from '../workflow/steps';
 import type { WorkflowType } from './config';
 import { policyJson } from './policies';
 
@@ -127,7 +127,7 @@ export class WorkflowMonitoring extends Construct {
     // Created when `given` holds and, in a module, when the switch is on.
     const countWhen = (given: unknown): number => Token.asNumber(conditional(enabled === undefined ? given : Op.and(given, enabled), 1, 0));
     // Every alarm's name starts with the same words, which the topic policy matches.
-    const alarmNamePrefix = `${props.namePrefix}${RESOURCE_NAMES.stateMachine}-`;
+    const alarmNamePrefix = `${props.namePrefix}${STATE_MACHINE_NAME}-`;
     const period = props.periodSeconds ?? 300;
     const { partition, accountId, region } = workflow;
     const arnIn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
@@ -179,12 +179,7 @@ export class WorkflowMonitoring extends Construct {
     }
 
     const durationThresholdMs = thresholdMs(props.lambdaTimeoutSeconds ?? 10, props.durationAlarmPercent ?? 80);
-    const functions: ReadonlyArray<readonly [string, OrderFunction]> = [
-      ['create_order', workflow.createOrder],
-      ['hold_payment', workflow.holdPayment],
-      ['accept_payment', workflow.acceptPayment],
-      ['record_failure', workflow.recordFailure],
-    ];
+    const functions = workflow.functionsByKey;
     const tableName = workflow.ordersTable.tableName;
     const machineDimensions = { StateMachineArn: workflow.stateMachineArn };
     const specs: AlarmSpec[] = [
@@ -322,7 +317,7 @@ export class WorkflowMonitoring extends Construct {
     }
     this.alarms = alarms;
 
-    this.dashboardName = `${props.namePrefix}${RESOURCE_NAMES.stateMachine}`;
+    this.dashboardName = `${props.namePrefix}${STATE_MACHINE_NAME}`;
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: this.dashboardName,
       dashboardBody: dashboardBody(

@@ -6,6 +6,7 @@ import { UsageError } from './errors';
 import { routeConsole } from './function-logs';
 import { ExecutionEvent, ExecutionReport, LOCAL_RETRY_INTERVAL_MS, LocalWorkflowRuntime, StateReport, stateReports } from './runtime';
 import { ensureSynthesized } from './synth';
+import { WORKFLOW_STEPS } from '../workflow/steps';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -271,7 +272,8 @@ function formatOutcome(report: ExecutionReport, item: Record<string, string> | u
       : [`FAILED in ${report.durationMs} ms with ${report.error}: ${report.cause ?? ''}`];
   lines.push(`Order ${JSON.stringify(report.input && (report.input as { orderId?: unknown }).orderId)} in the table: ${item ? JSON.stringify(item) : '(no item)'}`);
   const seen = report.states.map((s) => s.orderStatus).filter((s) => s !== undefined);
-  if (report.status === 'SUCCEEDED') lines.push(`Validation: ${seen.join(' → ')}${seen.join() === 'created,hold,paid' ? ' ✓' : ''}`);
+  const expected = WORKFLOW_STEPS.map((step) => step.status);
+  if (report.status === 'SUCCEEDED') lines.push(`Validation: ${seen.join(' → ')}${seen.join() === expected.join() ? ' ✓' : ''}`);
   if (logs.length > 0) lines.push('Function logs (CloudWatch Logs on AWS):', ...logs.map((line) => `  ${line}`));
   return lines.join('\n');
 }

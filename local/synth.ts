@@ -16,7 +16,7 @@ export interface SynthesisResult {
 }
 
 /** Inputs of a synthesis: a change to any of them makes cdktf.out stale. */
-const INPUTS = ['main.ts', 'cdktf.json', 'package-lock.json', 'lib', 'handlers'];
+const INPUTS = ['main.ts', 'cdktf.json', 'package-lock.json', 'lib', 'handlers', 'workflow'];
 
 /** Options of {@link ensureSynthesized}. */
 export interface SynthesisOptions {

@@ -20,9 +20,12 @@ import { LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
 import { readSynthesizedWorkflow } from '../local/synthesized-stack';
 import { synthesizeExpress } from './soak';
+import { WORKFLOW_STEPS, type WorkflowStepSpec } from '../workflow/steps';
 
-/** The path with one caught failure the cost table also prices: the last step fails for good. */
-export const FAILURE_PATH: PathSpec = { failAt: 'AcceptPayment', error: 'PaymentNotHeld' };
+const LAST_STEP: WorkflowStepSpec = WORKFLOW_STEPS[WORKFLOW_STEPS.length - 1];
+
+/** The path with one caught failure the cost table also prices: the last step refuses the order for good. */
+export const FAILURE_PATH: PathSpec = { failAt: LAST_STEP.stateName, error: LAST_STEP.refusalError };
 
 /** What a local run measured of one workflow, per execution of the happy path. */
 export interface LocalMeasurement {

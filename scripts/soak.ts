@@ -5,6 +5,7 @@ import { executionsPerSecond, forEachConcurrently } from '../local/batch';
 import { routeConsole } from '../local/function-logs';
 import { ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
+import { FAILURE_RECORDER, WORKFLOW_STEPS } from '../workflow/steps';
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -134,11 +135,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const all = [...distinct, ...shared];
     const before = new Map<string, string | undefined>();
     for (const orderId of all) before.set(orderId, (await runtime.getOrder(orderId))?.status);
-    const marked = (orderId: string): boolean => before.get(orderId) === 'failed' || before.get(orderId) === undefined;
+    const [first, last] = [WORKFLOW_STEPS[0], WORKFLOW_STEPS[WORKFLOW_STEPS.length - 1]];
+    const marked = (orderId: string): boolean => before.get(orderId) === FAILURE_RECORDER.status || before.get(orderId) === undefined;
     const visiblyFailed = (orderId: string): boolean =>
       !succeeded.has(orderId) && (options.recovery === 'failed-executions' || marked(orderId));
     const failedOrders = all.filter(visiblyFailed);
-    // Recovery: a re-run without faults (duplicates still on) must resume every failed order to paid.
+    // Recovery: a re-run without faults (duplicates still on) must resume every failed order to the final status.
     for (const orderId of failedOrders) await runtime.execute({ orderId }, { faultRate: 0 });
 
     let lost = 0;
@@ -149,17 +151,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     for (const orderId of all) {
       const status = (await runtime.getOrder(orderId))?.status;
       const initial = before.get(orderId);
-      if ((initial !== 'paid' && !visiblyFailed(orderId)) || status !== 'paid') lost += 1;
-      if (visiblyFailed(orderId) && status === 'paid') recovered += 1;
+      if ((initial !== last.status && !visiblyFailed(orderId)) || status !== last.status) lost += 1;
+      if (visiblyFailed(orderId) && status === last.status) recovered += 1;
       const steps = writes.get(orderId) ?? [];
-      if (steps.filter((s) => s === 'CreateOrder').length > 1 || steps.filter((s) => s === 'AcceptPayment').length > 1) doubled += 1;
-      const paidAt = steps.indexOf('AcceptPayment');
+      const writesOf = (stateName: string) => steps.filter((s) => s === stateName).length;
+      if (writesOf(first.stateName) > 1 || writesOf(last.stateName) > 1) doubled += 1;
+      const finishedAt = steps.indexOf(last.stateName);
       // The log lines come in the order the replies arrive, not the order the table applied the writes:
-      // under many concurrent runs of one order a write applied before the payment can be logged after
-      // it. Every write but AcceptPayment's leaves the order hold or failed, so one applied after the
-      // payment shows in the table as an order no longer paid (before the recovery re-runs).
-      const writtenAfterPaid = paidAt >= 0 && paidAt < steps.length - 1 && initial !== 'paid';
-      if (writtenAfterPaid || (succeeded.has(orderId) && initial !== 'paid')) regressed += 1;
+      // under many concurrent runs of one order a write applied before the last step's can be logged
+      // after it. Every other write leaves the order unfinished or failed, so one applied after the last
+      // step's shows in the table as an order no longer finished (before the recovery re-runs).
+      const writtenAfterFinish = finishedAt >= 0 && finishedAt < steps.length - 1 && initial !== last.status;
+      if (writtenAfterFinish || (succeeded.has(orderId) && initial !== last.status)) regressed += 1;
     }
     return {
       orders: all.length,
@@ -167,7 +170,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       paid: all.length - failedOrders.length,
       failed: failedOrders.length,
       recovered,
-      unrecorded: failedOrders.filter((orderId) => !marked(orderId) && before.get(orderId) !== 'paid').length,
+      unrecorded: failedOrders.filter((orderId) => !marked(orderId) && before.get(orderId) !== last.status).length,
       lost,
       doubled,
       regressed,
