@@ -24,8 +24,12 @@ export const RESOURCE_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_lambda_layer_version_permission: 'policy',
 };
 
-/** Condition keys that tie a service principal to one account or resource (SNS also knows `aws:SourceOwner`). */
-const SOURCE_KEYS = new Set([...CONFUSED_DEPUTY_KEYS, 'aws:SourceOwner'].map((key) => key.toLowerCase()));
+/**
+ * Condition keys that tie a service principal to one account or resource: SNS also knows
+ * `aws:SourceOwner`, and a key policy for CloudWatch Logs names the log group in its encryption context.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+const SOURCE_KEYS = new Set([...CONFUSED_DEPUTY_KEYS, 'aws:SourceOwner', 'kms:EncryptionContext:aws:logs:arn'].map((key) => key.toLowerCase()));
 
 /** The exposure findings of every change. */
 export function internetExposureFindings(changes: readonly ResourceChange[]): Finding[] {

@@ -51,9 +51,10 @@ export const CREDENTIAL_MARK = /\(credential: ([^)]+)\)/g;
  * Credential formats known by their shape, in the order they are tried.
  * @see https://docs.stripe.com/keys (sk_live_, rk_live_), https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
  * (AKIA, ASIA), https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/ (ghp_ and its siblings)
+ * A private key without its END line stops at a quote, so a JSON document holding it still parses.
  */
 export const CREDENTIAL_FORMATS: readonly { readonly kind: string; readonly pattern: RegExp }[] = [
-  { kind: 'a private key', pattern: /-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z ]*PRIVATE KEY-----|$)/g },
+  { kind: 'a private key', pattern: /-----BEGIN[A-Z ]*PRIVATE KEY-----[^"]*?(?:-----END[A-Z ]*PRIVATE KEY-----|(?="|$))/g },
   { kind: 'a Stripe secret key', pattern: /\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,}/g },
   { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[0-9A-Za-z]{36,}|github_pat_[0-9A-Za-z_]{22,})/g },

@@ -98,6 +98,18 @@ describe('Rule: exposure to the internet, from a plan', () => {
     ]);
   });
 
+  it('does not flag a key policy that ties CloudWatch Logs to one log group by its encryption context', () => {
+    const document = policyJson({
+      Effect: 'Allow',
+      Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/mock-create-order' } },
+    });
+    const run = reviewPlanOf([{ address: 'aws_kms_key.logs', type: 'aws_kms_key', actions: ['create'], after: { policy: document } }]);
+    expect(run.risks).toEqual([]);
+  });
+
   it('does not flag a resource policy open to * that a condition narrows', () => {
     const document = policyJson({ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } });
     const run = reviewPlanOf([{ address: 'aws_sqs_queue_policy.inbox', type: 'aws_sqs_queue_policy', actions: ['create'], after: { policy: document } }]);

@@ -83,6 +83,17 @@ describe('Rule: privilege through every door, from a plan', () => {
     expect(run.status).toBe(3);
   });
 
+  it('follows a new customer managed policy, whose ARN is known only after apply, to its role through the configuration\'s references', () => {
+    // Prepare: both are created, so the plan knows neither the policy's ARN nor the attachment's policy_arn
+    const customerPolicy = { address: 'aws_iam_policy.maintenance', type: 'aws_iam_policy', actions: ['create'], after: { name: 'mock-maintenance', policy: policyJson(EVERYTHING) }, after_unknown: { arn: true } };
+    const newAttachment = { ...attachment, actions: ['create'], before: null, after: { role: 'mock-hold-payment' }, after_unknown: { policy_arn: true } };
+    // Act
+    const run = reviewPlanOf([role, customerPolicy, newAttachment], { 'aws_iam_role_policy_attachment.maintenance': { policy_arn: ['aws_iam_policy.maintenance.arn', 'aws_iam_policy.maintenance'] } });
+    // Assess
+    expect(run.risks).toEqual(['privilege aws_iam_role.hold_payment: gains * on *: full administrator of the account']);
+    expect(run.status).toBe(3);
+  });
+
   it('names AdministratorAccess attached through an attachment as full administrator of the account', () => {
     const run = reviewPlanOf([role, { ...attachment, actions: ['create'], before: null, after: { role: 'mock-hold-payment', policy_arn: ADMINISTRATOR_ACCESS } }]);
     expect(run.risks).toEqual([

@@ -103,6 +103,12 @@ describe('Function: maskCredentials', () => {
     expect(maskCredentials(`{"ApiKey":"${STRIPE_KEY}"}`, 'definition')).toBe('{"ApiKey":"(credential: a Stripe secret key)"}');
   });
 
+  it('masks a private key without its END line up to the end of its JSON string, so the document still parses', () => {
+    expect(maskCredentials('{"Key":"-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC","Next":"Done"}', 'definition')).toBe(
+      '{"Key":"(credential: a private key)","Next":"Done"}',
+    );
+  });
+
   it('measures a random string of credential length above the threshold and a word-like one below it', () => {
     expect({ random: entropyBits(RANDOM_SECRET) >= CREDENTIAL_ENTROPY_BITS, named: entropyBits('PaymentWorkflowOrdersTable2026Version') >= CREDENTIAL_ENTROPY_BITS }).toEqual({
       random: true,

@@ -64,8 +64,12 @@ export function reviewEdit(edit: (head: StackJson) => void, editBase: (base: Sta
   return runAll(['--base-synth', path.join(dir, 'base.json'), '--head-synth', path.join(dir, 'head.json')]);
 }
 
-/** Reviews a plan JSON holding the given resource changes. */
-export function reviewPlanOf(entries: readonly PlanEntry[]): RuleRun {
+/**
+ * Reviews a plan JSON holding the given resource changes, and the references of each resource's
+ * configuration by attribute (`{ 'aws_x.y': { policy_arn: ['aws_iam_policy.z.arn'] } }`), as the plan's
+ * `configuration` block gives them.
+ */
+export function reviewPlanOf(entries: readonly PlanEntry[], references: Readonly<Record<string, Record<string, string[]>>> = {}): RuleRun {
   const file = path.join(tempDir(), 'plan.json');
   const resourceChanges = entries.map(({ address, type, actions, before = null, after = null, after_unknown = {}, replace_paths }) => ({
     address,
@@ -74,7 +78,11 @@ export function reviewPlanOf(entries: readonly PlanEntry[]): RuleRun {
     name: address.split('.')[1],
     change: { actions, before, after, after_unknown, ...(replace_paths === undefined ? {} : { replace_paths }) },
   }));
-  fs.writeFileSync(file, JSON.stringify({ format_version: '1.2', resource_changes: resourceChanges }));
+  const resources = Object.entries(references).map(([address, byAttribute]) => ({
+    address,
+    expressions: Object.fromEntries(Object.entries(byAttribute).map(([attribute, refs]) => [attribute, { references: refs }])),
+  }));
+  fs.writeFileSync(file, JSON.stringify({ format_version: '1.2', resource_changes: resourceChanges, configuration: { root_module: { resources } } }));
   return runAll(['--plan', file]);
 }
 
