@@ -263,17 +263,18 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
   // Attachments last: a customer managed policy they name is read whatever the order of the changes.
   for (const { change, role, attribute, arns } of attached) {
     const access = roleOf(role);
+    const source = attribute === 'managed_policy_arns' ? `${change.address} managed_policy_arns` : change.address;
     const policies = new Set((change.references[attribute] ?? []).filter((ref) => customer.has(ref)));
     for (const arn of arns) {
       const policy = customerPolicyOf(arn, customer);
       if (policy !== undefined) policies.add(policy);
-      else access.grants.set(`policy:${arn}`, { effect: 'Allow', action: `policy:${arn}`, resource: '(the managed policy\'s resources)', source: change.address });
+      else access.grants.set(`policy:${arn}`, { effect: 'Allow', action: `policy:${arn}`, resource: '(the managed policy\'s resources)', source });
     }
     for (const policy of policies) {
       const notes = customerNotes.get(policy);
       access.unknown.push(...(notes?.unknown ?? []));
       access.notes.push(...(notes?.notes ?? []));
-      addGrants(access, customer.get(policy)?.document, `${policy}, attached by ${change.address}`, canonical);
+      addGrants(access, customer.get(policy)?.document, `${policy}, attached by ${source}`, canonical);
     }
   }
   return out;

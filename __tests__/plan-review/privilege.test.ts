@@ -15,6 +15,7 @@ describe('Rule: privilege through every door, from two syntheses', () => {
       "privilege aws_iam_role.create_order: gains policy:arn:aws:iam::aws:policy/AdministratorAccess on (the managed policy's resources): full administrator of the account",
     ]);
     expect(run.status).toBe(3);
+    expect(run.text).toContain('      from aws_iam_role.create_order managed_policy_arns\n');
   });
 
   it('flags AdministratorAccess given through aws_iam_role_policy_attachments_exclusive', () => {
