@@ -240,7 +240,7 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
       for (const inline of (Array.isArray(value.inline_policy) ? value.inline_policy : []) as Record<string, unknown>[]) {
         addGrants(access, parseJsonString(inline.policy), `${change.address} inline policy ${inline.name ?? ''}`.trim(), canonical);
       }
-      if (Array.isArray(value.managed_policy_arns)) attached.push({ change, role: change.address, attribute: 'managed_policy_arns', arns: value.managed_policy_arns.map(String) });
+      if (Array.isArray(value.managed_policy_arns)) attached.push({ change, role: change.address, attribute: 'managed_policy_arns', arns: knownArns(value.managed_policy_arns) });
     } else if (change.type === 'aws_iam_policy') {
       const pending: RoleAccess = { grants: new Map(), unknown: [], notes: [] };
       const document = documentOf(pending, 'policy');
@@ -256,8 +256,8 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
       const role = byReference ?? roleNames.get(String(value[roleAttribute])) ?? `role ${String(value[roleAttribute])}`;
       const access = roleOf(role);
       if (change.type === 'aws_iam_role_policy') addGrants(access, documentOf(access, 'policy'), change.address, canonical);
-      else if (change.type === 'aws_iam_role_policy_attachment') attached.push({ change, role, attribute: 'policy_arn', arns: value.policy_arn === undefined ? [] : [String(value.policy_arn)] });
-      else attached.push({ change, role, attribute: 'policy_arns', arns: (Array.isArray(value.policy_arns) ? value.policy_arns : []).map(String) });
+      else if (change.type === 'aws_iam_role_policy_attachment') attached.push({ change, role, attribute: 'policy_arn', arns: knownArns([value.policy_arn]) });
+      else attached.push({ change, role, attribute: 'policy_arns', arns: knownArns(value.policy_arns) });
     }
   }
   // Attachments last: a customer managed policy they name is read whatever the order of the changes.
@@ -278,6 +278,11 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
     }
   }
   return out;
+}
+
+/** The ARNs of a list the plan knows; one known only after apply is absent or null, and found by its references. */
+function knownArns(value: unknown): string[] {
+  return (Array.isArray(value) ? value : []).filter((arn): arn is string => typeof arn === 'string');
 }
 
 /** The customer managed policy an ARN names: by reference, by the plan's known ARN, or by its name. */

@@ -95,6 +95,16 @@ describe('Rule: privilege through every door, from a plan', () => {
     expect(run.status).toBe(3);
   });
 
+  it('follows a new customer managed policy listed in managed_policy_arns, where the plan writes its unknown ARN as null', () => {
+    // Prepare
+    const customerPolicy = { address: 'aws_iam_policy.maintenance', type: 'aws_iam_policy', actions: ['create'], after: { name: 'mock-maintenance', policy: policyJson(EVERYTHING) }, after_unknown: { arn: true } };
+    const roleGaining = { ...role, actions: ['update'], after: { ...role.after, managed_policy_arns: [null] }, after_unknown: { managed_policy_arns: [true] } };
+    // Act
+    const run = reviewPlanOf([roleGaining, customerPolicy], { 'aws_iam_role.hold_payment': { managed_policy_arns: ['aws_iam_policy.maintenance.arn', 'aws_iam_policy.maintenance'] } });
+    // Assess
+    expect(run.findings.filter((f) => f.includes('privilege'))).toEqual(['risk privilege aws_iam_role.hold_payment: gains * on *: full administrator of the account']);
+  });
+
   it('names AdministratorAccess attached through an attachment as full administrator of the account', () => {
     const run = reviewPlanOf([role, { ...attachment, actions: ['create'], before: null, after: { role: 'mock-hold-payment', policy_arn: ADMINISTRATOR_ACCESS } }]);
     expect(run.risks).toEqual([
