@@ -82,7 +82,7 @@ function openStatements(document: unknown): { key: string; who: string; actions:
     const services = principal === '*' ? [] : list((principal as Record<string, unknown>).Service ?? []);
     const keys = Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap((byKey) => Object.keys(byKey).map((k) => k.toLowerCase()));
     const sourced = keys.some((key) => SOURCE_KEYS.has(key));
-    const actions = list(statement.Action ?? statement.NotAction);
+    const actions = statement.NotAction === undefined ? list(statement.Action) : [`every action but ${list(statement.NotAction).join(', ')}`];
     let who: string | undefined;
     if (everyone && keys.length === 0) who = 'anyone, in any AWS account or none,';
     else if (services.length > 0 && !sourced) who = `${services.join(', ')} acting for any account or resource (no aws:SourceAccount or aws:SourceArn condition: a confused deputy)`;

@@ -60,7 +60,7 @@ export function buildReview(changeSet: ChangeSet): Review {
  * Identical findings of several resources as one, naming them all: one line for five log groups
  * whose retention is shortened alike, not five.
  */
-export function grouped(findings: readonly Finding[]): Finding[] {
+function grouped(findings: readonly Finding[]): Finding[] {
   const byContent = new Map<string, { finding: Finding; addresses: string[] }>();
   for (const finding of findings) {
     const key = JSON.stringify([finding.kind, finding.severity, finding.message, finding.details ?? []]);
