@@ -69,7 +69,7 @@ export interface ChangeSet {
 }
 
 /** The area a finding belongs to. */
-export type FindingKind = 'data-loss' | 'privilege' | 'exposure' | 'workflow' | 'code' | 'change';
+export type FindingKind = 'data-loss' | 'privilege' | 'exposure' | 'monitoring' | 'workflow' | 'code' | 'change';
 
 /** A `risk` needs a reviewer's attention; `info` is listed. */
 export type Severity = 'risk' | 'info';

@@ -19,6 +19,7 @@ const KIND_TITLES: Record<Finding['kind'], string> = {
   'data-loss': 'Data loss',
   privilege: 'Privilege',
   exposure: 'Exposure',
+  monitoring: 'Monitoring',
   workflow: 'Workflow',
   code: 'Function code',
   change: 'Change',
@@ -31,7 +32,10 @@ export function verdict(review: Review): string {
   const { add, change, replace, destroy, forget } = review.counts;
   const risks = risksOf(review).length;
   const counts = `${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy${forget > 0 ? `, ${forget} to forget` : ''}`;
-  return `${counts}: ${risks === 0 ? 'no risky change' : `${risks} risk${risks === 1 ? '' : 's'}`}`;
+  // A deletion is never called safe: the rules may not know what the destroyed resource held.
+  const destroyed = destroy + replace;
+  const none = destroyed === 0 ? 'no risky change' : `no risk found, but ${destroyed} destroyed: read ${destroyed === 1 ? 'it' : 'them'} before merging`;
+  return `${counts}: ${risks === 0 ? none : `${risks} risk${risks === 1 ? '' : 's'}`}`;
 }
 
 /** The findings a reviewer must look at, in the order they were found. */

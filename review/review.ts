@@ -1,7 +1,10 @@
 /** Builds the {@link Review} from a {@link ChangeSet}: counts, then findings in the order they are read. */
+import { internetExposureFindings } from './exposure';
 import { privilegeFindings } from './iam';
 import type { ChangeCounts, ChangeSet, Finding, ResourceChange, Review } from './model';
-import { block, KNOWN_AFTER_APPLY, leaves, marked, pathText, sameValue, show } from './values';
+import { monitoringFindings } from './monitoring';
+import { secretFindings } from './secrets';
+import { block, KNOWN_AFTER_APPLY, leaves, marked, maskSecretEnvironment, pathText, sameValue, show } from './values';
 import { workflowChanges } from './workflow';
 
 /** Resource types that hold data a replacement or deletion loses. */
@@ -15,20 +18,30 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
 const DECODED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_iam_role: ['assume_role_policy'],
   aws_iam_role_policy: ['policy'],
+  aws_iam_policy: ['policy'],
   aws_sfn_state_machine: ['definition'],
 };
+
+/** Attributes that only label a resource: `tags_all` is `tags` merged with the provider's `default_tags`. */
+const TAG_ATTRIBUTES = new Set(['tags', 'tags_all']);
 
 /** Reviews a change set. */
 export function buildReview(changeSet: ChangeSet): Review {
   const changes = changeSet.changes;
   const workflow = workflowChanges(changes);
+  const listed = changes.filter((c) => c.action !== 'no-op' && c.action !== 'read');
+  const tagsOnly = listed.filter(onlyTagsChange);
   const findings: Finding[] = [
     ...changes.flatMap(dataLossFindings),
     ...privilegeFindings(changes),
     ...changes.flatMap(exposureFindings),
+    ...internetExposureFindings(changes),
+    ...changes.flatMap(secretFindings),
+    ...changes.flatMap(monitoringFindings),
     ...workflow.findings,
     ...codeFindings(changeSet),
-    ...changes.filter((c) => c.action !== 'no-op' && c.action !== 'read').map(changeFinding),
+    ...(tagsOnly.length > 1 ? listed.filter((c) => !tagsOnly.includes(c)) : listed).map(changeFinding),
+    ...(tagsOnly.length > 1 ? [tagsFinding(tagsOnly)] : []),
     ...changeSet.drift.map(driftFinding),
     ...changeSet.outputs.filter((o) => o.action !== 'no-op').map(
       (o): Finding => ({
@@ -36,11 +49,56 @@ export function buildReview(changeSet: ChangeSet): Review {
         severity: 'info',
         address: `output.${o.name}`,
         message: `${o.action} output`,
-        details: [`${show(o.before)} → ${o.afterUnknown ? KNOWN_AFTER_APPLY : show(o.after)}`],
+        details: [`${show(maskSecretEnvironment(o.before))} → ${o.afterUnknown ? KNOWN_AFTER_APPLY : show(maskSecretEnvironment(o.after))}`],
       }),
     ),
   ];
-  return { source: changeSet.source, counts: countsOf(changes), findings, workflows: workflow.workflows, changeSet };
+  return { source: changeSet.source, counts: countsOf(changes), findings: grouped(findings), workflows: workflow.workflows, changeSet };
+}
+
+/**
+ * Identical findings of several resources as one, naming them all: one line for five log groups
+ * whose retention is shortened alike, not five.
+ */
+function grouped(findings: readonly Finding[]): Finding[] {
+  const byContent = new Map<string, { finding: Finding; addresses: string[] }>();
+  for (const finding of findings) {
+    const key = JSON.stringify([finding.kind, finding.severity, finding.message, finding.details ?? []]);
+    const group = byContent.get(key);
+    if (group === undefined) byContent.set(key, { finding, addresses: [finding.address] });
+    else if (!group.addresses.includes(finding.address)) group.addresses.push(finding.address);
+  }
+  return [...byContent.values()].map(({ finding, addresses }) => ({ ...finding, address: addresses.join(', ') }));
+}
+
+/** The changed leaves of an update, unknown ones included. */
+function changedLeaves(change: ResourceChange): string[] {
+  const before = leaves(change.before);
+  const after = leaves(change.after);
+  return [...new Set([...before.keys(), ...after.keys()])].filter((key) => {
+    const path = (after.get(key) ?? before.get(key))?.path ?? [];
+    return marked(change.afterUnknown, path) || !sameValue(before.get(key)?.value ?? null, after.get(key)?.value ?? null);
+  });
+}
+
+/** An in-place update of nothing but tags. */
+function onlyTagsChange(change: ResourceChange): boolean {
+  if (change.action !== 'update') return false;
+  const changed = changedLeaves(change);
+  return changed.length > 0 && changed.every((key) => TAG_ATTRIBUTES.has(key.split(/[.[]/)[0]));
+}
+
+/** Updates of tags only as one line: how many resources, and each tag change once. */
+function tagsFinding(changes: readonly ResourceChange[]): Finding {
+  const lines = new Set<string>();
+  for (const change of changes) for (const line of changeFinding(change).details ?? []) lines.add(line);
+  return {
+    kind: 'change',
+    severity: 'info',
+    address: `${changes.length} resources`,
+    message: 'update only their tags',
+    details: [...lines, `resources: ${changes.map((c) => c.address).join(', ')}`],
+  };
 }
 
 /** Counts as Terraform's summary does, a replacement counted once; a `delete` in the list always destroys. */
@@ -171,6 +229,7 @@ function changeFinding(change: ResourceChange): Finding {
     const keys = [...new Set([...before.keys(), ...after.keys()])];
     const forced = new Set(change.replacePaths.map(pathText));
     const shownTop = new Set<string>();
+    const hidden = new Set<string>();
     for (const key of keys) {
       const path = (after.get(key) ?? before.get(key))?.path ?? [];
       const top = String(path[0]);
@@ -178,6 +237,11 @@ function changeFinding(change: ResourceChange): Finding {
       const old = before.get(key)?.value;
       const next = after.get(key)?.value;
       if (!unknown && sameValue(old ?? null, next ?? null)) continue;
+      // A replacement makes every computed attribute unknown: one line names them.
+      if (change.action === 'replace' && unknown && !forced.has(key) && !forced.has(top) && !decoded.includes(top)) {
+        hidden.add(key);
+        continue;
+      }
       if (decoded.includes(top)) {
         if (!shownTop.has(top)) details.push(`${top}: ${unknown ? KNOWN_AFTER_APPLY : 'changed (decoded above)'}`);
         shownTop.add(top);
@@ -186,6 +250,7 @@ function changeFinding(change: ResourceChange): Finding {
       const mark = forced.has(key) || forced.has(top) ? ' (forces replacement)' : '';
       details.push(`${key}: ${show(old ?? null)} → ${unknown ? KNOWN_AFTER_APPLY : show(next ?? null)}${mark}`);
     }
+    if (hidden.size > 0) details.push(`${KNOWN_AFTER_APPLY}: ${[...hidden].join(', ')}`);
   }
   if (change.action === 'create') {
     for (const [key, { path, value }] of leaves(change.after)) {

@@ -42,6 +42,7 @@ export function workflowChanges(changes: readonly ResourceChange[]): { workflows
     workflows.push({ address, added, removed, changed, mermaid: mermaidGraph(next, after === undefined ? undefined : startOf(afterValue), { added, removed, changed: Object.keys(changed) }) });
     if (before !== undefined) {
       for (const name of Object.keys(changed)) findings.push(...lostHandlers(address, name, old[name], next[name]));
+      if (after !== undefined) findings.push(...lostSteps(address, old, startOf(change.before), next, startOf(afterValue), added));
     }
     const summary = [
       ...added.map((name) => `+ ${name} (${String(next[name].Type)})`),
@@ -77,6 +78,62 @@ function lostHandlers(address: string, state: string, before: Record<string, unk
     }
   }
   return findings;
+}
+
+/** The states a state goes on to: Next, Default, each Choice's and each Catch's Next. */
+function successors(state: Record<string, unknown>): string[] {
+  const targets = [state.Next, state.Default, ...((state.Choices ?? []) as { Next?: unknown }[]).map((c) => c.Next), ...((state.Catch ?? []) as { Next?: unknown }[]).map((c) => c.Next)];
+  return targets.filter((t): t is string => typeof t === 'string');
+}
+
+/** The top-level states reached from StartAt. */
+function reachable(states: States, startAt: string | undefined): Set<string> {
+  const seen = new Set<string>();
+  const queue = startAt === undefined ? [] : [startAt];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    if (seen.has(name) || states[name] === undefined) continue;
+    seen.add(name);
+    queue.push(...successors(states[name]));
+  }
+  return seen;
+}
+
+/** What a Task invokes: the function it names, or its Resource. */
+function invoked(state: Record<string, unknown> | undefined): string {
+  const parameters = (state?.Parameters ?? state?.Arguments ?? {}) as Record<string, unknown>;
+  return JSON.stringify([state?.Resource, parameters.FunctionName]);
+}
+
+/**
+ * Steps the workflow loses: a Task removed (unless an added Task invokes the same thing: a rename),
+ * or a state reached before that no longer is. Each names what the orders now do instead.
+ */
+function lostSteps(address: string, old: States, oldStart: string | undefined, next: States, nextStart: string | undefined, added: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const risk = (message: string): void => void findings.push({ kind: 'workflow', severity: 'risk', address, message });
+  const renamedTo = new Set(added.filter((name) => next[name].Type === 'Task').map((name) => invoked(next[name])));
+  const wasReached = reachable(old, oldStart);
+  const isReached = reachable(next, nextStart);
+  for (const name of Object.keys(old)) {
+    if (!wasReached.has(name)) continue;
+    if (!(name in next)) {
+      if (old[name].Type !== 'Task' || renamedTo.has(invoked(old[name]))) continue;
+      risk(`${name} no longer runs (its Task state is removed)${instead(name, old, oldStart, next, nextStart)}`);
+    } else if (!isReached.has(name)) {
+      risk(`${name} no longer runs (no path from the start reaches it any more)${instead(name, old, oldStart, next, nextStart)}`);
+    }
+  }
+  return findings;
+}
+
+/** `: orders go from CreateOrder straight to AcceptPayment`, from the states whose Next was the lost one. */
+function instead(name: string, old: States, oldStart: string | undefined, next: States, nextStart: string | undefined): string {
+  if (oldStart === name) return nextStart === undefined ? '' : `: the workflow now starts at ${nextStart}`;
+  const routes = Object.keys(old)
+    .filter((from) => old[from].Next === name && next[from] !== undefined)
+    .map((from) => (typeof next[from].Next === 'string' ? `orders go from ${from} straight to ${String(next[from].Next)}` : `${from} now ends the workflow`));
+  return routes.length === 0 ? '' : `: ${routes.join('; ')}`;
 }
 
 function topLevelChanges(before: unknown, after: unknown): string[] {

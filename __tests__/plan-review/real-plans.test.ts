@@ -20,15 +20,12 @@ describe('Plan review: real plans of the stack', () => {
     ]);
   });
 
-  it('says which service each new role trusts', () => {
+  it('says which service each new role trusts, one line for the roles that trust the same', () => {
     const review = reviewOfPlan('everything-new');
     const trusts = review.findings.filter((f) => f.message.startsWith('trusts ')).map((f) => `${f.address} ${f.message}`);
     expect(trusts).toEqual([
-      'aws_iam_role.accept_payment trusts Service:lambda.amazonaws.com',
-      'aws_iam_role.create_order trusts Service:lambda.amazonaws.com',
-      'aws_iam_role.hold_payment trusts Service:lambda.amazonaws.com',
+      'aws_iam_role.accept_payment, aws_iam_role.create_order, aws_iam_role.hold_payment, aws_iam_role.record_failure trusts Service:lambda.amazonaws.com',
       'aws_iam_role.payment_workflow trusts Service:states.amazonaws.com',
-      'aws_iam_role.record_failure trusts Service:lambda.amazonaws.com',
     ]);
   });
 
@@ -111,9 +108,11 @@ describe('Plan review: real plans of the stack', () => {
     expect(renderText(review)).toContain('environment[0].variables.DB_PASSWORD: null → (sensitive)');
   });
 
-  it('shows a value not yet known as (known after apply)', () => {
+  it('names in one line the attributes a replacement leaves unknown until apply', () => {
     const text = renderText(reviewOfPlan('sensitive-and-unknown'));
-    expect(text).toContain('arn: "arn:aws:lambda:us-east-1:123456789012:function:mock-accept-payment" → (known after apply)');
+    expect(text).toContain(
+      '(known after apply): arn, code_sha256, ephemeral_storage, id, invoke_arn, last_modified, qualified_arn, qualified_invoke_arn, signing_job_arn, signing_profile_version_arn, source_code_size, version',
+    );
   });
 });
 

@@ -217,7 +217,7 @@ describe('Rule: privilegeFindings', () => {
     ]);
   });
 
-  it.each(['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess', 'arn:aws:iam::aws:policy/PowerUserAccess'])(
+  it.each(['arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess', 'arn:aws:iam::aws:policy/PowerUserAccess'])(
     'flags the attachment of %s as a broad AWS managed policy',
     (policyArn) => {
       expect(privilegeFindings([newAttachment('aws_iam_role_policy_attachment.hold_payment', policyArn)])).toEqual([
@@ -368,7 +368,7 @@ describe('Rule: privilegeFindings', () => {
     expect(privilegeFindings([role])).toEqual([{ kind: 'privilege', severity: 'info', address: 'aws_iam_role.hold_payment', message: 'trusts Service:lambda.amazonaws.com' }]);
   });
 
-  it('flags a trust policy that gains the principal *: anyone may assume the role', () => {
+  it('flags a trust policy that gains the principal *: any AWS account may assume the role', () => {
     const role = change({
       address: 'aws_iam_role.hold_payment',
       type: 'aws_iam_role',
@@ -376,7 +376,7 @@ describe('Rule: privilegeFindings', () => {
       after: { name: 'mock-hold-payment', assume_role_policy: policy({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }) },
     });
     expect(privilegeFindings([role])).toEqual([
-      { kind: 'privilege', severity: 'risk', address: 'aws_iam_role.hold_payment', message: 'its trust policy gains principal *: it may now assume the role' },
+      { kind: 'privilege', severity: 'risk', address: 'aws_iam_role.hold_payment', message: 'its trust policy allows principal *: any AWS account may assume this role' },
     ]);
   });
 
@@ -656,6 +656,12 @@ describe('Rule: workflowChanges', () => {
     expect(findings).toEqual([
       {
         kind: 'workflow',
+        severity: 'risk',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'HoldPayment no longer runs (its Task state is removed): orders go from CreateOrder straight to AcceptPayment',
+      },
+      {
+        kind: 'workflow',
         severity: 'info',
         address: 'aws_sfn_state_machine.payment_workflow',
         message: 'workflow definition changes',
@@ -784,6 +790,12 @@ describe('Rule: workflowChanges', () => {
         severity: 'risk',
         address: 'aws_sfn_state_machine.payment_workflow',
         message: 'state HoldPayment loses its catch of PaymentDeclined: the error now fails the execution unhandled',
+      },
+      {
+        kind: 'workflow',
+        severity: 'risk',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'RecordFailure no longer runs (no path from the start reaches it any more)',
       },
       { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'workflow definition changes', details: ['~ HoldPayment: Catch'] },
     ]);
