@@ -1,5 +1,6 @@
 /** Builds the {@link Review} from a {@link ChangeSet}: counts, then findings in the order they are read. */
 import { privilegeFindings } from './iam';
+import { refusedDestroyFindings, settingFindings } from './lifecycle';
 import type { ChangeCounts, ChangeSet, Finding, ResourceChange, Review } from './model';
 import { block, KNOWN_AFTER_APPLY, leaves, marked, pathText, sameValue, show } from './values';
 import { workflowChanges } from './workflow';
@@ -23,12 +24,14 @@ export function buildReview(changeSet: ChangeSet): Review {
   const changes = changeSet.changes;
   const workflow = workflowChanges(changes);
   const findings: Finding[] = [
+    ...settingFindings(changeSet.settings ?? []),
     ...changes.flatMap(dataLossFindings),
+    ...refusedDestroyFindings(changes),
     ...privilegeFindings(changes),
     ...changes.flatMap(exposureFindings),
     ...workflow.findings,
     ...codeFindings(changeSet),
-    ...changes.filter((c) => c.action !== 'no-op' && c.action !== 'read').map(changeFinding),
+    ...changes.filter((c) => (c.action !== 'no-op' && c.action !== 'read') || c.previousAddress !== undefined).map(changeFinding),
     ...changeSet.drift.map(driftFinding),
     ...changeSet.outputs.filter((o) => o.action !== 'no-op').map(
       (o): Finding => ({
@@ -43,15 +46,21 @@ export function buildReview(changeSet: ChangeSet): Review {
   return { source: changeSet.source, counts: countsOf(changes), findings, workflows: workflow.workflows, changeSet };
 }
 
-/** Counts as Terraform's summary does, a replacement counted once; a `delete` in the list always destroys. */
+/**
+ * Counts as Terraform's summary line does (internal/command/jsonformat/plan.go in hashicorp/terraform):
+ * a replacement once in `add` and once in `destroy`, a create-then-forget once in `add`.
+ */
 export function countsOf(changes: readonly ResourceChange[]): ChangeCounts {
   const count = (test: (c: ResourceChange) => boolean): number => changes.filter(test).length;
+  const replacing = (c: ResourceChange): boolean => c.action === 'replace' && c.destroys;
   return {
-    add: count((c) => c.action === 'create'),
+    add: count((c) => c.action === 'create' || c.action === 'replace'),
     change: count((c) => c.action === 'update'),
-    replace: count((c) => c.action === 'replace'),
-    destroy: count((c) => c.action === 'delete'),
-    forget: count((c) => c.action === 'forget'),
+    destroy: count((c) => c.action === 'delete' || replacing(c)),
+    replace: count(replacing),
+    forget: count((c) => c.action === 'forget' || (c.action === 'replace' && !c.destroys)),
+    import: count((c) => c.importing === true),
+    move: count((c) => c.previousAddress !== undefined),
   };
 }
 
@@ -197,5 +206,7 @@ function changeFinding(change: ResourceChange): Finding {
   const reason = change.actionReason === undefined ? '' : ` (${change.actionReason})`;
   const predicted = change.predicted ? ' (predicted)' : '';
   const where = change.constructPath === undefined ? '' : ` [${change.constructPath}]`;
-  return { kind: 'change', severity: 'info', address: change.address, message: `${change.action}${predicted}${reason}${where}`, details };
+  const moved = change.previousAddress === undefined ? '' : ` moved from ${change.previousAddress}`;
+  const action = change.action === 'no-op' && moved !== '' ? 'move' : change.action;
+  return { kind: 'change', severity: 'info', address: change.address, message: `${action}${moved}${predicted}${reason}${where}`, details };
 }
