@@ -18,7 +18,7 @@ const SETTING_EFFECTS: readonly { readonly pattern: RegExp; readonly effect: str
   },
   { pattern: /^provider\.aws\.default_tags/, effect: 'every resource\'s tags change: cost allocation and tag-based access (ABAC) follow the new tags' },
   {
-    pattern: /^backend\./,
+    pattern: /^backend(\.|$)/,
     effect:
       'Terraform reads another state: the resources recorded in the old one are unknown to it, so it plans to create them all again (names collide) and never destroys or updates the old ones',
   },

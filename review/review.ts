@@ -206,7 +206,9 @@ function changeFinding(change: ResourceChange): Finding {
   const reason = change.actionReason === undefined ? '' : ` (${change.actionReason})`;
   const predicted = change.predicted ? ' (predicted)' : '';
   const where = change.constructPath === undefined ? '' : ` [${change.constructPath}]`;
-  const moved = change.previousAddress === undefined ? '' : ` moved from ${change.previousAddress}`;
-  const action = change.action === 'no-op' && moved !== '' ? 'move' : change.action;
+  // A move alone reads "move from X"; a move with other changes "update moved from X".
+  const onlyMoved = change.action === 'no-op';
+  const moved = change.previousAddress === undefined ? '' : ` ${onlyMoved ? 'from' : 'moved from'} ${change.previousAddress}`;
+  const action = onlyMoved ? 'move' : change.action;
   return { kind: 'change', severity: 'info', address: change.address, message: `${action}${moved}${predicted}${reason}${where}`, details };
 }

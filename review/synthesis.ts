@@ -54,13 +54,15 @@ interface SideResource {
 
 /** Compares two syntheses; the head's construct paths name the code of each resource. */
 export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
-  const before = resourcesOf(base);
   const after = resourcesOf(head);
+  const baseResources = resourcesOf(base);
   // A `moved` block of the head pairs the base's old address with the head's new one: one update, no destroy.
   const movedFrom = new Map<string, string>();
   for (const { from, to } of head.document.moved ?? []) {
-    if (before.has(from) && !after.has(from) && after.has(to) && !before.has(to)) movedFrom.set(to, from);
+    if (baseResources.has(from) && !after.has(from) && after.has(to) && !baseResources.has(to)) movedFrom.set(to, from);
   }
+  // The base's references to a moved resource read as the new address: the object, and so its ARN, is the same.
+  const before = movedFrom.size === 0 ? baseResources : renamed(baseResources, movedFrom);
   const movedAway = new Set(movedFrom.values());
   // A first deployment has no settings to change: everything is new.
   const firstDeployment = before.size === 0;
@@ -105,6 +107,17 @@ export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
   return { source: 'synthesis', changes, drift: [], outputs: [], bundles: bundleSizes(base, head), settings: firstDeployment ? [] : settingChanges(base.document, head.document) };
 }
 
+/** The resources with every `${old.attribute}` reference rewritten to `${new.attribute}`. */
+function renamed(resources: Map<string, SideResource>, movedFrom: ReadonlyMap<string, string>): Map<string, SideResource> {
+  const out = new Map<string, SideResource>();
+  for (const [address, resource] of resources) {
+    let text = JSON.stringify(resource.values);
+    for (const [to, from] of movedFrom) text = text.replace(new RegExp(`\\$\\{([^}]*)\\b${from.replace(/\./g, '\\.')}\\.`, 'g'), (_, head: string) => `\${${head}${to}.`);
+    out.set(address, { ...resource, values: JSON.parse(text) as Record<string, unknown> });
+  }
+  return out;
+}
+
 /**
  * The provider and backend settings that differ, attribute by attribute: `provider.aws.region`,
  * `provider.aws.default_tags`, `backend.s3.key`, a backend of another type as `backend`. Values are
@@ -136,6 +149,7 @@ export function settingChanges(base: SynthesizedDocument, head: SynthesizedDocum
 
 /** Provider and backend attributes that hold credentials print masked. */
 function maskSecretValue(key: string, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
   return (maskSecretEnvironment({ environment: { [key]: value } }) as { environment: Record<string, unknown> }).environment[key];
 }
 

@@ -109,4 +109,15 @@ export const PLAN_REVIEW_CASES: readonly PlanReviewCase[] = [
       stack.resource.aws_lambda_function.create_order.environment.variables.DB_PASSWORD = 'hunter2-PLAINTEXT-LITERAL';
     },
   },
+  {
+    // cdktf's moveTo: the table's address changes, a moved block pairs the two; every reference follows.
+    name: 'table-moved',
+    baseIsStack: true,
+    editHead: (stack) => {
+      const moved = JSON.parse(JSON.stringify(stack).replace(/aws_dynamodb_table\.orders\b/g, 'aws_dynamodb_table.orders_moved'));
+      stack.resource = moved.resource;
+      stack.resource.aws_dynamodb_table = { orders_moved: stack.resource.aws_dynamodb_table.orders };
+      stack.moved = [{ from: 'aws_dynamodb_table.orders', to: 'aws_dynamodb_table.orders_moved' }];
+    },
+  },
 ];
