@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseReviewOptions, runReview } from '../../review/cli';
 import { costChange, CostMeasurement } from '../../review/cost';
-import { InvalidTeamRules } from '../../review/errors';
+import { InvalidTeamRules, NotAPlan, PlanErrored, StackNotChosen } from '../../review/errors';
 import { renderJson, renderMarkdown, renderText } from '../../review/render';
 import { buildReview } from '../../review/review';
 import { diffSyntheses } from '../../review/synthesis';
@@ -256,5 +257,23 @@ describe('Plan review: --format json', () => {
     ]);
     expect(markdown).toContain('- **Data loss** `aws_dynamodb_table.orders`: turns deletion protection off: a destroy or a replacement can now delete the table **(blocking)**\n');
     expect(markdown).toContain('a transient failure now fails the step at once\n');
+  });
+});
+
+describe('Plan review: the names of its new errors', () => {
+  it.each([
+    [new NotAPlan('m'), 'NotAPlan'],
+    [new PlanErrored('m'), 'PlanErrored'],
+    [new StackNotChosen('m'), 'StackNotChosen'],
+    [new InvalidTeamRules('m'), 'InvalidTeamRules'],
+  ])('keeps the literal name of %s, which the CLI prints and scripts match', (error, name) => {
+    expect(error.name).toBe(name);
+  });
+
+  it('exits 2 with the error name when a state is given as a plan', () => {
+    const [command, ...scriptArgs] = require('../../package.json').scripts.review.split(' ');
+    const state = path.join(FIXTURES_DIR, 'terraform-show-json', 'state-basic', 'output.json');
+    const result = spawnSync(command, [...scriptArgs, '--plan', state], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect({ status: result.status, stderr: result.stderr.split(':')[0] }).toEqual({ status: 2, stderr: 'NotAPlan' });
   });
 });
