@@ -52,7 +52,7 @@ function acceptedOf(review: Review): Finding[] {
   return review.findings.filter((f) => f.teamRule !== undefined && f.severity === 'info');
 }
 
-/** `Cost of a million orders: $27.45 → $4.21 (-$23.24)`, when the price changes. */
+/** The cost line (`Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS)`), when the price changes. */
 function costLine(review: Review): string | undefined {
   return review.cost === undefined ? undefined : review.cost.line;
 }

@@ -143,8 +143,17 @@ export function settingChanges(base: SynthesizedDocument, head: SynthesizedDocum
   const [typeA] = Object.keys(backendA);
   const [typeB] = Object.keys(backendB);
   if (typeA !== typeB) out.push({ setting: 'backend', before: typeA ?? null, after: typeB ?? null });
+  else if (typeA === 'local') compare('backend.local', localBackend(backendA.local), localBackend(backendB.local));
   else if (typeA !== undefined) compare(`backend.${typeA}`, backendA[typeA], backendB[typeB]);
   return out;
+}
+
+/**
+ * cdktf writes a local backend's path relative to the folder it synthesizes into, which differs between
+ * a base and a head synthesized in two places: the state file's name is what identifies the state.
+ */
+function localBackend(config: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return config === undefined || typeof config.path !== 'string' ? config : { ...config, path: path.basename(config.path) };
 }
 
 /** Provider and backend attributes that hold credentials print masked. */

@@ -277,3 +277,18 @@ describe('Plan review: the names of its new errors', () => {
     expect({ status: result.status, stderr: result.stderr.split(':')[0] }).toEqual({ status: 2, stderr: 'NotAPlan' });
   });
 });
+
+describe('Plan review: stack-wide settings of two syntheses written in two places', () => {
+  it('reads a local backend by its state file, not by the path relative to each synthesis folder', () => {
+    // Prepare: the merge base is synthesized in a temporary worktree, the head in the working tree.
+    const stack = stackSynthesis();
+    const base = structuredClone(stack.document);
+    const head = structuredClone(stack.document);
+    base.terraform.backend = { local: { path: '../../../base/terraform.mock-payment-workflow.tfstate' } };
+    head.terraform.backend = { local: { path: '../../../../../work/project/terraform.mock-payment-workflow.tfstate' } };
+    // Act
+    const review = buildReview(diffSyntheses({ document: base }, { document: head }));
+    // Assess
+    expect(riskLines(review)).toEqual([]);
+  });
+});
