@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidTeamRules, PlanReviewError, StackNotChosen, UnreadableInput, UsageError } from './errors';
-import { costChange, CostMeasurement } from './cost';
+import { costChange, CostMeasurement, planSides } from './cost';
 import type { ChangeSet, CostChange } from './model';
 import { readPlan } from './plan';
 import { renderJson, renderMarkdown, renderText, risksOf } from './render';
@@ -184,7 +184,10 @@ export function runReview(options: ReviewOptions, root: string): { status: numbe
   };
   if (options.plan !== undefined) {
     const head = options.headSynth === undefined ? undefined : synthesisFile(options.headSynth, '--head-synth', options.stack).document;
-    return render(readPlan(readJsonFile(options.plan, '--plan'), head));
+    const plan = readJsonFile(options.plan, '--plan');
+    const changeSet = readPlan(plan, head);
+    const sides = planSides(plan as Record<string, unknown>);
+    return render(changeSet, sides === undefined ? undefined : priced(sides.base, sides.head));
   }
   if (options.baseSynth !== undefined && options.headSynth !== undefined) {
     const base = synthesisFile(options.baseSynth, '--base-synth', options.stack);

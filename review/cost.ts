@@ -44,8 +44,9 @@ export function priceOf(document: SynthesizedDocument, measurement: CostMeasurem
   const measured = Object.values(measurement.functionMs);
   const meanMs = measured.reduce((sum, ms) => sum + ms, 0) / Math.max(1, measured.length);
   const invocations = functionsInvoked(definition).map((reference): FunctionCostInput => {
+    // A synthesis names a function by reference, a plan by the ARN or name it resolved to.
     const name = /^\$\{aws_lambda_function\.([\w-]+)\.(arn|function_name)\}$/.exec(reference)?.[1];
-    const fn = (name === undefined ? undefined : functions[name]) ?? {};
+    const fn = (name === undefined ? Object.values(functions).find((f) => f.arn === reference || f.function_name === reference) : functions[name]) ?? {};
     const architectures = fn.architectures as readonly string[] | undefined;
     return {
       memoryMb: typeof fn.memory_size === 'number' ? fn.memory_size : 128,
@@ -99,4 +100,22 @@ function money(usd: number): string {
 
 function signed(usd: number): string {
   return `${usd < 0 ? '-' : '+'}${money(Math.abs(usd))}`;
+}
+
+/**
+ * A plan's two sides as documents {@link priceOf} reads: `prior_state` (before) and `planned_values`
+ * (after), root module only. Undefined when the plan carries neither (`prior_state` is absent on a first
+ * deployment); a definition not known until apply leaves that side unpriced.
+ */
+export function planSides(plan: Record<string, any>): { base: SynthesizedDocument; head: SynthesizedDocument } | undefined {
+  const side = (values: Record<string, any> | undefined): SynthesizedDocument | undefined => {
+    const resources = values?.root_module?.resources as { mode?: string; type: string; name: string; values?: Record<string, unknown> }[] | undefined;
+    if (resources === undefined) return undefined;
+    const resource: Record<string, Record<string, Record<string, unknown>>> = {};
+    for (const r of resources.filter((r) => (r.mode ?? 'managed') === 'managed')) (resource[r.type] ??= {})[r.name] = r.values ?? {};
+    return { resource };
+  };
+  const base = side(plan.prior_state?.values);
+  const head = side(plan.planned_values);
+  return base === undefined || head === undefined ? undefined : { base, head };
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseReviewOptions, runReview } from '../../review/cli';
-import { costChange, CostMeasurement } from '../../review/cost';
+import { costChange, CostMeasurement, planSides } from '../../review/cost';
 import { InvalidTeamRules, NotAPlan, PlanErrored, StackNotChosen } from '../../review/errors';
 import { renderJson, renderMarkdown, renderText } from '../../review/render';
 import { buildReview } from '../../review/review';
@@ -216,6 +216,19 @@ describe('Plan review: the cost line', () => {
     for (const fn of Object.values<StackJson>(head.resource.aws_lambda_function)) fn.memory_size = 1024;
     // 8 × the GB-seconds: $0.10 → $0.80.
     expect(costChange(document, head, MEASUREMENT)?.line).toBe('Cost: $77.58 → $78.28 a million orders (+$0.70)');
+  });
+
+  it("prices a real plan's switch to EXPRESS from its prior state and planned values, as the syntheses price it", () => {
+    // Prepare
+    const plan = JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, 'express-workflow', 'plan.json'), 'utf8'));
+    // Act
+    const sides = planSides(plan);
+    // Assess
+    expect(sides === undefined ? undefined : costChange(sides.base, sides.head, MEASUREMENT)?.line).toBe('Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS)');
+  });
+
+  it('prices no plan that lacks its prior state, such as a first deployment', () => {
+    expect(planSides({ format_version: '1.2', planned_values: { root_module: {} } })).toBeUndefined();
   });
 
   it('prints no cost line when the price does not change', () => {
