@@ -2,23 +2,30 @@
  * Findings about the stack as a whole and about how an apply will go: provider and backend settings
  * that change under every resource, and replacements that AWS will refuse.
  */
-import type { Finding, ResourceChange, SettingChange } from './model';
+import type { Finding, FindingKind, ResourceChange, SettingChange } from './model';
 import { show } from './values';
 
-/** What a change of each stack-wide setting does to the resources Terraform manages. */
-const SETTING_EFFECTS: readonly { readonly pattern: RegExp; readonly effect: string }[] = [
+/**
+ * What a change of each stack-wide setting does to the resources Terraform manages, and its kind: a
+ * region or a state left behind loses the table's data for this stack; another role is a privilege
+ * change; the rest (tags, endpoints, ...) is a risk that does not block.
+ */
+const SETTING_EFFECTS: readonly { readonly pattern: RegExp; readonly kind: FindingKind; readonly effect: string }[] = [
   {
     pattern: /^provider\.aws\.region$/,
+    kind: 'data-loss',
     effect:
       'every resource is planned in the new region: the old region\'s table, functions and state machine are left running, no longer managed, and the new table starts empty',
   },
   {
     pattern: /^provider\.aws\.assume_role/,
+    kind: 'privilege',
     effect: 'Terraform acts as another role, perhaps in another account: the resources are planned where that role lands, not where they are',
   },
-  { pattern: /^provider\.aws\.default_tags/, effect: 'every resource\'s tags change: cost allocation and tag-based access (ABAC) follow the new tags' },
+  { pattern: /^provider\.aws\.default_tags/, kind: 'change', effect: 'every resource\'s tags change: cost allocation and tag-based access (ABAC) follow the new tags' },
   {
     pattern: /^backend(\.|$)/,
+    kind: 'data-loss',
     effect:
       'Terraform reads another state: the resources recorded in the old one are unknown to it, so it plans to create them all again (names collide) and never destroys or updates the old ones',
   },
@@ -27,12 +34,12 @@ const SETTING_EFFECTS: readonly { readonly pattern: RegExp; readonly effect: str
 /** A risk for each provider or backend setting that differs: such a change reads as "0 changes" resource by resource. */
 export function settingFindings(settings: readonly SettingChange[]): Finding[] {
   return settings.map((change) => {
-    const effect = SETTING_EFFECTS.find((e) => e.pattern.test(change.setting))?.effect ?? 'every resource of the stack is planned with the new setting';
+    const known = SETTING_EFFECTS.find((e) => e.pattern.test(change.setting));
     return {
-      kind: 'data-loss',
+      kind: known?.kind ?? 'change',
       severity: 'risk',
       address: change.setting,
-      message: `stack-wide setting changes: ${effect}`,
+      message: `stack-wide setting changes: ${known?.effect ?? 'every resource of the stack is planned with the new setting'}`,
       details: [`${change.setting}: ${show(change.before ?? null)} → ${show(change.after ?? null)}`],
     };
   });

@@ -87,6 +87,23 @@ describe('Plan review: stack-wide settings', () => {
     );
   });
 
+  it('flags new default tags as a risk that does not block the check', () => {
+    const stack = stackSynthesis();
+    const head = structuredClone(stack.document);
+    head.provider.aws[0].default_tags = [{ tags: { project: 'mock-payment-workflow', team: 'payments' } }];
+    const model = JSON.parse(renderJson(buildReview(diffSyntheses(stack, { document: head }))));
+    expect(model.findings.filter((f: { severity: string }) => f.severity === 'risk')).toEqual([
+      {
+        kind: 'change',
+        severity: 'risk',
+        address: 'provider.aws.default_tags',
+        message: "stack-wide setting changes: every resource's tags change: cost allocation and tag-based access (ABAC) follow the new tags",
+        details: ['provider.aws.default_tags: [{"tags":{"managed-by":"cdktf","project":"mock-payment-workflow"}}] → [{"tags":{"project":"mock-payment-workflow","team":"payments"}}]'],
+        blocking: false,
+      },
+    ]);
+  });
+
   it('flags a backend that points at another state', () => {
     const { base, head } = synthesisFolders((stack) => {
       stack.terraform.backend = { s3: { bucket: 'other-bucket', key: 'payments.tfstate', region: 'us-east-1' } };
