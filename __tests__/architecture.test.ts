@@ -50,6 +50,10 @@ describe('Architecture: three rooms with one-way doors', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps the pricing model pure: it imports nothing, so the plan review can price a synthesis without cdktf', () => {
+    expect(importsOf('pricing')).toEqual([]);
+  });
+
   it('keeps the CDK Terrain check apart: it copies the project as files and imports no other room, nor cdktf or cdktn', () => {
     const offending = importsOf('terrain').filter(({ specifier }) => /^(cdktf|cdktn|@cdktf\/|@cdktn\/|constructs)|^(lib|local|handlers|review|scripts)\//.test(specifier));
     expect(offending).toEqual([]);

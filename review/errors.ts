@@ -47,3 +47,35 @@ export class SynthesisFailed extends PlanReviewError {
     this.name = 'SynthesisFailed';
   }
 }
+
+/** A JSON document that is not a plan, such as `terraform show -json` of a state. */
+export class NotAPlan extends PlanReviewError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NotAPlan';
+  }
+}
+
+/** A plan Terraform marks `"errored": true`: planning failed partway and the plan lists only part of the changes. */
+export class PlanErrored extends PlanReviewError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PlanErrored';
+  }
+}
+
+/** A synthesis folder holds several stacks and `--stack` does not name one of them. */
+export class StackNotChosen extends PlanReviewError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StackNotChosen';
+  }
+}
+
+/** An entry of the team rules file (`.plan-review.json`) is malformed. */
+export class InvalidTeamRules extends PlanReviewError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidTeamRules';
+  }
+}

@@ -39,6 +39,18 @@ export interface ResourceChange {
    * plan's own value is not known until apply (a policy naming a table being replaced).
    */
   readonly configured?: Readonly<Record<string, unknown>>;
+  /** The address the resource had before a `moved` block (a plan's `previous_address`, or paired in a synthesis). */
+  readonly previousAddress?: string;
+  /** True when the plan imports the resource (`importing` in the plan JSON). */
+  readonly importing?: boolean;
+}
+
+/** A stack-wide setting that differs between base and head: a provider or backend attribute. */
+export interface SettingChange {
+  /** `provider.aws.region`, `provider.aws.assume_role`, `backend.s3.key`, ... */
+  readonly setting: string;
+  readonly before: unknown;
+  readonly after: unknown;
 }
 
 /** A change of a root output. */
@@ -66,6 +78,8 @@ export interface ChangeSet {
   readonly outputs: readonly OutputChange[];
   /** Bundle sizes by function address; synthesis only. */
   readonly bundles: Readonly<Record<string, BundleSizes>>;
+  /** Provider and backend settings that differ; synthesis only (a plan runs against one backend and provider). */
+  readonly settings?: readonly SettingChange[];
 }
 
 /** The area a finding belongs to. */
@@ -82,15 +96,24 @@ export interface Finding {
   readonly message: string;
   /** Lines under the message: gained actions, changed fields, attribute changes. */
   readonly details?: readonly string[];
+  /** The reason of the team rule (`.plan-review.json`) that raised or lowered this finding's severity. */
+  readonly teamRule?: string;
 }
 
-/** The counts of the verdict line. */
+/**
+ * The counts of the verdict line, as Terraform's own "Plan: N to add, N to change, N to destroy."
+ * counts them: a replacement counts once in `add` and once in `destroy`, and `replace` says how many.
+ */
 export interface ChangeCounts {
   readonly add: number;
   readonly change: number;
-  readonly replace: number;
   readonly destroy: number;
+  /** Replacements, each also counted in `add` and `destroy`. */
+  readonly replace: number;
   readonly forget: number;
+  readonly import: number;
+  /** Resources moved to a new address (with or without other changes). */
+  readonly move: number;
 }
 
 /** A state machine definition's change, decoded. */
@@ -111,6 +134,16 @@ export interface Review {
   readonly findings: readonly Finding[];
   readonly workflows: readonly WorkflowChange[];
   readonly changeSet: ChangeSet;
+  /** The price of a million orders, base and head, when both can be priced and it changes. */
+  readonly cost?: CostChange;
+}
+
+/** The change of what a million orders cost, between base and head. */
+export interface CostChange {
+  readonly beforeUsdPerMillion: number;
+  readonly afterUsdPerMillion: number;
+  /** The line printed under the verdict. */
+  readonly line: string;
 }
 
 /** The kinds of risk that fail the pull-request workflow unless the pull request carries the label. */

@@ -2,13 +2,20 @@
  * Reads the JSON of `terraform show -json <planfile>` into a {@link ChangeSet}.
  * @see https://developer.hashicorp.com/terraform/internals/json-format
  */
-import { UnreadableInput, UnsupportedPlanFormat } from './errors';
+import { NotAPlan, PlanErrored, UnreadableInput, UnsupportedPlanFormat } from './errors';
 import type { ChangeAction, ChangeSet, OutputChange, PathStep, ResourceChange } from './model';
 import type { SynthesizedDocument } from './synthesis';
 import { maskSecretEnvironment, maskSensitive } from './values';
 
 /** The major version of the plan format this review reads; minor versions only add fields. */
 const SUPPORTED_MAJOR = '1';
+
+/**
+ * Keys only a plan has. Terraform writes `planned_values` in every plan (an empty root module when
+ * nothing is planned); `resource_changes` and `output_changes` are left out when empty. A state shown
+ * with `terraform show -json` has `values` instead and none of these.
+ */
+const PLAN_KEYS = ['planned_values', 'resource_changes', 'output_changes'] as const;
 
 /** One entry of `resource_changes` or `resource_drift`, as far as the review reads it. */
 interface PlanResourceChange {
@@ -23,8 +30,10 @@ interface PlanResourceChange {
     readonly before_sensitive?: unknown;
     readonly after_sensitive?: unknown;
     readonly replace_paths?: readonly (readonly PathStep[])[];
+    readonly importing?: unknown;
   };
   readonly action_reason?: string;
+  readonly previous_address?: string;
 }
 
 /** Terraform's action list as one action; a list that names `delete` always destroys. */
@@ -48,6 +57,17 @@ export function readPlan(document: unknown, head?: SynthesizedDocument): ChangeS
   if (major !== SUPPORTED_MAJOR) {
     throw new UnsupportedPlanFormat(`plan format_version ${plan.format_version} is not supported: expected 1.x`);
   }
+  if (!PLAN_KEYS.some((key) => key in plan)) {
+    const found = 'values' in plan ? 'it has "values", as the JSON of a state has' : `its keys are ${Object.keys(plan).join(', ')}`;
+    throw new NotAPlan(
+      `Expected a plan JSON with ${PLAN_KEYS.join(', ')}; received none of them: ${found}. Fix: run terraform plan -out=tfplan, then terraform show -json tfplan (not terraform show -json alone, which shows the state).`,
+    );
+  }
+  if (plan.errored === true) {
+    throw new PlanErrored(
+      'Expected a complete plan; received one Terraform marks "errored": true: planning failed partway, so the plan lists only part of the changes. Fix: make terraform plan succeed, then review its plan.',
+    );
+  }
   const references = configurationReferences(plan.configuration?.root_module?.resources ?? []);
   const entries = (plan.resource_changes ?? []) as PlanResourceChange[];
   const synthesized = head === undefined ? new Map<string, Record<string, unknown>>() : synthesizedResources(head);
@@ -67,6 +87,8 @@ export function readPlan(document: unknown, head?: SynthesizedDocument): ChangeS
       replacePaths: change.replace_paths ?? [],
       predicted: false,
       ...(entry.action_reason === undefined ? {} : { actionReason: entry.action_reason }),
+      ...(entry.previous_address === undefined ? {} : { previousAddress: entry.previous_address }),
+      ...(change.importing === undefined ? {} : { importing: true }),
       ...constructAndConfiguration(synthesized.get(entry.address), resolve),
       references: references[entry.address] ?? {},
     };

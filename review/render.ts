@@ -25,17 +25,39 @@ const KIND_TITLES: Record<Finding['kind'], string> = {
   change: 'Change',
 };
 
-const ACTION_ORDER = ['delete', 'replace', 'forget', 'create', 'update'] as const;
+const ACTION_ORDER = ['delete', 'replace', 'forget', 'create', 'update', 'move'] as const;
 
-/** The verdict line: `2 to add, 1 to change, 1 to replace, 0 to destroy: 3 risks`. */
+/**
+ * The verdict line, its counts as Terraform's own "Plan: 1 to add, 0 to change, 1 to destroy." with
+ * what that line folds in said beside it: `1 to add, 0 to change, 1 to destroy (1 replacement, in both add and destroy): 2 risks`.
+ */
 export function verdict(review: Review): string {
-  const { add, change, replace, destroy, forget } = review.counts;
+  const { add, change, destroy, replace, forget, import: imports, move } = review.counts;
+  const beside = [
+    ...(replace > 0 ? [`${replace} replacement${replace === 1 ? '' : 's'}, in both add and destroy`] : []),
+    ...(move > 0 ? [`${move} moved`] : []),
+    ...(forget > 0 ? [`${forget} to forget`] : []),
+  ];
+  const counts = `${imports > 0 ? `${imports} to import, ` : ''}${add} to add, ${change} to change, ${destroy} to destroy${beside.length > 0 ? ` (${beside.join('; ')})` : ''}`;
   const risks = risksOf(review).length;
-  const counts = `${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy${forget > 0 ? `, ${forget} to forget` : ''}`;
-  // A deletion is never called safe: the rules may not know what the destroyed resource held.
-  const destroyed = destroy + replace;
-  const none = destroyed === 0 ? 'no risky change' : `no risk found, but ${destroyed} destroyed: read ${destroyed === 1 ? 'it' : 'them'} before merging`;
+  // A deletion is never called safe: the rules may not know what the destroyed resource held (a replacement counts in destroy).
+  const none = destroy === 0 ? 'no risky change' : `no risk found, but ${destroy} destroyed: read ${destroy === 1 ? 'it' : 'them'} before merging`;
   return `${counts}: ${risks === 0 ? none : `${risks} risk${risks === 1 ? '' : 's'}`}`;
+}
+
+/** Whether a finding fails the pull-request check until the pull request carries {@link RISK_ACKNOWLEDGED_LABEL}. */
+export function isBlocking(finding: Finding): boolean {
+  return finding.severity === 'risk' && BLOCKING_KINDS.includes(finding.kind);
+}
+
+/** The findings a team rule lowered from a risk: listed with the rule's reason, never silently dropped. */
+function acceptedOf(review: Review): Finding[] {
+  return review.findings.filter((f) => f.teamRule !== undefined && f.severity === 'info');
+}
+
+/** The cost line (`Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS)`), when the price changes. */
+function costLine(review: Review): string | undefined {
+  return review.cost === undefined ? undefined : review.cost.line;
 }
 
 /** The findings a reviewer must look at, in the order they were found. */
@@ -51,25 +73,31 @@ function sourceLine(review: Review): string {
 }
 
 function blockingLine(review: Review): string | undefined {
-  const blocking = risksOf(review).filter((f) => BLOCKING_KINDS.includes(f.kind)).length;
+  const blocking = risksOf(review).filter(isBlocking).length;
   if (blocking === 0) return undefined;
   return `${blocking} data-loss or privilege risk${blocking === 1 ? '' : 's'}: the pull-request check fails until the pull request carries the label \`${RISK_ACKNOWLEDGED_LABEL}\`.`;
 }
 
 /** The review for a terminal. */
 export function renderText(review: Review): string {
-  const lines = [`Plan review: ${verdict(review)}`, sourceLine(review)];
+  const lines = [`Plan review: ${verdict(review)}`];
+  const cost = costLine(review);
+  if (cost !== undefined) lines.push(cost);
+  lines.push(sourceLine(review));
   const blocking = blockingLine(review);
   if (blocking !== undefined) lines.push(blocking.replace(/`/g, ''));
   const section = (title: string, findings: readonly Finding[]): void => {
     if (findings.length === 0) return;
     lines.push('', `${title}:`);
     for (const finding of findings) {
-      lines.push(`  ${finding.severity === 'risk' ? `[${finding.kind}] ` : ''}${finding.address}: ${finding.message}`);
+      const tag = finding.severity === 'risk' || finding.teamRule !== undefined ? `[${finding.kind}] ` : '';
+      lines.push(`  ${tag}${finding.address}: ${finding.message}`);
       for (const detail of finding.details ?? []) lines.push(`      ${detail}`);
+      if (finding.teamRule !== undefined) lines.push(`      team rule: ${finding.teamRule}`);
     }
   };
   section('Risks', risksOf(review));
+  section('Accepted by team rules (.plan-review.json)', acceptedOf(review));
   section('Workflow changes', review.findings.filter((f) => f.kind === 'workflow' && f.severity === 'info'));
   section('Function code', review.findings.filter((f) => f.kind === 'code'));
   section('Access changes', review.findings.filter((f) => (f.kind === 'privilege' || f.kind === 'exposure') && f.severity === 'info'));
@@ -80,10 +108,39 @@ export function renderText(review: Review): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The review as JSON: counts and findings (the model without the changes it was drawn from). */
+/**
+ * The review as JSON: counts, findings with a `blocking` flag each, the change list (address, previous
+ * address, actions, construct path), the stack-wide settings and the cost; not the values.
+ */
 export function renderJson(review: Review): string {
-  const { source, counts, findings, workflows } = review;
-  return `${JSON.stringify({ source, verdict: verdict(review), counts, risks: risksOf(review).length, findings, workflows }, null, 2)}\n`;
+  const { source, counts, findings, workflows, changeSet, cost } = review;
+  const changes = changeSet.changes
+    .filter((c) => (c.action !== 'no-op' && c.action !== 'read') || c.previousAddress !== undefined)
+    .map((c) => ({
+      address: c.address,
+      previousAddress: c.previousAddress ?? null,
+      action: c.action,
+      actions: c.actions,
+      constructPath: c.constructPath ?? null,
+      predicted: c.predicted,
+      ...(c.importing === true ? { importing: true } : {}),
+    }));
+  return `${JSON.stringify(
+    {
+      source,
+      verdict: verdict(review),
+      counts,
+      risks: risksOf(review).length,
+      blocking: findings.filter(isBlocking).length,
+      ...(cost === undefined ? {} : { cost }),
+      findings: findings.map((f) => ({ ...f, blocking: isBlocking(f) })),
+      changes,
+      settings: changeSet.settings ?? [],
+      workflows,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 /**
@@ -95,11 +152,13 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   const log = options.logUrl === undefined ? 'the job log' : `[the job log](${options.logUrl})`;
   const essential = [
     `### Plan review: ${verdict(review)}`,
+    ...(costLine(review) === undefined ? [] : ['', costLine(review) as string]),
     '',
     sourceLine(review),
     ...(blockingLine(review) === undefined ? [] : ['', `> **${blockingLine(review)}**`]),
     '',
     ...risksSection(review),
+    ...acceptedSection(review),
     ...workflowSection(review),
   ].join('\n');
 
@@ -152,6 +211,12 @@ function risksSection(review: Review): string[] {
   return ['#### Risks', '', ...risks.map((f) => findingItem(f, KIND_TITLES[f.kind])), ''];
 }
 
+function acceptedSection(review: Review): string[] {
+  const accepted = acceptedOf(review);
+  if (accepted.length === 0) return [];
+  return ['#### Accepted by team rules (`.plan-review.json`)', '', ...accepted.map((f) => findingItem(f, KIND_TITLES[f.kind])), ''];
+}
+
 function workflowSection(review: Review): string[] {
   const notes = review.findings.filter((f) => f.kind === 'workflow' && f.severity === 'info');
   if (notes.length === 0) return [];
@@ -165,9 +230,11 @@ function workflowSection(review: Review): string[] {
 function findingItem(finding: Finding, label?: string): string {
   // A change's message starts with its action, which the label already says.
   const message = finding.kind === 'change' && label !== undefined ? finding.message.replace(/^\S+ ?/, '') : finding.message;
-  const head = `- ${label === undefined ? '' : `**${label}** `}\`${finding.address}\`${message === '' ? '' : `: ${inline(message)}`}`;
+  const blocking = isBlocking(finding) ? ' **(blocking)**' : '';
+  const head = `- ${label === undefined ? '' : `**${label}** `}\`${finding.address}\`${message === '' ? '' : `: ${inline(message)}`}${blocking}`;
   const details = (finding.details ?? []).map((d) => `  - \`${d.replace(/`/g, "'")}\``);
-  return [head, ...details].join('\n');
+  const rule = finding.teamRule === undefined ? [] : [`  - team rule: ${inline(finding.teamRule)}`];
+  return [head, ...details, ...rule].join('\n');
 }
 
 /** Markdown would read `*` and `_` in ARNs and actions as emphasis, and `$` in `${...}` as math. */

@@ -1,6 +1,7 @@
 /** Builds the {@link Review} from a {@link ChangeSet}: counts, then findings in the order they are read. */
 import { internetExposureFindings } from './exposure';
 import { privilegeFindings } from './iam';
+import { refusedDestroyFindings, settingFindings } from './lifecycle';
 import type { ChangeCounts, ChangeSet, Finding, ResourceChange, Review } from './model';
 import { monitoringFindings } from './monitoring';
 import { secretFindings } from './secrets';
@@ -29,10 +30,13 @@ const TAG_ATTRIBUTES = new Set(['tags', 'tags_all']);
 export function buildReview(changeSet: ChangeSet): Review {
   const changes = changeSet.changes;
   const workflow = workflowChanges(changes);
-  const listed = changes.filter((c) => c.action !== 'no-op' && c.action !== 'read');
+  // A moved resource is listed even when nothing else changes: the move is the change.
+  const listed = changes.filter((c) => (c.action !== 'no-op' && c.action !== 'read') || c.previousAddress !== undefined);
   const tagsOnly = listed.filter(onlyTagsChange);
   const findings: Finding[] = [
+    ...settingFindings(changeSet.settings ?? []),
     ...changes.flatMap(dataLossFindings),
+    ...refusedDestroyFindings(changes),
     ...privilegeFindings(changes),
     ...changes.flatMap(exposureFindings),
     ...internetExposureFindings(changes),
@@ -101,15 +105,21 @@ function tagsFinding(changes: readonly ResourceChange[]): Finding {
   };
 }
 
-/** Counts as Terraform's summary does, a replacement counted once; a `delete` in the list always destroys. */
+/**
+ * Counts as Terraform's summary line does (internal/command/jsonformat/plan.go in hashicorp/terraform):
+ * a replacement once in `add` and once in `destroy`, a create-then-forget once in `add`.
+ */
 export function countsOf(changes: readonly ResourceChange[]): ChangeCounts {
   const count = (test: (c: ResourceChange) => boolean): number => changes.filter(test).length;
+  const replacing = (c: ResourceChange): boolean => c.action === 'replace' && c.destroys;
   return {
-    add: count((c) => c.action === 'create'),
+    add: count((c) => c.action === 'create' || c.action === 'replace'),
     change: count((c) => c.action === 'update'),
-    replace: count((c) => c.action === 'replace'),
-    destroy: count((c) => c.action === 'delete'),
-    forget: count((c) => c.action === 'forget'),
+    destroy: count((c) => c.action === 'delete' || replacing(c)),
+    replace: count(replacing),
+    forget: count((c) => c.action === 'forget' || (c.action === 'replace' && !c.destroys)),
+    import: count((c) => c.importing === true),
+    move: count((c) => c.previousAddress !== undefined),
   };
 }
 
@@ -262,5 +272,9 @@ function changeFinding(change: ResourceChange): Finding {
   const reason = change.actionReason === undefined ? '' : ` (${change.actionReason})`;
   const predicted = change.predicted ? ' (predicted)' : '';
   const where = change.constructPath === undefined ? '' : ` [${change.constructPath}]`;
-  return { kind: 'change', severity: 'info', address: change.address, message: `${change.action}${predicted}${reason}${where}`, details };
+  // A move alone reads "move from X"; a move with other changes "update moved from X".
+  const onlyMoved = change.action === 'no-op';
+  const moved = change.previousAddress === undefined ? '' : ` ${onlyMoved ? 'from' : 'moved from'} ${change.previousAddress}`;
+  const action = onlyMoved ? 'move' : change.action;
+  return { kind: 'change', severity: 'info', address: change.address, message: `${action}${moved}${predicted}${reason}${where}`, details };
 }

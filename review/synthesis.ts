@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BundleSizes, ChangeAction, ChangeSet, PathStep, ResourceChange } from './model';
+import type { BundleSizes, ChangeAction, ChangeSet, PathStep, ResourceChange, SettingChange } from './model';
 import { maskSecretEnvironment, sameValue } from './values';
 
 /**
@@ -27,6 +27,11 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
 export interface SynthesizedDocument {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  /** `moved` blocks, as cdktf writes them for `moveTo` and `moveFromId`. */
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
+  /** Provider configurations by provider name, each a list (aliases). */
+  readonly provider?: Record<string, readonly Record<string, unknown>[]>;
+  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
 }
 
 /** A synthesis and the folder its asset paths are relative to (none: bundle sizes are not read). */
@@ -49,12 +54,23 @@ interface SideResource {
 
 /** Compares two syntheses; the head's construct paths name the code of each resource. */
 export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
-  const before = resourcesOf(base);
   const after = resourcesOf(head);
-  const addresses = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const baseResources = resourcesOf(base);
+  // A `moved` block of the head pairs the base's old address with the head's new one: one update, no destroy.
+  const movedFrom = new Map<string, string>();
+  for (const { from, to } of head.document.moved ?? []) {
+    if (baseResources.has(from) && !after.has(from) && after.has(to) && !baseResources.has(to)) movedFrom.set(to, from);
+  }
+  // The base's references to a moved resource read as the new address: the object, and so its ARN, is the same.
+  const before = movedFrom.size === 0 ? baseResources : renamed(baseResources, movedFrom);
+  const movedAway = new Set(movedFrom.values());
+  // A first deployment has no settings to change: everything is new.
+  const firstDeployment = before.size === 0;
+  const addresses = [...new Set([...before.keys(), ...after.keys()])].filter((address) => !movedAway.has(address)).sort();
+  const oldOf = (address: string): SideResource | undefined => before.get(movedFrom.get(address) ?? address);
   const draft = new Map<string, { action: ChangeAction; replacePaths: PathStep[][] }>();
   for (const address of addresses) {
-    const old = before.get(address);
+    const old = oldOf(address);
     const next = after.get(address);
     if (old === undefined) draft.set(address, { action: 'create', replacePaths: [] });
     else if (next === undefined) draft.set(address, { action: 'delete', replacePaths: [] });
@@ -69,8 +85,9 @@ export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
 
   const changes: ResourceChange[] = addresses.map((address) => {
     const { action, replacePaths } = draft.get(address) as { action: ChangeAction; replacePaths: PathStep[][] };
-    const old = before.get(address);
+    const old = oldOf(address);
     const next = after.get(address);
+    const previousAddress = movedFrom.get(address);
     return {
       address,
       type: typeOf(address),
@@ -84,9 +101,65 @@ export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
       predicted: action === 'replace',
       ...((next ?? old)?.constructPath === undefined ? {} : { constructPath: (next ?? old)?.constructPath }),
       references: referencesOf((next ?? old)?.values ?? {}),
+      ...(previousAddress === undefined ? {} : { previousAddress }),
     };
   });
-  return { source: 'synthesis', changes, drift: [], outputs: [], bundles: bundleSizes(base, head) };
+  return { source: 'synthesis', changes, drift: [], outputs: [], bundles: bundleSizes(base, head), settings: firstDeployment ? [] : settingChanges(base.document, head.document) };
+}
+
+/** The resources with every `${old.attribute}` reference rewritten to `${new.attribute}`. */
+function renamed(resources: Map<string, SideResource>, movedFrom: ReadonlyMap<string, string>): Map<string, SideResource> {
+  const out = new Map<string, SideResource>();
+  for (const [address, resource] of resources) {
+    let text = JSON.stringify(resource.values);
+    for (const [to, from] of movedFrom) text = text.replace(new RegExp(`\\$\\{([^}]*)\\b${from.replace(/\./g, '\\.')}\\.`, 'g'), (_, head: string) => `\${${head}${to}.`);
+    out.set(address, { ...resource, values: JSON.parse(text) as Record<string, unknown> });
+  }
+  return out;
+}
+
+/**
+ * The provider and backend settings that differ, attribute by attribute: `provider.aws.region`,
+ * `provider.aws.default_tags`, `backend.s3.key`, a backend of another type as `backend`. Values are
+ * masked as resources' are, since a provider block can hold a key.
+ */
+export function settingChanges(base: SynthesizedDocument, head: SynthesizedDocument): SettingChange[] {
+  const out: SettingChange[] = [];
+  const compare = (prefix: string, a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): void => {
+    for (const key of [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort()) {
+      if (key === '//' || sameValue(a?.[key], b?.[key])) continue;
+      out.push({ setting: `${prefix}.${key}`, before: maskSecretValue(key, a?.[key]), after: maskSecretValue(key, b?.[key]) });
+    }
+  };
+  for (const name of [...new Set([...Object.keys(base.provider ?? {}), ...Object.keys(head.provider ?? {})])].sort()) {
+    const byAlias = (list: readonly Record<string, unknown>[] | undefined): Map<string, Record<string, unknown>> =>
+      new Map((list ?? []).map((config) => [typeof config.alias === 'string' ? `${name}.${config.alias}` : name, config]));
+    const a = byAlias(base.provider?.[name]);
+    const b = byAlias(head.provider?.[name]);
+    for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) compare(`provider.${key}`, a.get(key), b.get(key));
+  }
+  const backendA = base.terraform?.backend ?? {};
+  const backendB = head.terraform?.backend ?? {};
+  const [typeA] = Object.keys(backendA);
+  const [typeB] = Object.keys(backendB);
+  if (typeA !== typeB) out.push({ setting: 'backend', before: typeA ?? null, after: typeB ?? null });
+  else if (typeA === 'local') compare('backend.local', localBackend(backendA.local), localBackend(backendB.local));
+  else if (typeA !== undefined) compare(`backend.${typeA}`, backendA[typeA], backendB[typeB]);
+  return out;
+}
+
+/**
+ * cdktf writes a local backend's path relative to the folder it synthesizes into, which differs between
+ * a base and a head synthesized in two places: the state file's name is what identifies the state.
+ */
+function localBackend(config: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return config === undefined || typeof config.path !== 'string' ? config : { ...config, path: path.basename(config.path) };
+}
+
+/** Provider and backend attributes that hold credentials print masked. */
+function maskSecretValue(key: string, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  return (maskSecretEnvironment({ environment: { [key]: value } }) as { environment: Record<string, unknown> }).environment[key];
 }
 
 /** A resource whose replacement-forcing attribute names a replaced resource is replaced too. */

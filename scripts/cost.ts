@@ -196,7 +196,7 @@ export function formatCost(report: CostReport): string {
     `Measured locally over ${m.executions} executions (lower bounds of AWS's durations, which add network round trips and cold starts): ` +
       `${Object.entries(m.functionMs).map(([n, ms]) => `${n} ${ms.toFixed(2)} ms`).join(', ')}; execution median ${m.executionMs} ms; ` +
       `${m.writesPerExecution} writes and ${m.readsPerExecution} reads per execution; item ${m.itemBytes} bytes.`,
-    `Prices: ${PRICES.standardStateTransition.region}, read ${PRICES.standardStateTransition.checked}, lib/cost.ts (each with its source page); ` +
+    `Prices: ${PRICES.standardStateTransition.region}, read ${PRICES.standardStateTransition.checked}, pricing/cost-model.ts (each with its source page); ` +
       'no free tier, no savings plan.',
   ].join('\n');
 }

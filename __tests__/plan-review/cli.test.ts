@@ -54,13 +54,14 @@ describe('CLI: npm run review', () => {
   it('prints the review model with --format json', () => {
     const { stdout } = review('--plan', planOf('trust-loses-conditions'), '--format', 'json');
     const model = JSON.parse(stdout);
-    expect(model.counts).toEqual({ add: 0, change: 1, replace: 0, destroy: 0, forget: 0 });
+    expect(model.counts).toEqual({ add: 0, change: 1, destroy: 0, replace: 0, forget: 0, import: 0, move: 0 });
     expect(model.findings[0]).toEqual({
       kind: 'privilege',
       severity: 'risk',
       address: 'aws_iam_role.payment_workflow',
       message:
         'its trust policy loses its aws:SourceAccount and aws:SourceArn condition: the service may assume the role on behalf of any account or resource (confused deputy)',
+      blocking: true,
     });
   });
 

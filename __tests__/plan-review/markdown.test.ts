@@ -53,7 +53,7 @@ describe('Plan review: the pull-request comment', () => {
     const markdown = renderMarkdown(buildReview(readPlan(planOf500Resources())), { logUrl: LOG_URL });
     // Assess
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(markdown).toContain('### Plan review: 497 to add, 2 to change, 1 to replace, 0 to destroy: 3 risks');
+    expect(markdown).toContain('### Plan review: 498 to add, 2 to change, 1 to destroy (1 replacement, in both add and destroy): 3 risks');
     expect(markdown).toContain('- **Data loss** `aws_dynamodb_table.orders`: is replaced (forced by hash\\_key): every item in the table is lost');
     expect(markdown).toContain('- **Privilege** `role r`: gains dynamodb:DeleteItem on \\*: a destructive action on every resource');
     expect(markdown).toContain('- **Workflow** `aws_sfn_state_machine.payment_workflow`: state HoldPayment loses its retry of Lambda.ServiceException');

@@ -111,7 +111,7 @@ describe('Less noise, never a false all-clear: the verdict', () => {
     const review = reviewOfEdit((stack) => {
       delete stack.resource.aws_cloudwatch_dashboard;
     });
-    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to replace, 1 to destroy: no risk found, but 1 destroyed: read it before merging');
+    expect(verdict(review)).toBe('0 to add, 0 to change, 1 to destroy: no risk found, but 1 destroyed: read it before merging');
     expect(renderText(review)).not.toContain('no risky change');
   });
 });

@@ -21,18 +21,18 @@ describe('Plan review: the plan JSON format', () => {
     // Act
     const review = buildReview(readPlan(document));
     // Assess
-    expect(verdict(review)).toBe('0 to add, 0 to change, 1 to replace, 0 to destroy: 1 risk');
+    expect(verdict(review)).toBe('1 to add, 0 to change, 1 to destroy (1 replacement, in both add and destroy): 2 risks');
     expect(review.findings[0].message).toBe('is replaced (forced by hash_key): every item in the table is lost');
   });
 
   it('counts a forgotten resource apart, and not as a data loss: the resource stays in AWS', () => {
     const review = buildReview(readPlan(plan([tableChange(['forget'], TABLE, null)])));
-    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to replace, 0 to destroy, 1 to forget: no risky change');
+    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to destroy (1 to forget): no risky change');
   });
 
   it('counts a deleted table as destroyed and as a data loss', () => {
     const review = buildReview(readPlan(plan([tableChange(['delete'], TABLE, null, {})])));
-    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to replace, 1 to destroy: 1 risk');
+    expect(verdict(review)).toBe('0 to add, 0 to change, 1 to destroy: 2 risks');
     expect(review.findings[0]).toMatchObject({ kind: 'data-loss', address: 'aws_dynamodb_table.orders', message: 'is destroyed: every item in the table is lost' });
   });
 
@@ -42,7 +42,7 @@ describe('Plan review: the plan JSON format', () => {
   });
 
   it('accepts a newer minor format version', () => {
-    expect(readPlan({ format_version: '1.9' }).changes).toEqual([]);
+    expect(readPlan({ format_version: '1.9', planned_values: { root_module: {} } }).changes).toEqual([]);
   });
 
   it('refuses a document that is not a plan', () => {

@@ -52,7 +52,7 @@ describe('Plan review: two syntheses, without Terraform', () => {
 
   it('counts nothing and finds nothing when the head equals the base', () => {
     const review = reviewOfEdit(() => undefined);
-    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to replace, 0 to destroy: no risky change');
+    expect(verdict(review)).toBe('0 to add, 0 to change, 0 to destroy: no risky change');
     expect(review.findings).toEqual([]);
   });
 
@@ -81,7 +81,7 @@ describe('Plan review: two syntheses, without Terraform', () => {
 
   it('lists every resource of a first deployment as new, none as risky', () => {
     const review = reviewOfSynthesis('everything-new');
-    expect(verdict(review)).toBe('43 to add, 0 to change, 0 to replace, 0 to destroy: no risky change');
+    expect(verdict(review)).toBe('43 to add, 0 to change, 0 to destroy: no risky change');
   });
 
   it('flags a state machine that starts logging execution data and stops tracing', () => {

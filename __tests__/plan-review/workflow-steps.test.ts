@@ -38,7 +38,7 @@ describe('Rule: the workflow losing a step, from two syntheses', () => {
     const stack = stackSynthesis();
     const head = structuredClone(stack.document);
     dropHoldPayment(head);
-    expect(verdict(buildReview(diffSyntheses(stack, { document: head })))).toBe('0 to add, 1 to change, 0 to replace, 0 to destroy: 2 risks');
+    expect(verdict(buildReview(diffSyntheses(stack, { document: head })))).toBe('0 to add, 1 to change, 0 to destroy: 2 risks');
   });
 
   it('flags a state that no path from the start reaches any more', () => {

@@ -16,6 +16,8 @@ export interface PlanReviewCase {
   readonly editHead: (stack: StackJson) => void;
   /** Sensitive input variables the head's configuration declares, for the generator. */
   readonly sensitiveVariables?: Readonly<Record<string, string>>;
+  /** Resource types whose values the generator keeps in `prior_state` and `planned_values` (trimmed otherwise). */
+  readonly keepValuesOf?: readonly string[];
 }
 
 /** Literals the fixture plans use for the data sources, which need AWS to read. */
@@ -107,6 +109,26 @@ export const PLAN_REVIEW_CASES: readonly PlanReviewCase[] = [
       stack.resource.aws_lambda_function.accept_payment.function_name = 'mock-accept-payment-v2';
       stack.resource.aws_lambda_function.create_order.environment.variables.PAYMENT_API_TOKEN = '${var.payment_api_token}';
       stack.resource.aws_lambda_function.create_order.environment.variables.DB_PASSWORD = 'hunter2-PLAINTEXT-LITERAL';
+    },
+  },
+  {
+    // The price of a switch of workflow type, read from the plan's prior state and planned values.
+    name: 'express-workflow',
+    baseIsStack: true,
+    keepValuesOf: ['aws_sfn_state_machine', 'aws_lambda_function', 'aws_cloudwatch_metric_alarm'],
+    editHead: (stack) => {
+      stack.resource.aws_sfn_state_machine.payment_workflow.type = 'EXPRESS';
+    },
+  },
+  {
+    // cdktf's moveTo: the table's address changes, a moved block pairs the two; every reference follows.
+    name: 'table-moved',
+    baseIsStack: true,
+    editHead: (stack) => {
+      const moved = JSON.parse(JSON.stringify(stack).replace(/aws_dynamodb_table\.orders\b/g, 'aws_dynamodb_table.orders_moved'));
+      stack.resource = moved.resource;
+      stack.resource.aws_dynamodb_table = { orders_moved: stack.resource.aws_dynamodb_table.orders };
+      stack.moved = [{ from: 'aws_dynamodb_table.orders', to: 'aws_dynamodb_table.orders_moved' }];
     },
   },
 ];
