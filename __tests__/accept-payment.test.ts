@@ -162,7 +162,7 @@ describe('Handler: acceptPayment', () => {
     });
   });
 
-  it('logs one INFO line with only step, orderId, outcome and duration', async () => {
+  it('logs one object with console.log (level INFO), with only step, orderId, outcome and duration', async () => {
     // Prepare
     await fixture.dynamo.putOrder(seeded('accept-logged', 'hold'));
 
@@ -171,7 +171,6 @@ describe('Handler: acceptPayment', () => {
 
     // Assess
     expect(onlyLogLine(fixture.logs.log)).toEqual({
-      level: 'INFO',
       step: 'AcceptPayment',
       orderId: 'accept-logged',
       outcome: 'written',
@@ -188,10 +187,10 @@ describe('Handler: acceptPayment', () => {
     await fixture.handler({ orderId: 'accept-logged-repeat' });
 
     // Assess
-    expect(onlyLogLine(fixture.logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
+    expect(onlyLogLine(fixture.logs.log)).toMatchObject({ outcome: 'unchanged' });
   });
 
-  it('logs one ERROR line with the validated orderId and the error name', async () => {
+  it('logs one object with console.error (level ERROR), with the validated orderId and the error name', async () => {
     // Prepare
     await fixture.dynamo.putOrder(seeded('accept-logged-created', 'created'));
 
@@ -200,7 +199,6 @@ describe('Handler: acceptPayment', () => {
 
     // Assess
     expect(onlyLogLine(fixture.logs.error)).toEqual({
-      level: 'ERROR',
       step: 'AcceptPayment',
       orderId: 'accept-logged-created',
       outcome: 'error',

@@ -354,8 +354,8 @@ describe('Local console: npm run console in a real browser', () => {
           .locator('#alarm-strip li')
           .evaluateAll((items) => items.map((i) => `${i.getAttribute('data-alarm')} ${i.getAttribute('data-state')}`));
         expect(chips).toEqual(synthesized.map((name) => `${name} OK`));
-        expect(chips).toHaveLength(19);
-        await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('None of the 19 would have fired.');
+        expect(chips).toHaveLength(20);
+        await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('None of the 20 would have fired.');
         expect(await page.getAttribute('#alarm-summary', 'role')).toBe('status');
         const chip = page.locator('#alarm-strip li[data-alarm="mock-payment-workflow-executions-failed"]');
         await expect(chip.textContent()).resolves.toBe('executions-failedOK');
@@ -409,7 +409,7 @@ describe('Local console: npm run console in a real browser', () => {
         expect(await chip.getAttribute('aria-label')).toBe(
           'mock-payment-workflow-executions-failed: ALARM 5 ≥ 1. Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',
         );
-        await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('1 of 19 would have fired: executions-failed.');
+        await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('1 of 20 would have fired: executions-failed.');
         expect(await page.locator('#alarm-strip li[data-state="ALARM"]').count()).toBe(1);
       },
       OWN_CONSOLE_TIMEOUT_MS,
@@ -430,7 +430,7 @@ describe('Local console: npm run console in a real browser', () => {
         expect(response.status).toBe(200);
         const { executions, verdicts } = JSON.parse(response.body) as { executions: number; verdicts: { name: string; state: string }[] };
         expect(executions).toBe(26);
-        expect(verdicts).toHaveLength(19);
+        expect(verdicts).toHaveLength(20);
         expect(verdicts.find((v) => v.name === 'mock-payment-workflow-executions-failed')).toEqual({
           name: 'mock-payment-workflow-executions-failed',
           description: 'Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',

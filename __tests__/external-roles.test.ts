@@ -1015,7 +1015,7 @@ describe('Policies: iam/deployer.json and iam/deployer-monitoring.json against t
         `arn:aws:cloudwatch::${TEST_ACCOUNT}:dashboard/${n}`,
       ]),
     ] as const;
-    expect(creates).toHaveLength(16 + 1 + 19 + 1);
+    expect(creates).toHaveLength(16 + 1 + 20 + 1);
     for (const [action, resource] of creates) {
       expect({ action, resource, decision: await decideAs(deployer, { action, resource }) }).toEqual({
         action,

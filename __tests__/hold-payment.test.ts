@@ -210,7 +210,7 @@ describe('Handler: holdPayment', () => {
     expect(err.message).toContain('ORDERS_TABLE_NAME');
   });
 
-  it('logs one INFO line with only step, orderId, outcome and duration', async () => {
+  it('logs one object with console.log (level INFO), with only step, orderId, outcome and duration', async () => {
     // Prepare
     await fixture.dynamo.putOrder(seeded('hold-logged', 'created'));
 
@@ -219,7 +219,6 @@ describe('Handler: holdPayment', () => {
 
     // Assess
     expect(onlyLogLine(fixture.logs.log)).toEqual({
-      level: 'INFO',
       step: 'HoldPayment',
       orderId: 'hold-logged',
       outcome: 'written',
@@ -236,16 +235,15 @@ describe('Handler: holdPayment', () => {
     await fixture.handler({ orderId: 'hold-logged-repeat' });
 
     // Assess
-    expect(onlyLogLine(fixture.logs.log)).toMatchObject({ level: 'INFO', outcome: 'unchanged' });
+    expect(onlyLogLine(fixture.logs.log)).toMatchObject({ outcome: 'unchanged' });
   });
 
-  it('logs one ERROR line with the validated orderId and the error name', async () => {
+  it('logs one object with console.error (level ERROR), with the validated orderId and the error name', async () => {
     // Act
     await rejectionOf(fixture.handler({ orderId: 'hold-logged-missing' }));
 
     // Assess
     expect(onlyLogLine(fixture.logs.error)).toEqual({
-      level: 'ERROR',
       step: 'HoldPayment',
       orderId: 'hold-logged-missing',
       outcome: 'error',

@@ -98,10 +98,10 @@ describe('Local runtime: npm start', () => {
     });
   });
 
-  it('reports that none of the 19 synthesized alarms would have fired after a clean run', async () => {
+  it('reports that none of the 20 synthesized alarms would have fired after a clean run', async () => {
     const { status, stdout } = await start('--count', '20');
     expect(status).toBe(0);
-    expect(stdout).toContain('Alarms: none of the 19 would have fired');
+    expect(stdout).toContain('Alarms: none of the 20 would have fired');
   });
 
   it('reports the failed-executions alarm when faults exhaust the retries', async () => {

@@ -120,14 +120,13 @@ describe('Handler: recordFailure', () => {
     expect(err.name).toBe('ResourceNotFoundException');
   });
 
-  it('logs one INFO line for the step RecordFailure with the orderId and outcome', async () => {
+  it('logs one object with console.log for the step RecordFailure with the orderId and outcome', async () => {
     // Prepare
     await fixture.dynamo.putOrder(seeded('rf-logged', 'hold'));
     // Act
     await record('rf-logged');
     // Assess
     expect(onlyLogLine(fixture.logs.log)).toEqual({
-      level: 'INFO',
       step: 'RecordFailure',
       orderId: 'rf-logged',
       outcome: 'written',

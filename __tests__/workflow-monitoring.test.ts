@@ -24,6 +24,7 @@ const EXPECTED_ALARMS = [
   ['mock-payment-workflow-executions-timed-out', 'AWS/States', 'ExecutionsTimedOut', { StateMachineArn: MACHINE_ARN }, 'Sum', 1],
   ['mock-payment-workflow-executions-aborted', 'AWS/States', 'ExecutionsAborted', { StateMachineArn: MACHINE_ARN }, 'Maximum', 1],
   ['mock-payment-workflow-executions-throttled', 'AWS/States', 'ExecutionThrottled', { StateMachineArn: MACHINE_ARN }, 'Sum', 1],
+  ['mock-payment-workflow-starts-throttled', 'AWS/States', 'ThrottledEvents', { APIName: 'StartExecution' }, 'Sum', 1],
   ['mock-payment-workflow-create-order-errors', 'AWS/Lambda', 'Errors', { FunctionName: 'mock-create-order' }, 'Sum', 1],
   ['mock-payment-workflow-create-order-throttles', 'AWS/Lambda', 'Throttles', { FunctionName: 'mock-create-order' }, 'Sum', 1],
   ['mock-payment-workflow-create-order-duration', 'AWS/Lambda', 'Duration', { FunctionName: 'mock-create-order' }, 'Maximum', 8000],
@@ -50,7 +51,7 @@ describe('Monitoring: the alarms of the default configuration', () => {
   const { stack } = synthWorkflowStack();
   const alarms = alarmsOf(stack);
 
-  it('creates 19 alarms: four on the state machine, three on each function, three on the table', () => {
+  it('creates 20 alarms: four on the state machine, one on the starts, three on each function, three on the table', () => {
     expect(alarms.map((a) => a.alarm_name).sort()).toEqual(
       [...EXPECTED_ALARMS.map(([name]) => name), 'mock-payment-workflow-table-system-errors'].sort(),
     );
@@ -84,7 +85,7 @@ describe('Monitoring: the alarms of the default configuration', () => {
   });
 
   it('notifies the topic when an alarm fires and when it is OK again', () => {
-    expect(alarms).toHaveLength(19);
+    expect(alarms).toHaveLength(20);
     for (const alarm of alarms) {
       expect({ name: alarm.alarm_name, alarm: alarm.alarm_actions, ok: alarm.ok_actions, insufficient: alarm.insufficient_data_actions }).toEqual({
         name: alarm.alarm_name,
@@ -96,7 +97,7 @@ describe('Monitoring: the alarms of the default configuration', () => {
   });
 
   it('says in each description what happened and which runbook section to read', () => {
-    expect(alarms).toHaveLength(19);
+    expect(alarms).toHaveLength(20);
     for (const alarm of alarms) {
       expect(alarm.alarm_description).toMatch(/^[A-Z].+\. Runbook: docs\/runbook\.md#[a-z-]+$/);
     }
@@ -215,7 +216,7 @@ describe('Monitoring: the settings', () => {
   it('names every alarm, the topic and the dashboard after the name prefix, and lets only its own alarms publish', () => {
     const { stack } = synthWorkflowStack({ namePrefix: 'dev-' });
     const names = alarmsOf(stack).map((a) => a.alarm_name);
-    expect(names).toHaveLength(19);
+    expect(names).toHaveLength(20);
     expect(names.filter((name) => !name.startsWith('dev-mock-payment-workflow-'))).toEqual([]);
     expect(Object.values(stack.resource.aws_sns_topic)[0].name).toBe('dev-mock-payment-workflow-alarms');
     expect(Object.values(stack.resource.aws_cloudwatch_dashboard)[0].dashboard_name).toBe('dev-mock-payment-workflow');
@@ -257,29 +258,93 @@ describeWithTerraform("the module's monitoring counts")('Monitoring in the Terra
   });
 });
 
-describe('Monitoring of an EXPRESS workflow', () => {
-  const alarmOf = (stack: TerraformJson) => stack.resource.aws_cloudwatch_metric_alarm.executions_throttled;
+/** Which alarms each workflow type gets, by Terraform id: each exists only where its metric can move. */
+const STANDARD_ALARM_IDS = [
+  'accept_payment_duration',
+  'accept_payment_errors',
+  'accept_payment_throttles',
+  'create_order_duration',
+  'create_order_errors',
+  'create_order_throttles',
+  'executions_aborted',
+  'executions_failed',
+  'executions_throttled',
+  'executions_timed_out',
+  'hold_payment_duration',
+  'hold_payment_errors',
+  'hold_payment_throttles',
+  'record_failure_duration',
+  'record_failure_errors',
+  'record_failure_throttles',
+  'starts_throttled',
+  'table_read_throttles',
+  'table_system_errors',
+  'table_write_throttles',
+];
+const EXPRESS_ALARM_IDS = [
+  'accept_payment_duration',
+  'accept_payment_errors',
+  'accept_payment_throttles',
+  'create_order_duration',
+  'create_order_errors',
+  'create_order_throttles',
+  'executions_failed',
+  'executions_timed_out',
+  'hold_payment_duration',
+  'hold_payment_errors',
+  'hold_payment_throttles',
+  'record_failure_duration',
+  'record_failure_errors',
+  'record_failure_throttles',
+  'starts_throttled',
+  'table_read_throttles',
+  'table_system_errors',
+  'table_write_throttles',
+];
 
-  it("watches StartExecution's throttled requests, since Express state transitions are never throttled", () => {
-    const alarm = alarmOf(synthWorkflowStack({ workflowType: 'EXPRESS' }).stack);
-    expect([alarm.namespace, alarm.metric_name, alarm.dimensions, alarm.statistic]).toEqual([
-      'AWS/States',
-      'ThrottledEvents',
-      { APIName: 'StartExecution' },
-      'Sum',
-    ]);
+describe('Monitoring: which alarms each workflow type gets', () => {
+  const idsOf = (stack: TerraformJson): string[] => Object.keys(stack.resource.aws_cloudwatch_metric_alarm).sort();
+
+  it('gives STANDARD the aborted and transition-throttle alarms beside the rest', () => {
+    expect(idsOf(synthWorkflowStack({ workflowType: 'STANDARD' }).stack)).toEqual(STANDARD_ALARM_IDS);
   });
 
-  it("watches the state machine's throttled transitions for STANDARD", () => {
-    expect(alarmOf(synthWorkflowStack().stack).metric_name).toBe('ExecutionThrottled');
+  it('gives EXPRESS no aborted alarm (it cannot be stopped) and no transition-throttle alarm (its transitions are not throttled)', () => {
+    expect(idsOf(synthWorkflowStack({ workflowType: 'EXPRESS' }).stack)).toEqual(EXPRESS_ALARM_IDS);
   });
 
-  it('keeps the failed, timed-out and aborted execution alarms, which Express executions publish too', () => {
-    const alarms = synthWorkflowStack({ workflowType: 'EXPRESS' }).stack.resource.aws_cloudwatch_metric_alarm;
-    expect(['executions_failed', 'executions_timed_out', 'executions_aborted'].map((id) => alarms[id].metric_name)).toEqual([
-      'ExecutionsFailed',
-      'ExecutionsTimedOut',
-      'ExecutionsAborted',
-    ]);
+  it("watches StartExecution's throttled requests, the account's, with either type", () => {
+    const alarm = synthWorkflowStack({ workflowType: 'EXPRESS' }).stack.resource.aws_cloudwatch_metric_alarm.starts_throttled;
+    expect([alarm.namespace, alarm.metric_name, alarm.dimensions, alarm.statistic]).toEqual(['AWS/States', 'ThrottledEvents', { APIName: 'StartExecution' }, 'Sum']);
+  });
+
+  it('shows on the EXPRESS dashboard the state of exactly the alarms EXPRESS has', () => {
+    const { stack } = synthWorkflowStack({ workflowType: 'EXPRESS' });
+    const body = JSON.parse(resolveReferences(Object.values(stack.resource.aws_cloudwatch_dashboard)[0].dashboard_body, stack));
+    const names = body.widgets.find((w: any) => w.type === 'alarm').properties.alarms.map((arn: string) => arn.replace(/^.*:alarm:mock-payment-workflow-/, ''));
+    expect(names.sort()).toEqual(EXPRESS_ALARM_IDS.map((id) => id.replace(/_/g, '-')));
+  });
+});
+
+describeWithTerraform("the module's alarm counts by workflow_type")('Monitoring in the Terraform module: which alarms each workflow_type gets, evaluated by terraform', () => {
+  const app = Testing.app({ outdir: TEST_OUTDIR });
+  const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
+  const ids = Object.keys(module.resource.aws_cloudwatch_metric_alarm).sort();
+  const expressions = ids.map((id) => module.resource.aws_cloudwatch_metric_alarm[id].count.replace(/^\$\{(.*)\}$/, '$1'));
+  const dir = terraformRoot({ variable: { alarms_enabled: { type: 'bool', default: null }, workflow_type: { type: 'string', default: null } } });
+  const created = (workflowType: string): string[] => {
+    const counts = evaluateExpressions(dir, expressions, { alarms_enabled: 'true', workflow_type: workflowType });
+    return ids.filter((_, i) => counts[i] === 1);
+  };
+
+  it('declares every alarm of either type', () => {
+    expect(ids).toEqual(STANDARD_ALARM_IDS);
+  });
+
+  it.each([
+    ['STANDARD', STANDARD_ALARM_IDS],
+    ['EXPRESS', EXPRESS_ALARM_IDS],
+  ])('creates, for workflow_type %s, exactly its alarms', (workflowType, expected) => {
+    expect(created(workflowType)).toEqual(expected);
   });
 });

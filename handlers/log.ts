@@ -14,7 +14,23 @@ export interface StepResult<R> {
 }
 
 /**
- * Validates the input, runs the step's body and writes exactly one JSON log line for the
+ * What a step logs once per invocation, as one object: with Lambda's JSON log format the runtime
+ * writes it as the line's `message`, so each field is searchable as `$.message.<field>`, and the
+ * line's `level` is the console method's (`console.log` INFO, `console.error` ERROR).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+ */
+export interface StepLogLine {
+  readonly step: StepName;
+  /** Present once the input passed validation. */
+  readonly orderId?: string;
+  readonly outcome: WriteOutcome | 'error';
+  readonly durationMs: number;
+  /** The error's name, on failure. */
+  readonly error?: string;
+}
+
+/**
+ * Validates the input, runs the step's body and logs exactly one {@link StepLogLine} for the
  * invocation: `console.log` on success, `console.error` on failure. The raw input is never
  * logged; `orderId` only once it passed validation, so the line is safe to ship anywhere.
  *
@@ -33,21 +49,20 @@ export async function runStep<R>(
     done = await body(orderId);
   } catch (err) {
     const error = err instanceof Error ? err.name : 'UnknownError';
-    console.error(logLine('ERROR', step, orderId, 'error', started, error));
+    console.error(logLine(step, orderId, 'error', started, error));
     throw err;
   }
-  console.log(logLine('INFO', step, orderId, done.outcome, started));
+  console.log(logLine(step, orderId, done.outcome, started));
   return done.result;
 }
 
-function logLine(
-  level: 'INFO' | 'ERROR',
-  step: StepName,
-  orderId: string | undefined,
-  outcome: WriteOutcome | 'error',
-  started: number,
-  error?: string,
-): string {
-  // JSON.stringify drops undefined fields, so orderId and error appear only when known.
-  return JSON.stringify({ level, step, orderId, outcome, durationMs: Math.round(performance.now() - started), error });
+function logLine(step: StepName, orderId: string | undefined, outcome: WriteOutcome | 'error', started: number, error?: string): StepLogLine {
+  // Absent, not undefined, when unknown: the line has exactly the fields that hold a value.
+  return {
+    step,
+    ...(orderId === undefined ? {} : { orderId }),
+    outcome,
+    durationMs: Math.round(performance.now() - started),
+    ...(error === undefined ? {} : { error }),
+  };
 }

@@ -18,6 +18,17 @@ export const LAMBDA_RUNTIME = 'nodejs24.x';
 /** Graviton: cheaper per GB-second than x86_64, and the handlers are architecture-independent JS. */
 export const LAMBDA_ARCHITECTURE = 'arm64';
 
+/**
+ * How the functions log: Lambda's JSON log format, so each line is a JSON document that CloudWatch Logs
+ * filter patterns (`{ $.level = "ERROR" }`) and Logs Insights read by field, and the objects the handlers
+ * log are the line's `message` (handlers/log.ts). Application level INFO, AWS's default: every handler
+ * logs its one line at INFO (success) or ERROR (failure), and the runbook searches both; WARN or above
+ * would drop the success lines. System level INFO, AWS's default too.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+ */
+export const LAMBDA_LOGGING = { logFormat: 'JSON', applicationLogLevel: 'INFO', systemLogLevel: 'INFO' } as const;
+
 /** Properties of an {@link OrderFunction}. */
 export interface OrderFunctionProps {
   /** Name of the Lambda function, prefix included. */
@@ -151,7 +162,7 @@ export class OrderFunction extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       reservedConcurrentExecutions: reserved,
       tracingConfig: { mode: 'Active' },
-      loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+      loggingConfig: { ...LAMBDA_LOGGING, logGroup: this.logGroup.name },
       // The log group and the role's permissions exist before the first invocation can need them.
       dependsOn: [this.logGroup, policy],
     });

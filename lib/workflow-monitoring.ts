@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { conditional, Fn, Op, Token } from 'cdktf';
+import { conditional, Op, Token } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -8,7 +8,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { DashboardBody, dashboardBody, DashboardWidget } from './dashboard';
 import { PaymentWorkflow } from './payment-workflow';
 import { STATE_MACHINE_NAME } from '../workflow/steps';
-import type { WorkflowType } from './config';
+import { WORKFLOW_TYPES, type WorkflowType } from './config';
 import { policyJson } from './policies';
 
 /** Where the runbook lives, as alarm descriptions cite it. */
@@ -67,8 +67,8 @@ export interface WorkflowMonitoringProps {
    */
   readonly kmsKeyArn?: string;
   /**
-   * The state machine's type, as the workflow's (a Terraform value in a module). An EXPRESS workflow's
-   * state transitions are not throttled, its starts are: its throttle alarm watches StartExecution.
+   * The state machine's type, as the workflow's (a Terraform value in a module): an alarm exists only for
+   * the types whose executions move its metric ({@link ALARM_WORKFLOW_TYPES}).
    * @default 'STANDARD'
    */
   readonly workflowType?: WorkflowType;
@@ -79,6 +79,28 @@ export interface WorkflowMonitoringProps {
    */
   readonly enabled?: boolean;
 }
+
+/**
+ * The workflow types for which an alarm's metric can move, by alarm id; an alarm not listed exists for
+ * both. `executions_aborted`: an Express execution cannot be stopped ("StopExecution is not supported by
+ * EXPRESS state machines"). `executions_throttled`: `ExecutionThrottled` counts throttled state
+ * transitions, and Express state transitions have no throttle.
+ * @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to state throttling)
+ */
+export const ALARM_WORKFLOW_TYPES: Readonly<Record<string, readonly WorkflowType[]>> = {
+  executions_aborted: ['STANDARD'],
+  executions_throttled: ['STANDARD'],
+};
+
+/**
+ * The metric of `starts_throttled`: the API metric `ThrottledEvents` of `StartExecution`. Its token
+ * bucket is the account's in the region, shared by every state machine there, so the metric has no
+ * state machine dimension; a refused start never becomes an execution, so no execution metric counts it.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html (API metrics, dimension APIName)
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to API action throttling)
+ */
+export const START_THROTTLE_METRIC = { namespace: 'AWS/States', metricName: 'ThrottledEvents', dimensions: { APIName: 'StartExecution' } } as const;
 
 /** One alarm: its Terraform id, name, what it means, and its metric. */
 interface AlarmSpec {
@@ -211,9 +233,17 @@ export class WorkflowMonitoring extends Construct {
         id: 'executions_throttled',
         name: `${alarmNamePrefix}executions-throttled`,
         runbookSection: 'executions-throttled',
-        what: 'Step Functions throttled the workflow: executions were refused or delayed',
+        what: "Step Functions throttled the workflow's state transitions: executions were delayed",
         threshold: 1,
-        metric: throttleMetric(props.workflowType ?? 'STANDARD', machineDimensions),
+        metric: { namespace: 'AWS/States', metricName: 'ExecutionThrottled', dimensions: machineDimensions, statistic: 'Sum' },
+      },
+      {
+        id: 'starts_throttled',
+        name: `${alarmNamePrefix}starts-throttled`,
+        runbookSection: 'starts-throttled',
+        what: "Step Functions refused StartExecution calls in this account and region: callers got ThrottlingException",
+        threshold: 1,
+        metric: { ...START_THROTTLE_METRIC, dimensions: { ...START_THROTTLE_METRIC.dimensions }, statistic: 'Sum' },
       },
       ...functions.flatMap(([key, fn]): AlarmSpec[] => {
         const dimensions = { FunctionName: fn.functionName };
@@ -288,8 +318,19 @@ export class WorkflowMonitoring extends Construct {
       },
     ];
 
+    const workflowType = props.workflowType ?? 'STANDARD';
+    const typesOf = (spec: AlarmSpec): readonly WorkflowType[] => ALARM_WORKFLOW_TYPES[spec.id] ?? WORKFLOW_TYPES;
+    // A module's type is known at plan only: every alarm is declared, those of one type only counted on it.
+    const typeKnown = !Token.isUnresolved(workflowType);
+    const countOf = (spec: AlarmSpec): number | undefined => {
+      const types = typesOf(spec);
+      if (typeKnown || types.length === WORKFLOW_TYPES.length) return count;
+      return countWhen(types.map((type): unknown => Op.eq(workflowType, type)).reduce((a, b) => Op.or(a, b)));
+    };
+    const declared = typeKnown ? specs.filter((spec) => typesOf(spec).includes(workflowType)) : specs;
+
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
-    for (const spec of specs) {
+    for (const spec of declared) {
       const alarm = new CloudwatchMetricAlarm(this, spec.id, {
         alarmName: spec.name,
         alarmDescription: `${spec.what}. Runbook: ${RUNBOOK}#${spec.runbookSection}`,
@@ -309,7 +350,7 @@ export class WorkflowMonitoring extends Construct {
             }),
         alarmActions: [this.topicArn],
         okActions: [this.topicArn],
-        count,
+        count: countOf(spec),
         ...(this.topic === undefined ? {} : { dependsOn: [this.topic] }),
       });
       alarm.overrideLogicalId(spec.id);
@@ -318,53 +359,25 @@ export class WorkflowMonitoring extends Construct {
     this.alarms = alarms;
 
     this.dashboardName = `${props.namePrefix}${STATE_MACHINE_NAME}`;
-    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: this.dashboardName,
-      dashboardBody: dashboardBody(
+    // The alarm widget lists the alarms that exist: with a module's type, one body per type, chosen at plan.
+    const bodyFor = (type: WorkflowType): string =>
+      dashboardBody(
         dashboardOf({
           region,
           period,
           stateMachineArn: workflow.stateMachineArn,
           functionNames: functions.map(([, fn]) => fn.functionName),
           tableName,
-          alarmArns: specs.map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
+          alarmArns: specs.filter((spec) => typesOf(spec).includes(type)).map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
         }),
-      ),
+      );
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: this.dashboardName,
+      dashboardBody: typeKnown ? bodyFor(workflowType) : Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), bodyFor('EXPRESS'), bodyFor('STANDARD'))),
       count,
     });
     this.dashboard.overrideLogicalId('payment_workflow');
   }
-}
-
-/**
- * What the throttle alarm watches. STANDARD: `ExecutionThrottled` of the state machine, the throttled
- * state transitions. EXPRESS: Express state transitions have no throttle, but StartExecution has one,
- * per account and region, published as the API metric `ThrottledEvents` with dimension `APIName`; a
- * refused start never becomes an execution, so no metric of the state machine counts it.
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to state throttling, API action throttling)
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html (API metrics)
- */
-export const EXPRESS_THROTTLE_METRIC = { metricName: 'ThrottledEvents', dimensions: { APIName: 'StartExecution' } } as const;
-
-function throttleMetric(
-  workflowType: WorkflowType,
-  machineDimensions: Readonly<Record<string, string>>,
-): { namespace: string; metricName: string; dimensions: Readonly<Record<string, string>>; statistic: 'Sum' } {
-  const standard = { metricName: 'ExecutionThrottled', dimensions: machineDimensions };
-  if (!Token.isUnresolved(workflowType)) {
-    const chosen = workflowType === 'EXPRESS' ? EXPRESS_THROTTLE_METRIC : standard;
-    return { namespace: 'AWS/States', ...chosen, dimensions: { ...chosen.dimensions }, statistic: 'Sum' };
-  }
-  const isExpress = Op.eq(workflowType, 'EXPRESS');
-  return {
-    namespace: 'AWS/States',
-    metricName: Token.asString(conditional(isExpress, EXPRESS_THROTTLE_METRIC.metricName, standard.metricName)),
-    // Each branch a map of strings: two object types with different attributes would be inconsistent types.
-    dimensions: Token.asAny(
-      conditional(isExpress, Fn.tomap(EXPRESS_THROTTLE_METRIC.dimensions), Fn.tomap(machineDimensions)),
-    ) as unknown as Record<string, string>,
-    statistic: 'Sum',
-  };
 }
 
 /** A share of a timeout in milliseconds, as a number or, for a module variable, a Terraform expression. */

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SynthesizedFunction } from './synthesized-stack';
 import { SynthesizedStackError } from './errors';
+import { asInvocation } from './function-logs';
 
 /** What the `lambda:invoke` integration returns to the state machine. */
 export interface InvokeResult {
@@ -147,12 +148,13 @@ export class LambdaHost {
     const event = JSON.parse(JSON.stringify(payload ?? null));
     let result: unknown;
     this.invocations += 1;
+    const requestId = `local-${this.invocations}`;
     const metrics = this.metrics.get(target.fn.functionName) as FunctionMetrics;
     metrics.invocations += 1;
     const started = performance.now();
     try {
       result = await withTimeout(
-        target.handler(event, { functionName: target.fn.functionName, awsRequestId: `local-${this.invocations}` }),
+        asInvocation(requestId, () => target.handler(event, { functionName: target.fn.functionName, awsRequestId: requestId })),
         target.fn.timeoutSeconds,
       );
     } catch (error) {

@@ -86,7 +86,7 @@ export function synthesizeExpress(): string {
   return ensureSynthesized(undefined, undefined, { outdir: EXPRESS_OUTDIR, settings: { MPW_WORKFLOW_TYPE: 'EXPRESS' } }).outdir;
 }
 
-/** One handler log line, as the handlers write it. */
+/** What a handler logs per invocation: the `message` of its JSON log line. */
 interface StepLog {
   readonly step: string;
   readonly orderId?: string;
@@ -100,14 +100,12 @@ interface StepLog {
  */
 export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const logs: StepLog[] = [];
-  // The handlers' log lines say whether each step wrote; anything else is printed as usual.
+  // The handlers' log lines say whether each step wrote; any other line is printed as usual.
   const restore = routeConsole((line) => {
-    try {
-      logs.push(JSON.parse(line) as StepLog);
-      return true;
-    } catch {
-      return false;
-    }
+    const message: unknown = JSON.parse(line).message;
+    if (typeof message !== 'object' || message === null || !('step' in message)) return false;
+    logs.push(message as StepLog);
+    return true;
   });
   const runtime = await LocalWorkflowRuntime.start({
     outdir: options.outdir,

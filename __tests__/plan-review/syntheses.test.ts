@@ -81,7 +81,7 @@ describe('Plan review: two syntheses, without Terraform', () => {
 
   it('lists every resource of a first deployment as new, none as risky', () => {
     const review = reviewOfSynthesis('everything-new');
-    expect(verdict(review)).toBe('43 to add, 0 to change, 0 to destroy: no risky change');
+    expect(verdict(review)).toBe('44 to add, 0 to change, 0 to destroy: no risky change');
   });
 
   it('flags a state machine that starts logging execution data and stops tracing', () => {

@@ -12,10 +12,11 @@ export function captureConsole(): CapturedConsole {
   };
 }
 
-/** The one line a spy recorded, parsed as JSON; fails unless exactly one line was written. */
+/** The one value a spy recorded (a handler logs one object per call); fails unless exactly one call, of one argument, was made. */
 export function onlyLogLine(spy: jest.SpiedFunction<typeof console.log>): unknown {
   expect(spy).toHaveBeenCalledTimes(1);
-  return JSON.parse(String(spy.mock.calls[0]?.[0]));
+  expect(spy.mock.calls[0]).toHaveLength(1);
+  return spy.mock.calls[0]?.[0];
 }
 
 /** An error as thrown by a bundled handler: its own class, so assert on `name`, never `instanceof`. */
