@@ -110,7 +110,8 @@ export interface PaymentWorkflowProps {
   /**
    * The state machine's type. `EXPRESS` runs each order at least once (so a step may run twice, which
    * the idempotent steps allow), for 5 minutes at most, with more retries, shorter waits and shorter
-   * Task timeouts (lib/workflow-definition.ts, lib/timeout-budget.ts), and keeps its history in the log group only. A Terraform value in a module, decided at plan.
+   * Task timeouts (lib/workflow-definition.ts, lib/timeout-budget.ts), and keeps its history in the log
+   * group only. A Terraform value in a module, decided at plan.
    * @default 'STANDARD'
    */
   readonly workflowType?: WorkflowType;
