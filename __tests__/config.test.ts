@@ -44,7 +44,7 @@ describe('Configuration: loadConfig', () => {
       tableName: 'Orders',
       logRetentionDays: 30,
       lambdaMemoryMb: 256,
-      lambdaTimeoutSeconds: 12,
+      lambdaTimeoutSeconds: 2,
       tags: { owner: 'payments' },
       backend: { type: 'local', path: 'state/dev.tfstate' },
       kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -303,6 +303,14 @@ describe('Configuration: loadConfig', () => {
     expect(loadConfig(contextOf({ stateMachineLogLevel: 'ERROR' }), { MPW_WORKFLOW_TYPE: 'EXPRESS' }).stateMachineLogLevel).toBe('ERROR');
   });
 
+  it("gives an EXPRESS workflow's functions a 3 s timeout by default, so its 5 minutes hold every Task's retries", () => {
+    expect(loadConfig(contextOf({}), { MPW_WORKFLOW_TYPE: 'EXPRESS' }).lambdaTimeoutSeconds).toBe(3);
+  });
+
+  it('keeps a function timeout set explicitly with EXPRESS', () => {
+    expect(loadConfig(contextOf({ lambdaTimeoutSeconds: 1 }), { MPW_WORKFLOW_TYPE: 'EXPRESS' }).lambdaTimeoutSeconds).toBe(1);
+  });
+
   it('ignores an empty environment variable', () => {
     expect(loadConfig(contextOf({ tableName: 'Kept' }), { MPW_TABLE_NAME: '' }).tableName).toBe('Kept');
   });
@@ -425,15 +433,22 @@ describe('Configuration: each pattern at its edges', () => {
 });
 
 describe('Configuration: what an EXPRESS workflow refuses', () => {
-  it('refuses lambdaTimeoutSeconds above 14 with EXPRESS, naming both settings and the largest value that fits', () => {
+  it('refuses lambdaTimeoutSeconds above 3 with EXPRESS, naming both settings, the retries it keeps and the largest value that fits', () => {
     // Act
-    const act = () => loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS', MPW_LAMBDA_TIMEOUT_SECONDS: '15' });
+    const act = () => loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS', MPW_LAMBDA_TIMEOUT_SECONDS: '4' });
     // Assess
     expect(act).toThrow(ConfigurationError);
     expect(act).toThrow(
-      'Invalid settings "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s, and with ' +
-        "lambdaTimeoutSeconds 15 the workflow's slowest path needs 304 s; the largest lambdaTimeoutSeconds that fits is 14. " +
-        'Fix: set MPW_LAMBDA_TIMEOUT_SECONDS to 14 or less, or MPW_WORKFLOW_TYPE to STANDARD.',
+      'Invalid settings "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s and each of its Tasks ' +
+        "keeps 12 invocations for transient errors; with lambdaTimeoutSeconds 4 the workflow's slowest path needs 344 s; " +
+        'the largest lambdaTimeoutSeconds that fits is 3. Fix: set MPW_LAMBDA_TIMEOUT_SECONDS to 3 or less (unset, EXPRESS uses 3), ' +
+        'or MPW_WORKFLOW_TYPE to STANDARD.',
+    );
+  });
+
+  it('refuses the 10 s function timeout a cdktf.json of an earlier version pins, once EXPRESS is chosen', () => {
+    expect(() => loadConfig(contextOf({ lambdaTimeoutSeconds: 10 }), { MPW_WORKFLOW_TYPE: 'EXPRESS' })).toThrow(
+      "with lambdaTimeoutSeconds 10 the workflow's slowest path needs 632 s; the largest lambdaTimeoutSeconds that fits is 3.",
     );
   });
 

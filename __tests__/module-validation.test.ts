@@ -43,8 +43,8 @@ describeWithTerraform("the module's input validation")('Module: input validation
     ['lambda_memory_mb', '64', 'The lambda_memory_mb must be a whole number from 128 to 10240.'],
     ['lambda_memory_mb', '128.5', 'The lambda_memory_mb must be a whole number from 128 to 10240.'],
     ['lambda_timeout_seconds', '900', 'accepted'],
-    ['lambda_timeout_seconds', '901', 'The lambda_timeout_seconds must be a whole number from 1 to 900.'],
-    ['lambda_timeout_seconds', '0', 'The lambda_timeout_seconds must be a whole number from 1 to 900.'],
+    ['lambda_timeout_seconds', '901', 'The lambda_timeout_seconds must be null or a whole number from 1 to 900.'],
+    ['lambda_timeout_seconds', '0', 'The lambda_timeout_seconds must be null or a whole number from 1 to 900.'],
     ['lambda_reserved_concurrency', '10000', 'accepted'],
     ['lambda_reserved_concurrency', '0', 'The lambda_reserved_concurrency must be null or a whole number from 1 to 10000.'],
     ['state_machine_log_level', 'FATAL', 'accepted'],
@@ -72,12 +72,17 @@ describeWithTerraform("the module's input validation")('Module: input validation
     );
   });
 
-  it('refuses a function timeout above 14 s with EXPRESS, whose executions end after 300 s', () => {
-    expect(plan({ workflow_type: 'EXPRESS', lambda_timeout_seconds: '15' })).toBe(
-      'With workflow_type EXPRESS, whose executions end after 300 s, the lambda_timeout_seconds must be at most 14, ' +
-        'the largest for which the slowest path fits; or set workflow_type to STANDARD.',
+  it('refuses a function timeout above 3 s with EXPRESS, whose executions end after 300 s and keep 12 invocations per Task', () => {
+    expect(plan({ workflow_type: 'EXPRESS', lambda_timeout_seconds: '4' })).toBe(
+      'With workflow_type EXPRESS, whose executions end after 300 s and whose Tasks keep 12 invocations each for transient errors, ' +
+        'the lambda_timeout_seconds must be at most 3, the largest for which the slowest path fits: set it to 3 or less, or to null ' +
+        '(3 s for EXPRESS); or set workflow_type to STANDARD.',
     );
-    expect(plan({ workflow_type: 'EXPRESS', lambda_timeout_seconds: '14' })).toBe('accepted');
+    expect(plan({ workflow_type: 'EXPRESS', lambda_timeout_seconds: '3' })).toBe('accepted');
+  });
+
+  it('accepts EXPRESS with the function timeout left null, its default of 3 s', () => {
+    expect(plan({ workflow_type: 'EXPRESS' })).toBe('accepted');
   });
 
   it('refuses an alarm e-mail while alarms are off, where it would do nothing', () => {

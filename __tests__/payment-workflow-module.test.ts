@@ -43,20 +43,23 @@ describe('Module stack: the state machine, by variable', () => {
 
   it('times the execution out by workflow type and function timeout, as expressions terraform evaluates', () => {
     expect(stateMachine.definition).toContain(
-      '"TimeoutSeconds":${(var.workflow_type == "EXPRESS") ? ((var.lambda_timeout_seconds * 8) + 184) : ((var.lambda_timeout_seconds * 40) + 892)},"States"',
+      '"TimeoutSeconds":${(var.workflow_type == "EXPRESS") ? ((coalesce(var.lambda_timeout_seconds, (var.workflow_type == "EXPRESS") ? 3 : 10) * 48) + 152) : ' +
+        '((coalesce(var.lambda_timeout_seconds, (var.workflow_type == "EXPRESS") ? 3 : 10) * 40) + 892)},"States"',
     );
   });
 
-  it('gives each of the six Tasks the function timeout + 15 s and retries whose attempts follow the workflow type', () => {
+  it('gives each of the six Tasks the function timeout + 15 s (EXPRESS: + 1 s) and retries whose attempts and waits follow the workflow type', () => {
     const definition: string = stateMachine.definition;
-    const taskTimeout = '"TimeoutSeconds":${((var.lambda_timeout_seconds * 1) + 15)}';
+    const functionTimeout = 'coalesce(var.lambda_timeout_seconds, (var.workflow_type == "EXPRESS") ? 3 : 10)';
+    const taskTimeout = `"TimeoutSeconds":\${(var.workflow_type == "EXPRESS") ? ((${functionTimeout} * 1) + 1) : ((${functionTimeout} * 1) + 15)}`;
     const lambdaRetry =
       '{"ErrorEquals":["Lambda.ServiceException","Lambda.AWSLambdaException","Lambda.SdkClientException","Lambda.TooManyRequestsException",' +
-      '"Lambda.ClientExecutionTimeoutException"],"IntervalSeconds":1,"MaxAttempts":${(var.workflow_type == "EXPRESS") ? 1 : 6},' +
-      '"BackoffRate":2,"MaxDelaySeconds":20,"JitterStrategy":"FULL"}';
+      '"Lambda.ClientExecutionTimeoutException"],"IntervalSeconds":1,"MaxAttempts":${(var.workflow_type == "EXPRESS") ? 10 : 6},' +
+      '"BackoffRate":2,"MaxDelaySeconds":${(var.workflow_type == "EXPRESS") ? 1 : 20},"JitterStrategy":"FULL"}';
     const dynamoRetry =
       '{"ErrorEquals":["ProvisionedThroughputExceededException","ThrottlingException","RequestLimitExceeded","InternalServerError"],' +
-      '"IntervalSeconds":1,"MaxAttempts":${(var.workflow_type == "EXPRESS") ? 0 : 3},"BackoffRate":2,"MaxDelaySeconds":20,"JitterStrategy":"FULL"}';
+      '"IntervalSeconds":1,"MaxAttempts":${(var.workflow_type == "EXPRESS") ? 1 : 3},"BackoffRate":2,' +
+      '"MaxDelaySeconds":${(var.workflow_type == "EXPRESS") ? 1 : 20},"JitterStrategy":"FULL"}';
     expect(definition.split(taskTimeout)).toHaveLength(7);
     expect(definition.split(`${taskTimeout},"Retry":[${lambdaRetry},${dynamoRetry}]`)).toHaveLength(7);
   });

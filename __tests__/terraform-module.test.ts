@@ -145,7 +145,7 @@ describe('Module: the Terraform module for Terraform users', () => {
         table_name: { type: 'string', default: DEFAULT_CONFIG.tableName },
         log_retention_days: { type: 'number', default: DEFAULT_CONFIG.logRetentionDays },
         lambda_memory_mb: { type: 'number', default: DEFAULT_CONFIG.lambdaMemoryMb },
-        lambda_timeout_seconds: { type: 'number', default: DEFAULT_CONFIG.lambdaTimeoutSeconds },
+        lambda_timeout_seconds: { type: 'number', default: null },
         lambda_reserved_concurrency: { type: 'number', default: null },
         deletion_protection: { type: 'bool', default: DEFAULT_CONFIG.deletionProtection },
         state_machine_log_level: { type: 'string', default: null },
@@ -166,7 +166,14 @@ describe('Module: the Terraform module for Terraform users', () => {
         expect({ name, description: /^[A-Z][^\n]{10,}$/.test(v.description), nullable: v.nullable }).toEqual({
           name,
           description: true,
-          nullable: ['lambda_reserved_concurrency', 'kms_key_arn', 'alarm_topic_arn', 'alarm_email', 'state_machine_log_level'].includes(name),
+          nullable: [
+            'lambda_timeout_seconds',
+            'lambda_reserved_concurrency',
+            'kms_key_arn',
+            'alarm_topic_arn',
+            'alarm_email',
+            'state_machine_log_level',
+          ].includes(name),
         });
       }
     });
@@ -243,10 +250,14 @@ describe('Module: the Terraform module for Terraform users', () => {
       expect(listIn('workflow_type')).toEqual(['STANDARD', 'EXPRESS']);
     });
 
-    it('refuses lambda_timeout_seconds above 14 with workflow_type EXPRESS, reading the other variable (Terraform 1.9)', () => {
+    it('refuses lambda_timeout_seconds above 3 with workflow_type EXPRESS, reading the other variable (Terraform 1.9)', () => {
       expect(module.variable.lambda_timeout_seconds.validation[1].condition).toBe(
-        '${var.workflow_type != "EXPRESS" || var.lambda_timeout_seconds <= 14}',
+        '${var.workflow_type != "EXPRESS" || (var.lambda_timeout_seconds == null ? true : var.lambda_timeout_seconds <= 3)}',
       );
+    });
+
+    it("lets lambda_timeout_seconds be null for the workflow type's default", () => {
+      expect(module.variable.lambda_timeout_seconds.validation[0].condition).toMatch(/^\$\{var\.lambda_timeout_seconds == null \? true : \(.*\)\}$/);
     });
   });
 
@@ -324,7 +335,7 @@ describe('Module: the Terraform module for Terraform users', () => {
         type: machine.type,
       }).toEqual({
         memory: '${var.lambda_memory_mb}',
-        timeout: '${var.lambda_timeout_seconds}',
+        timeout: '${coalesce(var.lambda_timeout_seconds, (var.workflow_type == "EXPRESS") ? 3 : 10)}',
         reserved: '${var.lambda_reserved_concurrency}',
         retention: '${var.log_retention_days}',
         deletionProtection: '${var.deletion_protection}',

@@ -120,9 +120,9 @@ describe.each([
 
 describe.each([
   // function timeout, Task timeout, execution timeout, slowest path
-  [1, 16, 192, 132],
-  [10, 25, 264, 204],
-  [14, 29, 296, 236],
+  [1, 2, 200, 140],
+  [2, 3, 248, 188],
+  [3, 4, 296, 236],
 ])('Timeout budget of an EXPRESS workflow with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
   let definition: DefinitionJson;
   let tasks: [string, StateJson][];
@@ -137,18 +137,31 @@ describe.each([
     expect(definition.TimeoutSeconds).toBeLessThanOrEqual(300);
   });
 
-  it(`ends the slowest path (${slowestPath} s), with one retry of a transient Lambda error and none of DynamoDB's, before the execution times out`, () => {
-    expect(Object.fromEntries(tasks.map(([name, state]) => [name, state.Retry?.map((r) => r.MaxAttempts)]))).toEqual(forEachTask([1, 0]));
+  it('retries a transient Lambda error 10 times and a DynamoDB error once in every Task, waiting 1 s at most each time', () => {
+    const retries = tasks.map(([name, state]) => [name, state.Retry?.map((r) => [r.MaxAttempts, r.MaxDelaySeconds])]);
+    expect(Object.fromEntries(retries)).toEqual(forEachTask([[10, 1], [1, 1]]));
+  });
+
+  it(`ends the slowest path (${slowestPath} s: every Task 12 times until it times out, every wait its longest) before the execution times out`, () => {
     expect(slowestPathSeconds(definition)).toBe(slowestPath);
     expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+  });
+
+  it('catches a Task timeout (States.Timeout) in every Task, so a cold start longer than the Task is recorded as a failure, not lost', () => {
+    const caught = tasks.map(([name, state]) => [
+      name,
+      (state.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.Timeout')),
+    ]);
+    expect(Object.fromEntries(caught)).toEqual(forEachTask(true));
   });
 });
 
 describe('Timeout budget: what an EXPRESS workflow refuses', () => {
-  it('refuses lambdaTimeoutSeconds above 14 with EXPRESS in the construct, for a caller that bypasses the configuration (see config.test.ts)', () => {
-    expect(() => synthWorkflowStack({ workflowType: 'EXPRESS', lambdaTimeoutSeconds: 900 })).toThrow(
-      'Invalid props "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s, which the slowest path fits ' +
-        'only up to lambdaTimeoutSeconds 14, received 900. Fix: set lambdaTimeoutSeconds to 14 or less, or workflowType to STANDARD.',
+  it('refuses lambdaTimeoutSeconds above 3 with EXPRESS in the construct, for a caller that bypasses the configuration (see config.test.ts)', () => {
+    expect(() => synthWorkflowStack({ workflowType: 'EXPRESS', lambdaTimeoutSeconds: 4 })).toThrow(
+      'Invalid props "lambdaTimeoutSeconds" and "workflowType": an EXPRESS execution ends after 300 s and each of its Tasks keeps ' +
+        '12 invocations for transient errors, which the slowest path fits only up to lambdaTimeoutSeconds 3, received 4. ' +
+        'Fix: set lambdaTimeoutSeconds to 3 or less, or workflowType to STANDARD.',
     );
   });
 });

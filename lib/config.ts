@@ -90,6 +90,14 @@ export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
  */
 export const EXPRESS_DEFAULT_LOG_LEVEL: StateMachineLogLevel = 'ALL';
 
+/**
+ * The function timeout of an EXPRESS workflow when none is set: Lambda's own default. The handlers
+ * finish in tens of milliseconds, and every second of it is paid for by each of the many attempts an
+ * Express Task keeps within its 5 minutes (lib/timeout-budget.ts).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+ */
+export const EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS = 3;
+
 /** A setting is missing, malformed or out of range. Raised at synth, before anything is written. */
 export class ConfigurationError extends Error {
   constructor(message: string) {
@@ -106,7 +114,11 @@ export const LOG_RETENTION_DAYS = [
 /** The state file of the default local backend, relative to the project root. */
 export const DEFAULT_STATE_FILE = 'terraform.mock-payment-workflow.tfstate';
 
-/** Defaults of every setting, the values `cdktf.json` ships with. */
+/**
+ * Defaults of every setting, those of a STANDARD workflow. `cdktf.json` ships them, except the two whose
+ * default depends on `workflowType` (`lambdaTimeoutSeconds`, `stateMachineLogLevel`): a value pinned there
+ * would silently override EXPRESS's own default.
+ */
 export const DEFAULT_CONFIG: WorkflowConfig = {
   region: 'us-east-1',
   namePrefix: '',

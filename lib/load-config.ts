@@ -7,6 +7,7 @@ import {
   ConfigurationError,
   DEFAULT_CONFIG,
   DEFAULT_STATE_FILE,
+  EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS,
   EXPRESS_DEFAULT_LOG_LEVEL,
   LOG_RETENTION_DAYS,
   STATE_MACHINE_LOG_LEVELS,
@@ -15,7 +16,7 @@ import {
   WorkflowConfig,
   WorkflowType,
 } from './config';
-import { EXPRESS_MAX_EXECUTION_SECONDS, executionTimeoutSeconds, largestFunctionTimeoutSeconds } from './timeout-budget';
+import { EXPRESS_MAX_EXECUTION_SECONDS, executionTimeoutSeconds, invocationsPerTaskOf, largestFunctionTimeoutSeconds } from './timeout-budget';
 
 /** One setting: its context key, its environment variable and how to read it. */
 interface Setting {
@@ -146,7 +147,7 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
     lambdaTimeoutSeconds: integer(
       SETTINGS.lambdaTimeoutSeconds,
       read(SETTINGS.lambdaTimeoutSeconds),
-      DEFAULT_CONFIG.lambdaTimeoutSeconds,
+      workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS : DEFAULT_CONFIG.lambdaTimeoutSeconds,
       1,
       900,
     ),
@@ -181,9 +182,11 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
   if (config.lambdaTimeoutSeconds > largestTimeout) {
     throw new ConfigurationError(
       `Invalid settings "lambdaTimeoutSeconds" and "workflowType": an ${config.workflowType} execution ends after ` +
-        `${EXPRESS_MAX_EXECUTION_SECONDS} s, and with lambdaTimeoutSeconds ${config.lambdaTimeoutSeconds} the workflow's slowest path ` +
-        `needs ${executionTimeoutSeconds(config.workflowType, config.lambdaTimeoutSeconds)} s; the largest lambdaTimeoutSeconds that fits is ` +
-        `${largestTimeout}. Fix: set ${SETTINGS.lambdaTimeoutSeconds.env} to ${largestTimeout} or less, or ${SETTINGS.workflowType.env} to STANDARD.`,
+        `${EXPRESS_MAX_EXECUTION_SECONDS} s and each of its Tasks keeps ${invocationsPerTaskOf(config.workflowType)} invocations for transient errors; ` +
+        `with lambdaTimeoutSeconds ${config.lambdaTimeoutSeconds} the workflow's slowest path needs ` +
+        `${executionTimeoutSeconds(config.workflowType, config.lambdaTimeoutSeconds)} s; the largest lambdaTimeoutSeconds that fits is ` +
+        `${largestTimeout}. Fix: set ${SETTINGS.lambdaTimeoutSeconds.env} to ${largestTimeout} or less (unset, ${config.workflowType} uses ` +
+        `${EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS}), or ${SETTINGS.workflowType.env} to STANDARD.`,
     );
   }
   const topicRegion = config.alarmTopicArn?.split(':')[3];

@@ -16,6 +16,7 @@ import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   DEFAULT_CONFIG,
+  EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS,
   EXPRESS_DEFAULT_LOG_LEVEL,
   LOG_RETENTION_DAYS,
   STATE_MACHINE_LOG_LEVELS,
@@ -23,7 +24,7 @@ import {
   WORKFLOW_TYPES,
   WorkflowType,
 } from './config';
-import { EXPRESS_MAX_EXECUTION_SECONDS, largestFunctionTimeoutSeconds } from './timeout-budget';
+import { EXPRESS_MAX_EXECUTION_SECONDS, invocationsPerTaskOf, largestFunctionTimeoutSeconds } from './timeout-budget';
 import { PaymentWorkflow, PaymentWorkflowProps } from './payment-workflow';
 import { STATE_MACHINE_NAME } from '../workflow/steps';
 import { addMonitoringOutputs, addWorkflowOutputs } from './payment-workflow-stack';
@@ -135,18 +136,26 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
     this.variables = defineVariables(this);
     const vars = this.variables;
     // EveryProperty: a property added to the construct fails the type check here until the module decides on it.
+    const isExpress = Op.eq(vars.workflowType.stringValue, 'EXPRESS');
+    // Null picks the type's default, as the configuration does: 3 s for EXPRESS, 10 s for STANDARD.
+    const functionTimeoutSeconds = Token.asNumber(
+      Fn.coalesce([
+        vars.lambdaTimeoutSeconds.numberValue,
+        conditional(isExpress, EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS, DEFAULT_CONFIG.lambdaTimeoutSeconds),
+      ]),
+    );
     const props: EveryProperty<PaymentWorkflowProps> = {
       namePrefix: vars.namePrefix.stringValue,
       tableName: vars.tableName.stringValue,
       logRetentionDays: vars.logRetentionDays.numberValue,
       lambdaMemoryMb: vars.lambdaMemoryMb.numberValue,
-      lambdaTimeoutSeconds: vars.lambdaTimeoutSeconds.numberValue,
+      lambdaTimeoutSeconds: functionTimeoutSeconds,
       lambdaReservedConcurrency: vars.lambdaReservedConcurrency.numberValue,
       deletionProtection: booleanOf(vars.deletionProtection),
       // Null picks the type's default: ALL for EXPRESS, whose only history is its log; ERROR for STANDARD.
       stateMachineLogLevel: Fn.coalesce([
         vars.stateMachineLogLevel.stringValue,
-        conditional(Op.eq(vars.workflowType.stringValue, 'EXPRESS'), EXPRESS_DEFAULT_LOG_LEVEL, DEFAULT_CONFIG.stateMachineLogLevel),
+        conditional(isExpress, EXPRESS_DEFAULT_LOG_LEVEL, DEFAULT_CONFIG.stateMachineLogLevel),
       ]) as StateMachineLogLevel,
       workflowType: vars.workflowType.stringValue as WorkflowType,
       stateMachineLogExecutionData: booleanOf(vars.stateMachineLogExecutionData),
@@ -169,7 +178,7 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       emailMayBeNull: true,
       periodSeconds: vars.alarmPeriodSeconds.numberValue,
       durationAlarmPercent: vars.lambdaDurationAlarmPercent.numberValue,
-      lambdaTimeoutSeconds: vars.lambdaTimeoutSeconds.numberValue,
+      lambdaTimeoutSeconds: functionTimeoutSeconds,
       kmsKeyArn: vars.kmsKeyArn.stringValue,
       workflowType: vars.workflowType.stringValue as WorkflowType,
       enabled: enabled as unknown as boolean,
@@ -245,17 +254,23 @@ function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables 
   const expressLargestTimeout = largestFunctionTimeoutSeconds('EXPRESS');
   const lambdaTimeoutSeconds = variable('lambda_timeout_seconds', {
     type: VariableType.NUMBER,
-    default: DEFAULT_CONFIG.lambdaTimeoutSeconds,
-    nullable: false,
-    description: 'Timeout of each Lambda function, in seconds',
+    default: null,
+    nullable: true,
+    description:
+      `Timeout of each Lambda function, in seconds; null for ${DEFAULT_CONFIG.lambdaTimeoutSeconds} (STANDARD) or ` +
+      `${EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS} (EXPRESS, whose 5 minutes must hold every attempt of every Task)`,
     validation: [
-      wholeNumberBetween('lambda_timeout_seconds', rules.lambdaTimeoutSeconds),
+      wholeNumberBetween('lambda_timeout_seconds', rules.lambdaTimeoutSeconds, { orNull: true }),
       {
-        // Terraform 1.9 and later let a validation read another variable.
-        condition: `\${var.workflow_type != "EXPRESS" || var.lambda_timeout_seconds <= ${expressLargestTimeout}}`,
+        // Terraform 1.9 and later let a validation read another variable; null is tested first with ?:, as in wholeNumberBetween.
+        condition:
+          `\${var.workflow_type != "EXPRESS" || (var.lambda_timeout_seconds == null ? true : ` +
+          `var.lambda_timeout_seconds <= ${expressLargestTimeout})}`,
         errorMessage:
-          `With workflow_type EXPRESS, whose executions end after ${EXPRESS_MAX_EXECUTION_SECONDS} s, the lambda_timeout_seconds must be ` +
-          `at most ${expressLargestTimeout}, the largest for which the slowest path fits; or set workflow_type to STANDARD.`,
+          `With workflow_type EXPRESS, whose executions end after ${EXPRESS_MAX_EXECUTION_SECONDS} s and whose Tasks keep ` +
+          `${invocationsPerTaskOf('EXPRESS')} invocations each for transient errors, the lambda_timeout_seconds must be at most ` +
+          `${expressLargestTimeout}, the largest for which the slowest path fits: set it to ${expressLargestTimeout} or less, or to null ` +
+          `(${EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS} s for EXPRESS); or set workflow_type to STANDARD.`,
       },
     ],
   });

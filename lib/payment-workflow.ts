@@ -21,9 +21,10 @@ import {
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
-import { ConfigurationError, EXPRESS_DEFAULT_LOG_LEVEL, WorkflowType } from './config';
+import { ConfigurationError, DEFAULT_CONFIG, EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS, EXPRESS_DEFAULT_LOG_LEVEL, WorkflowType } from './config';
 import {
   EXPRESS_MAX_EXECUTION_SECONDS,
+  invocationsPerTaskOf,
   largestFunctionTimeoutSeconds,
   LinearSeconds,
   secondsFor,
@@ -72,7 +73,7 @@ export interface PaymentWorkflowProps {
   /**
    * Timeout of each function, in seconds. Each Task's and the execution's timeouts are derived from it
    * (lib/timeout-budget.ts), so that a step always fails inside its Task, where its failure is recorded.
-   * @default 10
+   * @default 10 for STANDARD; 3 for EXPRESS, whose 5 minutes must hold every attempt of every Task
    */
   readonly lambdaTimeoutSeconds?: number;
   /**
@@ -108,8 +109,9 @@ export interface PaymentWorkflowProps {
   readonly lambdaReservedConcurrency?: number;
   /**
    * The state machine's type. `EXPRESS` runs each order at least once (so a step may run twice, which
-   * the idempotent steps allow), for 5 minutes at most, with fewer retries (lib/workflow-definition.ts),
-   * and keeps its history in the log group only. A Terraform value in a module, decided at plan.
+   * the idempotent steps allow), for 5 minutes at most, with more retries, shorter waits and shorter
+   * Task timeouts (lib/workflow-definition.ts, lib/timeout-budget.ts), and keeps its history in the log
+   * group only. A Terraform value in a module, decided at plan.
    * @default 'STANDARD'
    */
   readonly workflowType?: WorkflowType;
@@ -163,7 +165,9 @@ export class PaymentWorkflow extends Construct {
     super(scope, id);
     const prefix = props.namePrefix ?? '';
     const logRetentionDays = props.logRetentionDays ?? 365;
-    const functionTimeoutSeconds = props.lambdaTimeoutSeconds ?? 10;
+    const workflowType = props.workflowType ?? 'STANDARD';
+    const functionTimeoutSeconds =
+      props.lambdaTimeoutSeconds ?? (workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS : DEFAULT_CONFIG.lambdaTimeoutSeconds);
     const partitionData = new DataAwsPartition(this, 'partition');
     const callerData = new DataAwsCallerIdentity(this, 'caller');
     const regionData = new DataAwsRegion(this, 'region');
@@ -278,13 +282,13 @@ export class PaymentWorkflow extends Construct {
       keyPolicies.push(keyPolicy);
     }
 
-    const workflowType = props.workflowType ?? 'STANDARD';
     const byType = typedRetriesAndTimeouts(this.steps.length, workflowType, functionTimeoutSeconds);
     if (!Token.isUnresolved(workflowType) && !Token.isUnresolved(functionTimeoutSeconds)) {
       const largest = largestFunctionTimeoutSeconds(workflowType);
       if (functionTimeoutSeconds > largest) {
         throw new ConfigurationError(
-          `Invalid props "lambdaTimeoutSeconds" and "workflowType": an ${workflowType} execution ends after ${EXPRESS_MAX_EXECUTION_SECONDS} s, ` +
+          `Invalid props "lambdaTimeoutSeconds" and "workflowType": an ${workflowType} execution ends after ${EXPRESS_MAX_EXECUTION_SECONDS} s ` +
+            `and each of its Tasks keeps ${invocationsPerTaskOf(workflowType)} invocations for transient errors, ` +
             `which the slowest path fits only up to lambdaTimeoutSeconds ${largest}, received ${functionTimeoutSeconds}. ` +
             `Fix: set lambdaTimeoutSeconds to ${largest} or less, or workflowType to STANDARD.`,
         );
@@ -338,7 +342,7 @@ function budgetSeconds(linear: LinearSeconds, functionTimeoutSeconds: number): n
  * The Tasks' retriers and timeouts of a workflow type. For a type known at synth, that type's; for a
  * Terraform value (a module variable), each number that differs between the types is a conditional
  * expression on it, a whole expression in each branch (Terraform's `?:` binds looser than `*`). The two
- * types' retriers differ in `MaxAttempts` only.
+ * types' retriers differ in numbers only (attempts and longest wait), not in the errors they match.
  */
 function typedRetriesAndTimeouts(
   stepCount: number,
@@ -350,19 +354,25 @@ function typedRetriesAndTimeouts(
     executionTimeoutSeconds: budgetSeconds(budget.executionTimeout, functionTimeoutSeconds),
   });
   if (!Token.isUnresolved(workflowType)) {
-    const retriers = TASK_RETRIERS_BY_TYPE[workflowType];
-    return { retriers, timeouts: timeoutsOf(timeoutBudget(stepCount, retriers)) };
+    return { retriers: TASK_RETRIERS_BY_TYPE[workflowType], timeouts: timeoutsOf(timeoutBudget(stepCount, workflowType)) };
   }
   const isExpress = Op.eq(workflowType, 'EXPRESS');
   const pick = (express: number, standard: number, same: boolean): number =>
     same ? standard : Token.asNumber(conditional(isExpress, express, standard));
-  const standard = TASK_RETRIERS_BY_TYPE.STANDARD;
   const express = TASK_RETRIERS_BY_TYPE.EXPRESS;
-  const retriers = standard.map((retrier, index) => ({
-    ...retrier,
-    MaxAttempts: pick(express[index].MaxAttempts, retrier.MaxAttempts, express[index].MaxAttempts === retrier.MaxAttempts),
-  }));
-  const [s, e] = [timeoutBudget(stepCount, standard), timeoutBudget(stepCount, express)];
+  const retriers = TASK_RETRIERS_BY_TYPE.STANDARD.map((retrier, index) => {
+    const other = express[index];
+    const numberOf = (key: 'IntervalSeconds' | 'MaxAttempts' | 'BackoffRate' | 'MaxDelaySeconds') =>
+      pick(other[key] as number, retrier[key] as number, other[key] === retrier[key]);
+    return {
+      ...retrier,
+      IntervalSeconds: numberOf('IntervalSeconds'),
+      MaxAttempts: numberOf('MaxAttempts'),
+      BackoffRate: numberOf('BackoffRate'),
+      MaxDelaySeconds: numberOf('MaxDelaySeconds'),
+    };
+  });
+  const [s, e] = [timeoutBudget(stepCount, 'STANDARD'), timeoutBudget(stepCount, 'EXPRESS')];
   const [st, et] = [timeoutsOf(s), timeoutsOf(e)];
   const same = (a: LinearSeconds, b: LinearSeconds) => a.perFunctionTimeoutSecond === b.perFunctionTimeoutSecond && a.seconds === b.seconds;
   return {

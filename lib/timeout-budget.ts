@@ -11,9 +11,6 @@ import type { WorkflowType } from './config';
 import { WORKFLOW_STEPS } from '../workflow/steps';
 import { Retrier, TASK_RETRIERS_BY_TYPE } from './workflow-definition';
 
-/** The retriers every Task of a STANDARD workflow carries, in order. */
-export const TASK_RETRIERS: readonly Retrier[] = TASK_RETRIERS_BY_TYPE.STANDARD;
-
 /**
  * The longest an EXPRESS execution may run; a longer one fails with `States.Timeout`.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to state machine executions)
@@ -27,11 +24,20 @@ export const WORKFLOW_STEP_COUNT = WORKFLOW_STEPS.length;
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
 
 /**
- * What an invocation may take beyond the function's own timeout: Lambda gives an on-demand function's
- * init phase up to 10 s outside the timeout, and the invoke's round trip takes a few seconds more.
- * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+ * What an invocation may take beyond the function's own timeout, by workflow type: how much longer than
+ * the function each Task waits. Lambda gives an on-demand function's init phase up to 10 s outside the
+ * timeout, and the invoke's round trip takes a moment more.
+ *
+ * STANDARD waits 15 s: even the slowest cold start is answered by Lambda, never cut by the Task.
+ * EXPRESS waits 1 s, for the round trip: its 5 minutes hold 11 invocations per Task only with short
+ * ones. A cold start runs init before the handler, so these handlers (tens of ms, bundles under
+ * 8 KiB) leave it almost the whole Task, about 3.9 s at the default function timeout of 3 s; only an
+ * init beyond that becomes a Task `States.Timeout`, which is caught: the order is recorded failed and a
+ * re-run resumes it (docs/express.md, with the check to run on a first deploy).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html (Init phase)
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html (TimeoutSeconds, States.Timeout)
  */
-export const INVOKE_OVERHEAD_SECONDS = 15;
+export const INVOKE_OVERHEAD_SECONDS: Readonly<Record<WorkflowType, number>> = { STANDARD: 15, EXPRESS: 1 };
 
 /** Room for the state transitions and the Pass and Fail states, which take milliseconds each. */
 export const EXECUTION_SLACK_SECONDS = 60;
@@ -69,19 +75,21 @@ export function longestRetryWaitSeconds(retrier: Retrier): number {
 }
 
 /**
- * The budget of a workflow of `stepCount` steps. Its longest path runs every step, each at its worst
- * (every invocation timing out, every retry waiting its longest), then the failure recorder after the
- * last step, at its worst too.
+ * The budget of a workflow of `stepCount` steps and a type (its retriers and invoke overhead). Its
+ * longest path runs every step, each at its worst (every invocation timing out, every retry waiting its
+ * longest), then the failure recorder after the last step, at its worst too.
  */
-export function timeoutBudget(stepCount: number, retriers: readonly Retrier[] = TASK_RETRIERS): TimeoutBudget {
+export function timeoutBudget(stepCount: number, workflowType: WorkflowType = 'STANDARD'): TimeoutBudget {
+  const retriers = TASK_RETRIERS_BY_TYPE[workflowType];
+  const overhead = INVOKE_OVERHEAD_SECONDS[workflowType];
   const tasks = stepCount + 1;
   const invocations = invocationsPerTask(retriers);
   const retryWait = retriers.reduce((sum, retrier) => sum + longestRetryWaitSeconds(retrier), 0);
   return {
-    taskTimeout: { perFunctionTimeoutSecond: 1, seconds: INVOKE_OVERHEAD_SECONDS },
+    taskTimeout: { perFunctionTimeoutSecond: 1, seconds: overhead },
     executionTimeout: {
       perFunctionTimeoutSecond: tasks * invocations,
-      seconds: tasks * (invocations * INVOKE_OVERHEAD_SECONDS + retryWait) + EXECUTION_SLACK_SECONDS,
+      seconds: tasks * (invocations * overhead + retryWait) + EXECUTION_SLACK_SECONDS,
     },
   };
 }
@@ -93,7 +101,7 @@ export function secondsFor(linear: LinearSeconds, functionTimeoutSeconds: number
 
 /** The execution timeout of this workflow, of a type, for a function timeout. */
 export function executionTimeoutSeconds(workflowType: WorkflowType, functionTimeoutSeconds: number): number {
-  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE[workflowType]).executionTimeout, functionTimeoutSeconds);
+  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, workflowType).executionTimeout, functionTimeoutSeconds);
 }
 
 /**
@@ -102,6 +110,11 @@ export function executionTimeoutSeconds(workflowType: WorkflowType, functionTime
  */
 export function largestFunctionTimeoutSeconds(workflowType: WorkflowType): number {
   if (workflowType === 'STANDARD') return MAX_FUNCTION_TIMEOUT_SECONDS;
-  const { executionTimeout } = timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE.EXPRESS);
+  const { executionTimeout } = timeoutBudget(WORKFLOW_STEP_COUNT, 'EXPRESS');
   return Math.floor((EXPRESS_MAX_EXECUTION_SECONDS - executionTimeout.seconds) / executionTimeout.perFunctionTimeoutSecond);
+}
+
+/** Invocations of each Task of a workflow of this type at most. */
+export function invocationsPerTaskOf(workflowType: WorkflowType): number {
+  return invocationsPerTask(TASK_RETRIERS_BY_TYPE[workflowType]);
 }

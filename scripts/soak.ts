@@ -33,7 +33,7 @@ export interface SoakOptions {
    * What tells the recovery an order failed. `marked-orders`: the order is marked failed in the table
    * (or was never created), as a STANDARD workflow's retries make sure of. `failed-executions`: every
    * execution of the order failed, which the caller of an EXPRESS execution learns from its result:
-   * with one retry per step, the failure recorder itself may fail under faults, leaving the order in
+   * under heavy faults the failure recorder itself may run out of retries, leaving the order in
    * created or hold with only the failed execution to show it (counted as `unrecorded`).
    * @default 'marked-orders'
    */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { DEFAULT_CONFIG, WorkflowConfig } from '../../lib/config';
+import { DEFAULT_CONFIG, EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS, WorkflowConfig } from '../../lib/config';
 import { PaymentWorkflowStack, STACK_NAME } from '../../lib/payment-workflow-stack';
 
 /** A synthesized stack: cdktf's JSON string (for the matchers) and the parsed object. */
@@ -26,10 +26,14 @@ export interface TerraformJson {
 export const TEST_OUTDIR = path.join(__dirname, '..', '..', 'cdktf.out.jest');
 fs.mkdirSync(TEST_OUTDIR, { recursive: true });
 
-/** Synthesizes the deployable stack with the default configuration, changed by `overrides`. */
+/**
+ * Synthesizes the deployable stack with the default configuration, changed by `overrides`; with
+ * `workflowType` EXPRESS, EXPRESS's function timeout unless `overrides` gives one, as the configuration does.
+ */
 export function synthWorkflowStack(overrides: Partial<WorkflowConfig> = {}): SynthesizedStack {
   const app = Testing.app({ outdir: TEST_OUTDIR });
-  const stack = new PaymentWorkflowStack(app, STACK_NAME, { config: { ...DEFAULT_CONFIG, ...overrides } });
+  const byType = overrides.workflowType === 'EXPRESS' ? { lambdaTimeoutSeconds: EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS } : {};
+  const stack = new PaymentWorkflowStack(app, STACK_NAME, { config: { ...DEFAULT_CONFIG, ...byType, ...overrides } });
   const json = Testing.synth(stack);
   return { json, stack: JSON.parse(json) as TerraformJson };
 }

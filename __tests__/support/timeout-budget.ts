@@ -7,6 +7,13 @@
 /** Lambda runs an on-demand function's init for up to 10 s outside the function's timeout. */
 export const LAMBDA_INIT_SECONDS = 10;
 
+/**
+ * What an EXPRESS Task waits beyond its function: the invoke's round trip. Its 5 minutes hold 12
+ * invocations per Task only if each is short; a cold start runs within the handler's unused time
+ * (docs/express.md).
+ */
+export const EXPRESS_TASK_MARGIN_SECONDS = 1;
+
 export interface RetrierJson {
   readonly ErrorEquals: string[];
   readonly IntervalSeconds: number;
