@@ -39,12 +39,13 @@ describe('App: main.ts as cdktf.json runs it', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('keeps each bundle under 8 KiB, without source maps', () => {
+  it('keeps each bundle under 10 KiB, without source maps', () => {
+    // Each bundle carries the step table (workflow/steps.ts, about 0.8 KiB); a bundled SDK or source map would be hundreds.
     const bundles = filesBelow(stackDir).filter((f) => f.endsWith('index.js'));
     expect(bundles).toHaveLength(4);
     for (const bundle of bundles) {
       const text = fs.readFileSync(path.join(stackDir, bundle), 'utf8');
-      expect({ bundle, bytes: Buffer.byteLength(text) <= 8 * 1024, sourceMap: text.includes('sourceMappingURL') }).toEqual({
+      expect({ bundle, bytes: Buffer.byteLength(text) <= 10 * 1024, sourceMap: text.includes('sourceMappingURL') }).toEqual({
         bundle,
         bytes: true,
         sourceMap: false,

@@ -57,6 +57,3 @@ export class InvalidFailureRecord extends OrderWorkflowError {
     this.name = 'InvalidFailureRecord';
   }
 }
-
-/** Every error name above, for the state machine's Catch and for tests (declared in workflow/steps.ts). */
-export { ORDER_ERROR_NAMES } from '../workflow/steps';

@@ -31,7 +31,7 @@ export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
  * STANDARD waits 15 s: even the slowest cold start is answered by Lambda, never cut by the Task.
  * EXPRESS waits 1 s, for the round trip: its 5 minutes hold 11 invocations per Task only with short
  * ones. A cold start runs init before the handler, so these handlers (tens of ms, bundles under
- * 8 KiB) leave it almost the whole Task, about 3.9 s at the default function timeout of 3 s; only an
+ * 10 KiB) leave it almost the whole Task, about 3.9 s at the default function timeout of 3 s; only an
  * init beyond that becomes a Task `States.Timeout`, which is caught: the order is recorded failed and a
  * re-run resumes it (docs/express.md, with the check to run on a first deploy).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html (Init phase)

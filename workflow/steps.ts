@@ -18,9 +18,6 @@ export const HANDLER_ERRORS = {
   recorder: ['InvalidFailureRecord'],
 } as const;
 
-/** Every error name above, in that order. */
-export const ORDER_ERROR_NAMES = [HANDLER_ERRORS.invalidInput, ...HANDLER_ERRORS.step, ...HANDLER_ERRORS.recorder] as const;
-
 /** The name of an error a step raises about an order. */
 export type StepErrorName = (typeof HANDLER_ERRORS.step)[number];
 

@@ -216,7 +216,7 @@ describe('Plan review: the cost line', () => {
 
   it('prices a switch to EXPRESS and one alarm fewer, worked by hand from the pricing pages', () => {
     // Prepare: STANDARD 3 transitions $75 + 3 requests $0.60 + 7,500 arm64 GB-s $0.10 + 3 writes $1.875 = $77.575;
-    // EXPRESS $1 + 6,250 GB-s $0.104 + $0.60 + $0.10 + $1.875 = $3.679; 19 → 18 alarms at $0.10 a month.
+    // EXPRESS $1 + 6,250 GB-s $0.104 + $0.60 + $0.10 + $1.875 = $3.679; 20 → 19 alarms at $0.10 a month.
     const { document } = stackSynthesis();
     const head = structuredClone(document);
     head.resource.aws_sfn_state_machine.payment_workflow.type = 'EXPRESS';
@@ -224,7 +224,7 @@ describe('Plan review: the cost line', () => {
     // Act
     const cost = costChange(document, head, MEASUREMENT);
     // Assess
-    expect(cost?.line).toBe('Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS); alarms $1.90 → $1.80 a month (19 → 18 alarms)');
+    expect(cost?.line).toBe('Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS); alarms $2.00 → $1.90 a month (20 → 19 alarms)');
   });
 
   it('prices more memory', () => {
