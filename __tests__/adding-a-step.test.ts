@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decide, rolesOf } from './support/iam';
+import { decideAs, decideUnderKeyPolicy, fillPolicy, identityWith } from './support/policy-files';
 import { resolveReferences } from './support/references';
 import type { TerraformJson } from './support/synth';
 
 /**
  * The step table is the one place a step is declared: a copy of the project whose only edits are a
  * fifth row in workflow/steps.ts (with its refusal's name) and the step's own handler gets the whole
- * step, on AWS as in the offline run.
+ * step, on AWS as in the offline run, and in the policies of iam/ once `npm run policies` has run.
  */
 const PROJECT_ROOT = path.join(__dirname, '..');
 
@@ -80,6 +81,9 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
     const [command, ...args] = require('../package.json').scripts.start.split(' ');
     run = JSON.parse(execFileSync(command, [...args, '--order-id', 'ship-1', '--json'], { cwd: root, env, encoding: 'utf8' }));
     stack = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+    // npm run policies in the copy: it rewrites the copy's iam/*.json.
+    const [policies, ...policyArgs] = require('../package.json').scripts.policies.split(' ');
+    execFileSync(policies, policyArgs, { cwd: root, env, encoding: 'utf8' });
   }, 120_000);
 
   afterAll(() => {
@@ -159,6 +163,46 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
       paid: ['hold'],
       shipped: ['paid'],
       failed: ['created', 'hold', 'paid', 'failed'],
+    });
+  });
+
+  describe("the copy's iam/*.json, rewritten by npm run policies (IAM simulation)", () => {
+    const values = { AccountId: '123456789012', Region: 'us-east-1', NamePrefix: '', TableName: 'MockOrders' };
+    const at = 'us-east-1:123456789012';
+    const fill = (file: string) => fillPolicy(file, values, path.join(root, 'iam'));
+
+    it('lets the deployer create the new function, its role and its log group, and pass the role to Lambda', async () => {
+      const deployer = identityWith('ship-order-deployer', fill('deployer.json'));
+      const requests = [
+        { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:${at}:function:mock-ship-order` },
+        { action: 'iam:CreateRole', resource: 'arn:aws:iam::123456789012:role/mock-ship-order-role' },
+        { action: 'iam:PassRole', resource: 'arn:aws:iam::123456789012:role/mock-ship-order-role', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+        { action: 'logs:CreateLogGroup', resource: `arn:aws:logs:${at}:log-group:/aws/lambda/mock-ship-order` },
+      ];
+      const decisions = await Promise.all(requests.map(async (request) => [request.action, await decideAs(deployer, request)]));
+      expect(Object.fromEntries(decisions)).toEqual({
+        'lambda:CreateFunction': 'Allowed',
+        'iam:CreateRole': 'Allowed',
+        'iam:PassRole': 'Allowed',
+        'logs:CreateLogGroup': 'Allowed',
+      });
+    });
+
+    it('lets the plan role read the new function', async () => {
+      const plan = identityWith('ship-order-plan', fill('plan.json'));
+      expect(await decideAs(plan, { action: 'lambda:GetFunction', resource: `arn:aws:lambda:${at}:function:mock-ship-order` })).toBe('Allowed');
+    });
+
+    it("lets the operator read the new function's logs", async () => {
+      const operator = identityWith('ship-order-operator', fill('operator.json'));
+      const resource = `arn:aws:logs:${at}:log-group:/aws/lambda/mock-ship-order`;
+      expect(await decideAs(operator, { action: 'logs:FilterLogEvents', resource })).toBe('Allowed');
+    });
+
+    it("lets CloudWatch Logs use the key for the new function's log group, in the example key policy", async () => {
+      const context = { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${at}:log-group:/aws/lambda/mock-ship-order` };
+      const request = { action: 'kms:GenerateDataKey', resource: `arn:aws:kms:${at}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, context };
+      expect(await decideUnderKeyPolicy(fill('key-policy.json'), 'logs.us-east-1.amazonaws.com', request)).toBe('Allowed');
     });
   });
 });

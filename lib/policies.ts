@@ -54,7 +54,7 @@ export interface PolicyStatement {
   readonly Principal?: Readonly<Record<string, string>>;
   readonly Action: string | readonly string[];
   readonly Resource?: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /** An IAM policy document. */

@@ -40,9 +40,9 @@ export type PlaceholderValues = Readonly<Partial<Record<Placeholder, string>>>;
 
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
 
-/** The text of `iam/<file>`. */
-export function policyText(file: string): string {
-  return fs.readFileSync(path.join(POLICY_DIR, file), 'utf8');
+/** The text of `iam/<file>`, of this project or of the `iam/` folder `dir` (a copy's). */
+export function policyText(file: string, dir = POLICY_DIR): string {
+  return fs.readFileSync(path.join(dir, file), 'utf8');
 }
 
 /** The placeholders `iam/<file>` uses, sorted, each once. */
@@ -54,8 +54,8 @@ export function placeholdersOf(file: string): string[] {
  * `iam/<file>` with every `${Name}` replaced by its value, as `envsubst` does, and parsed. A
  * placeholder without a value fails the test rather than reach the simulator as a policy variable.
  */
-export function fillPolicy(file: string, values: PlaceholderValues): PolicyDocument {
-  const filled = policyText(file).replace(PLACEHOLDER, (whole, name: string) => {
+export function fillPolicy(file: string, values: PlaceholderValues, dir = POLICY_DIR): PolicyDocument {
+  const filled = policyText(file, dir).replace(PLACEHOLDER, (whole, name: string) => {
     const value = values[name as Placeholder];
     if (value === undefined) throw new Error(`${file} uses ${whole}, which has no value in this test`);
     return value;
