@@ -59,6 +59,11 @@ describe('Architecture: three rooms with one-way doors', () => {
     expect(offending).toEqual([]);
   });
 
+  it('writes the policies of iam/ without cdktf: the generator and the resource names import only the step table and the policy types', () => {
+    const generator = importsOf('lib').filter(({ file }) => ['lib/external-roles.ts', 'lib/resource-names.ts'].includes(file));
+    expect([...new Set(generator.map(({ specifier }) => specifier))].sort()).toEqual(['lib/policies', 'lib/resource-names', 'workflow/steps']);
+  });
+
   it('imports provider classes by deep path, never the package index', () => {
     // The index loads every resource class: about 3 s, against 0.2 s for one deep import.
     const offending = importsOf('lib').filter(({ specifier }) => /^@cdktf\/provider-(aws|archive)$/.test(specifier));

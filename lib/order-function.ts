@@ -7,6 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { bundleHandler } from './bundle';
 import { assumeRolePolicy, LogsActions, policyJson, PolicyStatement, XRAY_WRITE_ACTIONS } from './policies';
+import { functionLogGroupNameOf, roleNameOf } from './resource-names';
 
 /**
  * The one Lambda runtime of this project; the bundles target the same Node.js version. Supported until
@@ -115,14 +116,14 @@ export class OrderFunction extends Construct {
     archive.overrideLogicalId(logicalId);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${props.functionName}`,
+      name: functionLogGroupNameOf(props.functionName),
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     this.logGroup.overrideLogicalId(logicalId);
 
     this.role = new IamRole(this, 'role', {
-      name: `${props.functionName}-role`,
+      name: roleNameOf(props.functionName),
       description: `Execution role of ${props.functionName}, used by that function only`,
       assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
     });

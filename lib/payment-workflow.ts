@@ -10,6 +10,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { OrderFunction } from './order-function';
 import { OrdersTable } from './orders-table';
+import { roleNameOf, stateMachineLogGroupNameOf } from './resource-names';
 import { countIfGiven } from './terraform-module';
 import {
   assumeRolePolicy,
@@ -218,15 +219,14 @@ export class PaymentWorkflow extends Construct {
     // Built from its parts, not taken from the resource: the role's policies must not depend on the machine.
     const stateMachineArn = `arn:${partition}:states:${this.region}:${accountId}:stateMachine:${stateMachineName}`;
     this.stateMachineLogGroup = new CloudwatchLogGroup(this, 'state-machine-log-group', {
-      // Step Functions needs the vendedlogs prefix to attach its log delivery without a resource-policy size problem.
-      name: `/aws/vendedlogs/states/${stateMachineName}`,
+      name: stateMachineLogGroupNameOf(stateMachineName),
       retentionInDays: logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     this.stateMachineLogGroup.overrideLogicalId('payment_workflow');
 
     this.stateMachineRole = new IamRole(this, 'state-machine-role', {
-      name: `${stateMachineName}-role`,
+      name: roleNameOf(stateMachineName),
       description: `Role of the ${stateMachineName} state machine: invokes its own functions only`,
       // Confused deputy guard: only this account's state machine of this name may assume the role.
       assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', {

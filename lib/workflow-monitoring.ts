@@ -10,6 +10,7 @@ import { PaymentWorkflow } from './payment-workflow';
 import { STATE_MACHINE_NAME } from '../workflow/steps';
 import { WORKFLOW_TYPES, type WorkflowType } from './config';
 import { policyJson } from './policies';
+import { alarmNamePrefixOf, alarmTopicNameOf, dashboardNameOf } from './resource-names';
 
 /** Where the runbook lives, as alarm descriptions cite it. */
 export const RUNBOOK = 'docs/runbook.md';
@@ -148,13 +149,14 @@ export class WorkflowMonitoring extends Construct {
     const count = enabled === undefined ? undefined : Token.asNumber(conditional(enabled, 1, 0));
     // Created when `given` holds and, in a module, when the switch is on.
     const countWhen = (given: unknown): number => Token.asNumber(conditional(enabled === undefined ? given : Op.and(given, enabled), 1, 0));
+    const stateMachineName = `${props.namePrefix}${STATE_MACHINE_NAME}`;
     // Every alarm's name starts with the same words, which the topic policy matches.
-    const alarmNamePrefix = `${props.namePrefix}${STATE_MACHINE_NAME}-`;
+    const alarmNamePrefix = alarmNamePrefixOf(stateMachineName);
     const period = props.periodSeconds ?? 300;
     const { partition, accountId, region } = workflow;
     const arnIn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
 
-    const topicName = `${alarmNamePrefix}alarms`;
+    const topicName = alarmTopicNameOf(stateMachineName);
     // Built from its parts: the alarms and the dashboard must not need an index into a counted topic.
     const ownTopicArn = arnIn('sns', topicName);
     const createTopic = props.topicArn === undefined || props.topicArnMayBeNull;
@@ -358,7 +360,7 @@ export class WorkflowMonitoring extends Construct {
     }
     this.alarms = alarms;
 
-    this.dashboardName = `${props.namePrefix}${STATE_MACHINE_NAME}`;
+    this.dashboardName = dashboardNameOf(stateMachineName);
     // The alarm widget lists the alarms that exist: with a module's type, one body per type, chosen at plan.
     const bodyFor = (type: WorkflowType): string =>
       dashboardBody(
