@@ -8,6 +8,14 @@ import {
   type CommandRequest,
   UnmappedCliCommand,
 } from './support/cli-commands';
+import {
+  OPERATOR_ALARM_ACTIONS,
+  OPERATOR_EXECUTION_ACTIONS,
+  OPERATOR_LOG_GROUP_ACTIONS,
+  OPERATOR_STAR_ONLY_ACTIONS,
+  OPERATOR_STATE_MACHINE_ACTIONS,
+  OPERATOR_TABLE_ACTIONS,
+} from '../lib/external-roles';
 import { decideAs, fillPolicy, identityWith } from './support/policy-files';
 import { TEST_ACCOUNT, TEST_REGION } from './support/references';
 import { synthWorkflowStack } from './support/synth';
@@ -127,6 +135,27 @@ describe('Commands: reading them where they are written', () => {
     const error = await requestOfText(text, CONTEXT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnmappedCliCommand);
     expect(error).toMatchObject({ name: 'UnmappedCliCommand', message: expect.stringContaining('Fix: ') });
+  });
+});
+
+describe('Commands: the operator policy lib/external-roles.ts declares', () => {
+  // The policy is a declared list, not derived from the docs, so that a command added to the runbook
+  // cannot widen it unseen; this holds the list and the commands to each other, both ways.
+  it('grants no action that no command of docs/runbook.md or the outputs makes, but reading the alarms', async () => {
+    const made = new Set<string>();
+    for (const text of [...runbookCommands, ...outputCommands.map(([, command]) => command)]) made.add((await requestOfText(text, CONTEXT)).action);
+    const declared = [
+      ...OPERATOR_STATE_MACHINE_ACTIONS,
+      ...OPERATOR_EXECUTION_ACTIONS,
+      ...OPERATOR_TABLE_ACTIONS,
+      ...OPERATOR_ALARM_ACTIONS,
+      ...OPERATOR_LOG_GROUP_ACTIONS,
+      ...OPERATOR_STAR_ONLY_ACTIONS,
+    ];
+    expect({
+      grantedWithoutCommand: declared.filter((action) => !made.has(action)),
+      madeWithoutGrant: [...made].filter((action) => !(declared as readonly string[]).includes(action)),
+    }).toEqual({ grantedWithoutCommand: ['cloudwatch:DescribeAlarms'], madeWithoutGrant: [] });
   });
 });
 
