@@ -19,7 +19,7 @@ import { PaymentWorkflow, PaymentWorkflowProps } from './payment-workflow';
 import { STATE_MACHINE_NAME } from '../workflow/steps';
 import { addMonitoringOutputs, addWorkflowOutputs } from './payment-workflow-stack';
 import { MODULE_TAGS, NoBackend, RequiredProvider, TagResources } from './terraform-module';
-import { WorkflowMonitoring } from './workflow-monitoring';
+import { WorkflowMonitoring, WorkflowMonitoringProps } from './workflow-monitoring';
 
 /** Name of the module stack: its folder under cdktf.out/stacks. */
 export const MODULE_STACK_NAME = 'mock-payment-workflow-module';
@@ -89,10 +89,10 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
 
     this.variables = defineVariables(this);
     const vars = this.variables;
-    // EveryProperty: a property added to the construct fails the type check here until the module decides on it.
     const isExpress = Op.eq(vars.workflowType.stringValue, 'EXPRESS');
-    // Null picks the type's default, as the configuration does: 3 s for EXPRESS, 10 s for STANDARD.
+    // Null picks the default of the workflow type, as the configuration does.
     const functionTimeoutSeconds = Token.asNumber(orTypeDefault(vars.lambdaTimeoutSeconds.numberValue, SETTINGS.lambdaTimeoutSeconds, isExpress));
+    // EveryProperty: a property added to the construct fails the type check here until the module decides on it.
     const props: EveryProperty<PaymentWorkflowProps> = {
       namePrefix: vars.namePrefix.stringValue,
       tableName: vars.tableName.stringValue,
@@ -101,7 +101,6 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       lambdaTimeoutSeconds: functionTimeoutSeconds,
       lambdaReservedConcurrency: vars.lambdaReservedConcurrency.numberValue,
       deletionProtection: booleanOf(vars.deletionProtection),
-      // Null picks the type's default: ALL for EXPRESS, whose only history is its log; ERROR for STANDARD.
       stateMachineLogLevel: orTypeDefault(vars.stateMachineLogLevel.stringValue, SETTINGS.stateMachineLogLevel, isExpress) as StateMachineLogLevel,
       workflowType: vars.workflowType.stringValue as WorkflowType,
       stateMachineLogExecutionData: booleanOf(vars.stateMachineLogExecutionData),
@@ -115,20 +114,21 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
     Aspects.of(this).add(new TagResources(resourceTags.asStringMap));
     addWorkflowOutputs(this, this.workflow, vars.workflowType.stringValue as WorkflowType);
     const enabled = vars.alarms.booleanValue;
-    this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
+    const monitoringProps: EveryProperty<WorkflowMonitoringProps> = {
       workflow: this.workflow,
       namePrefix: vars.namePrefix.stringValue,
-      topicArn: vars.alarmTopicArn.stringValue,
-      topicArnMayBeNull: true,
-      email: vars.alarmEmail.stringValue,
-      emailMayBeNull: true,
-      periodSeconds: vars.alarmPeriodSeconds.numberValue,
-      durationAlarmPercent: vars.lambdaDurationAlarmPercent.numberValue,
+      alarmTopicArn: vars.alarmTopicArn.stringValue,
+      alarmTopicArnMayBeNull: true,
+      alarmEmail: vars.alarmEmail.stringValue,
+      alarmEmailMayBeNull: true,
+      alarmPeriodSeconds: vars.alarmPeriodSeconds.numberValue,
+      lambdaDurationAlarmPercent: vars.lambdaDurationAlarmPercent.numberValue,
       lambdaTimeoutSeconds: functionTimeoutSeconds,
       kmsKeyArn: vars.kmsKeyArn.stringValue,
       workflowType: vars.workflowType.stringValue as WorkflowType,
       enabled: enabled as unknown as boolean,
-    });
+    };
+    this.monitoring = new WorkflowMonitoring(this, 'monitoring', monitoringProps);
     addMonitoringOutputs(
       this,
       this.workflow,
