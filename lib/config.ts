@@ -84,6 +84,23 @@ export const WORKFLOW_TYPES = ['STANDARD', 'EXPRESS'] as const;
 /** A state machine type. */
 export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
 
+/**
+ * The defaults that depend on the workflow type, read by the registry (`settings.ts`) and by the
+ * construct for its own props' defaults. An EXPRESS workflow keeps no execution history of its own, so
+ * only `ALL` logs which states ran (execution data stays out either way); and its function timeout is
+ * Lambda's own default, since every second of it is paid for by each of the many attempts an Express
+ * Task keeps within its 5 minutes (lib/timeout-budget.ts).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+ */
+export const WORKFLOW_TYPE_DEFAULTS: {
+  readonly lambdaTimeoutSeconds: Readonly<Record<WorkflowType, number>>;
+  readonly stateMachineLogLevel: Readonly<Record<WorkflowType, StateMachineLogLevel>>;
+} = {
+  lambdaTimeoutSeconds: { STANDARD: 10, EXPRESS: 3 },
+  stateMachineLogLevel: { STANDARD: 'ERROR', EXPRESS: 'ALL' },
+};
+
 /** A setting is missing, malformed or out of range. Raised at synth, before anything is written. */
 export class ConfigurationError extends Error {
   constructor(message: string) {

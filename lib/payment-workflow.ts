@@ -21,8 +21,7 @@ import {
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
-import { ConfigurationError, WorkflowType } from './config';
-import { defaultConfig } from './settings';
+import { ConfigurationError, WORKFLOW_TYPE_DEFAULTS, WorkflowType } from './config';
 import {
   EXPRESS_MAX_EXECUTION_SECONDS,
   invocationsPerTaskOf,
@@ -167,7 +166,7 @@ export class PaymentWorkflow extends Construct {
     const prefix = props.namePrefix ?? '';
     const logRetentionDays = props.logRetentionDays ?? 365;
     const workflowType = props.workflowType ?? 'STANDARD';
-    const functionTimeoutSeconds = props.lambdaTimeoutSeconds ?? defaultConfig(workflowType).lambdaTimeoutSeconds;
+    const functionTimeoutSeconds = props.lambdaTimeoutSeconds ?? WORKFLOW_TYPE_DEFAULTS.lambdaTimeoutSeconds[workflowType];
     const partitionData = new DataAwsPartition(this, 'partition');
     const callerData = new DataAwsCallerIdentity(this, 'caller');
     const regionData = new DataAwsRegion(this, 'region');
@@ -301,7 +300,7 @@ export class PaymentWorkflow extends Construct {
       definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition, byType.timeouts, byType.retriers)),
       loggingConfiguration: {
         logDestination: `${this.stateMachineLogGroup.arn}:*`,
-        level: props.stateMachineLogLevel ?? defaultConfig(workflowType).stateMachineLogLevel,
+        level: props.stateMachineLogLevel ?? WORKFLOW_TYPE_DEFAULTS.stateMachineLogLevel[workflowType],
         // Execution data holds the order; keep it out of the logs unless asked for.
         includeExecutionData: props.stateMachineLogExecutionData ?? false,
       },

@@ -12,7 +12,7 @@ import {
   BackendConfig,
   LOG_RETENTION_DAYS,
   STATE_MACHINE_LOG_LEVELS,
-  StateMachineLogLevel,
+  WORKFLOW_TYPE_DEFAULTS,
   WORKFLOW_TYPES,
   WorkflowConfig,
   WorkflowType,
@@ -113,9 +113,15 @@ export interface CrossRule {
 
 const fixed = <T>(value: T): Default<T> => ({ kind: 'fixed', value });
 
-/** A value that matches an RE2 pattern, which JavaScript reads the same (no `\d`, no lookaround). */
+/**
+ * A value that matches an RE2 pattern (Terraform's `regex`). JavaScript reads it the same but for `\s`,
+ * which in RE2 is ASCII whitespace only and in JavaScript also Unicode spaces such as U+00A0: it is
+ * spelled out here, so the loader and the module accept the same values.
+ */
 function pattern(source: string, errorMessage?: string): Rule<string> {
-  const regex = new RegExp(source);
+  const ascii = '\\t\\n\\f\\r ';
+  const inClasses = source.replace(/\[(?:\\.|[^\]\\])*\]/g, (chars) => chars.replaceAll('\\s', ascii));
+  const regex = new RegExp(inClasses.replaceAll('\\s', `[${ascii}]`));
   return { accepts: (value) => regex.test(value), condition: (v) => `can(regex(${JSON.stringify(source)}, ${v}))`, errorMessage };
 }
 
@@ -137,14 +143,17 @@ function oneOf<T extends string | number>(values: readonly T[], errorMessage: st
 /** An AWS region name, such as us-east-1 or us-gov-west-1. */
 const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]$';
 
-/** The function timeout by workflow type: EXPRESS takes Lambda's own default, since its 5 minutes must hold every attempt. */
-const FUNCTION_TIMEOUT_SECONDS = { STANDARD: 10, EXPRESS: 3 } as const;
-/** The log level by workflow type: an Express workflow keeps no history of its own, so only `ALL` logs which states ran. */
-const LOG_LEVEL: Readonly<Record<WorkflowType, StateMachineLogLevel>> = { STANDARD: 'ERROR', EXPRESS: 'ALL' };
+const FUNCTION_TIMEOUT_SECONDS = WORKFLOW_TYPE_DEFAULTS.lambdaTimeoutSeconds;
+const LOG_LEVEL = WORKFLOW_TYPE_DEFAULTS.stateMachineLogLevel;
 
 /** AWS limits on a tag: a key of 1 to 128 characters, not starting with `aws:`, and a value of at most 256. */
 const TAG_KEY_MAX_LENGTH = 128;
 const TAG_VALUE_MAX_LENGTH = 256;
+
+/** The characters of a text as Terraform's `length` counts them: user-perceived characters (e plus a combining accent is one). */
+function characters(text: string): number {
+  return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].length;
+}
 
 /** DynamoDB's limit on a table name, which is the prefix and the table name together. */
 const TABLE_NAME_MAX_LENGTH = 255;
@@ -236,9 +245,9 @@ export const SETTINGS: SettingsRegistry = {
         accepts: (tags) =>
           Object.entries(tags).every(
             ([key, value]) =>
-              [...key].length >= 1 &&
-              [...key].length <= TAG_KEY_MAX_LENGTH &&
-              [...value].length <= TAG_VALUE_MAX_LENGTH &&
+              characters(key) >= 1 &&
+              characters(key) <= TAG_KEY_MAX_LENGTH &&
+              characters(value) <= TAG_VALUE_MAX_LENGTH &&
               !key.toLowerCase().startsWith('aws:'),
           ),
         condition: (v) =>
@@ -257,7 +266,9 @@ export const SETTINGS: SettingsRegistry = {
         .join(', ')}`,
     },
     docs: {
-      allowed: 'A JSON object of string values, e.g. `{"owner":"payments"}`; `project` and `managed-by` cannot be overridden',
+      allowed:
+        `A JSON object of string values, e.g. \`{"owner":"payments"}\`: keys of 1 to ${TAG_KEY_MAX_LENGTH} characters, not starting ` +
+        `with \`aws:\`, values of at most ${TAG_VALUE_MAX_LENGTH}; \`project\` and \`managed-by\` cannot be overridden`,
     },
   },
   backend: {
