@@ -617,9 +617,16 @@ export function allSettings(): SettingEntry[] {
   });
 }
 
+/** A setting that is a module variable. */
+export interface ModuleSettingEntry {
+  readonly name: PlainSettingKey;
+  readonly setting: Setting<unknown>;
+  readonly module: NonNullable<Setting<unknown>['module']>;
+}
+
 /** The settings that are module variables, in the registry's order. */
-export function moduleSettings(): { readonly name: PlainSettingKey; readonly setting: Setting<unknown>; readonly module: NonNullable<Setting<unknown>['module']> }[] {
-  return allSettings().flatMap(({ name, setting }) =>
+export function moduleSettings(): ModuleSettingEntry[] {
+  return allSettings().flatMap(({ name, setting }): ModuleSettingEntry[] =>
     name === 'backend' || setting.module === undefined ? [] : [{ name, setting, module: setting.module }],
   );
 }
@@ -639,7 +646,7 @@ export function defaultConfig(workflowType: WorkflowType): WorkflowConfig {
   const entries = (Object.keys(SETTINGS) as (keyof WorkflowConfig)[]).flatMap((name) => {
     const value =
       name === 'backend'
-        ? { type: 'local', path: defaultOf(SETTINGS.backend.fields.local.path, workflowType) }
+        ? { type: defaultOf(SETTINGS.backend.type, workflowType), path: defaultOf(SETTINGS.backend.fields.local.path, workflowType) }
         : defaultOf(SETTINGS[name] as Setting<unknown>, workflowType);
     return value === undefined ? [] : [[name, value] as const];
   });
