@@ -364,6 +364,14 @@ describe('Configuration: each pattern at its edges', () => {
     );
   });
 
+  it('refuses a tag key that AWS reserves (aws:), as the module does, with the rule it broke', () => {
+    expect(errorOf({}, { MPW_TAGS: '{"aws:team":"payments"}' }).message).toBe(
+      'Invalid setting "tags" from environment variable MPW_TAGS: expected tag keys of 1 to 128 characters not starting with "aws:" ' +
+        'and values of at most 256, received "{\\"aws:team\\":\\"payments\\"}". Fix: set MPW_TAGS or "tags" in cdktf.json\'s context ' +
+        'to tag keys of 1 to 128 characters not starting with "aws:" and values of at most 256.',
+    );
+  });
+
   it('shows a received value of 60 characters whole', () => {
     expect(errorOf({}, { MPW_TABLE_NAME: `${'y'.repeat(57)} ` }).message).toContain(`received "${'y'.repeat(57)} ". Fix:`);
   });

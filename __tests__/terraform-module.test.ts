@@ -8,7 +8,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ConfigurationError, DEFAULT_CONFIG, LOG_RETENTION_DAYS, STATE_MACHINE_LOG_LEVELS } from '../lib/config';
+import { ConfigurationError, LOG_RETENTION_DAYS, STATE_MACHINE_LOG_LEVELS } from '../lib/config';
+import { DEFAULT_CONFIG } from '../lib/settings';
 import { loadConfig } from '../lib/load-config';
 import { MODULE_ARCHIVE_ROOT, MODULE_PROVIDERS, MODULE_STACK_NAME, MODULE_TERRAFORM_VERSION } from '../lib/payment-workflow-module';
 import { NoBackend, RequiredProvider, TagResources } from '../lib/terraform-module';

@@ -1,7 +1,7 @@
 /**
- * What a configuration of the workflow is: its settings, their types and defaults, and the error a bad
- * one raises. Reading and validating them is `load-config.ts`, which only the app's entry point and its
- * own tests import, so the constructs never depend on how settings are read.
+ * What a configuration of the workflow is: its settings and their types, and the error a bad one
+ * raises. Each setting's key, variable, default and rules are declared once in `settings.ts`; reading
+ * them is `load-config.ts`, which only the app's entry point and its own tests import.
  */
 
 /** Where Terraform keeps state. */
@@ -85,18 +85,21 @@ export const WORKFLOW_TYPES = ['STANDARD', 'EXPRESS'] as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[number];
 
 /**
- * The log level of an EXPRESS state machine when none is set: Express keeps no execution history of its
- * own, so only `ALL` logs which states ran. Execution data stays out (`stateMachineLogExecutionData`).
- */
-export const EXPRESS_DEFAULT_LOG_LEVEL: StateMachineLogLevel = 'ALL';
-
-/**
- * The function timeout of an EXPRESS workflow when none is set: Lambda's own default. The handlers
- * finish in tens of milliseconds, and every second of it is paid for by each of the many attempts an
- * Express Task keeps within its 5 minutes (lib/timeout-budget.ts).
+ * The defaults that depend on the workflow type, read by the registry (`settings.ts`) and by the
+ * construct for its own props' defaults. An EXPRESS workflow keeps no execution history of its own, so
+ * only `ALL` logs which states ran (execution data stays out either way); and its function timeout is
+ * Lambda's own default, since every second of it is paid for by each of the many attempts an Express
+ * Task keeps within its 5 minutes (lib/timeout-budget.ts).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
  */
-export const EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS = 3;
+export const WORKFLOW_TYPE_DEFAULTS: {
+  readonly lambdaTimeoutSeconds: Readonly<Record<WorkflowType, number>>;
+  readonly stateMachineLogLevel: Readonly<Record<WorkflowType, StateMachineLogLevel>>;
+} = {
+  lambdaTimeoutSeconds: { STANDARD: 10, EXPRESS: 3 },
+  stateMachineLogLevel: { STANDARD: 'ERROR', EXPRESS: 'ALL' },
+};
 
 /** A setting is missing, malformed or out of range. Raised at synth, before anything is written. */
 export class ConfigurationError extends Error {
@@ -110,30 +113,3 @@ export class ConfigurationError extends Error {
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-/** The state file of the default local backend, relative to the project root. */
-export const DEFAULT_STATE_FILE = 'terraform.mock-payment-workflow.tfstate';
-
-/**
- * Defaults of every setting, those of a STANDARD workflow. `cdktf.json` ships them, except the two whose
- * default depends on `workflowType` (`lambdaTimeoutSeconds`, `stateMachineLogLevel`): a value pinned there
- * would silently override EXPRESS's own default.
- */
-export const DEFAULT_CONFIG: WorkflowConfig = {
-  region: 'us-east-1',
-  namePrefix: '',
-  tableName: 'MockOrders',
-  logRetentionDays: 365,
-  lambdaMemoryMb: 128,
-  lambdaTimeoutSeconds: 10,
-  tags: {},
-  backend: { type: 'local', path: DEFAULT_STATE_FILE },
-  deletionProtection: true,
-  stateMachineLogLevel: 'ERROR',
-  stateMachineLogExecutionData: false,
-  workflowType: 'STANDARD',
-  alarms: true,
-  alarmPeriodSeconds: 300,
-  lambdaDurationAlarmPercent: 80,
-  synthesizeModule: false,
-};

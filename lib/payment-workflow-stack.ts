@@ -4,14 +4,35 @@ import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { configureBackend } from './backend';
 import type { WorkflowConfig, WorkflowType } from './config';
-import { PaymentWorkflow } from './payment-workflow';
-import { WorkflowMonitoring } from './workflow-monitoring';
+import { PaymentWorkflow, PaymentWorkflowProps } from './payment-workflow';
+import { WorkflowMonitoring, WorkflowMonitoringProps } from './workflow-monitoring';
 
 /** Name of the deployable stack: its folder under cdktf.out/stacks and its default state file. */
 export const STACK_NAME = 'mock-payment-workflow';
 
 /** Tags every resource carries through the provider's `default_tags`. */
 export const DEFAULT_TAGS = { project: 'mock-payment-workflow', 'managed-by': 'cdktf' } as const;
+
+/**
+ * The props of a construct that carry a setting, named as in the configuration, each required: a
+ * setting left out of the stack's pass-through fails tsc rather than leaving the construct on its default.
+ */
+export type SettingsOf<P> = { readonly [K in keyof P & keyof WorkflowConfig]-?: WorkflowConfig[K] };
+
+/**
+ * The settings that no construct takes as a prop of the same name, each with what reads it. Keyed by
+ * every other setting: a new one fails tsc here until it is a prop of a construct (and then
+ * {@link SettingsOf} makes the stack pass it) or it is named here with its reader.
+ */
+export const SETTINGS_READ_OUTSIDE_THE_CONSTRUCTS: {
+  readonly [K in Exclude<keyof WorkflowConfig, keyof PaymentWorkflowProps | keyof WorkflowMonitoringProps>]-?: string;
+} = {
+  region: "the AWS provider's region",
+  tags: "the AWS provider's default tags",
+  backend: 'the state backend (lib/backend.ts)',
+  alarms: 'whether the stack builds the monitoring',
+  synthesizeModule: 'whether main.ts adds the module stack',
+};
 
 /** Properties of a {@link PaymentWorkflowStack}. */
 export interface PaymentWorkflowStackProps {
@@ -36,7 +57,7 @@ export class PaymentWorkflowStack extends TerraformStack {
     new ArchiveProvider(this, 'archive');
     configureBackend(this, config.backend, App.of(this).outdir);
 
-    this.workflow = new PaymentWorkflow(this, 'payment-workflow', {
+    const workflowSettings: SettingsOf<PaymentWorkflowProps> = {
       namePrefix: config.namePrefix,
       tableName: config.tableName,
       logRetentionDays: config.logRetentionDays,
@@ -48,20 +69,21 @@ export class PaymentWorkflowStack extends TerraformStack {
       stateMachineLogLevel: config.stateMachineLogLevel,
       stateMachineLogExecutionData: config.stateMachineLogExecutionData,
       workflowType: config.workflowType,
-    });
+    };
+    this.workflow = new PaymentWorkflow(this, 'payment-workflow', workflowSettings);
     addWorkflowOutputs(this, this.workflow, config.workflowType);
     if (config.alarms) {
-      this.monitoring = new WorkflowMonitoring(this, 'monitoring', {
-        workflow: this.workflow,
+      const monitoringSettings: SettingsOf<WorkflowMonitoringProps> = {
         namePrefix: config.namePrefix,
-        topicArn: config.alarmTopicArn,
-        email: config.alarmEmail,
-        periodSeconds: config.alarmPeriodSeconds,
-        durationAlarmPercent: config.lambdaDurationAlarmPercent,
+        alarmTopicArn: config.alarmTopicArn,
+        alarmEmail: config.alarmEmail,
+        alarmPeriodSeconds: config.alarmPeriodSeconds,
+        lambdaDurationAlarmPercent: config.lambdaDurationAlarmPercent,
         lambdaTimeoutSeconds: config.lambdaTimeoutSeconds,
         kmsKeyArn: config.kmsKeyArn,
         workflowType: config.workflowType,
-      });
+      };
+      this.monitoring = new WorkflowMonitoring(this, 'monitoring', { workflow: this.workflow, ...monitoringSettings });
       addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName);
     }
   }

@@ -22,7 +22,7 @@ import {
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
-import { ConfigurationError, DEFAULT_CONFIG, EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS, EXPRESS_DEFAULT_LOG_LEVEL, WorkflowType } from './config';
+import { ConfigurationError, WORKFLOW_TYPE_DEFAULTS, WorkflowType } from './config';
 import {
   EXPRESS_MAX_EXECUTION_SECONDS,
   invocationsPerTaskOf,
@@ -167,8 +167,7 @@ export class PaymentWorkflow extends Construct {
     const prefix = props.namePrefix ?? '';
     const logRetentionDays = props.logRetentionDays ?? 365;
     const workflowType = props.workflowType ?? 'STANDARD';
-    const functionTimeoutSeconds =
-      props.lambdaTimeoutSeconds ?? (workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS : DEFAULT_CONFIG.lambdaTimeoutSeconds);
+    const functionTimeoutSeconds = props.lambdaTimeoutSeconds ?? WORKFLOW_TYPE_DEFAULTS.lambdaTimeoutSeconds[workflowType];
     const partitionData = new DataAwsPartition(this, 'partition');
     const callerData = new DataAwsCallerIdentity(this, 'caller');
     const regionData = new DataAwsRegion(this, 'region');
@@ -301,7 +300,7 @@ export class PaymentWorkflow extends Construct {
       definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition, byType.timeouts, byType.retriers)),
       loggingConfiguration: {
         logDestination: `${this.stateMachineLogGroup.arn}:*`,
-        level: props.stateMachineLogLevel ?? (workflowType === 'EXPRESS' ? EXPRESS_DEFAULT_LOG_LEVEL : 'ERROR'),
+        level: props.stateMachineLogLevel ?? WORKFLOW_TYPE_DEFAULTS.stateMachineLogLevel[workflowType],
         // Execution data holds the order; keep it out of the logs unless asked for.
         includeExecutionData: props.stateMachineLogExecutionData ?? false,
       },

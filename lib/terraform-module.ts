@@ -11,6 +11,9 @@ import {
   Token,
 } from 'cdktf';
 
+/** Tags the module puts on every taggable resource, under the caller's `tags`. */
+export const MODULE_TAGS = { project: 'mock-payment-workflow' } as const;
+
 /**
  * The `count` of a resource that exists only when a module input that may be null is given: 1 with it,
  * 0 without (`value == null ? 0 : 1`).

@@ -28,34 +28,34 @@ export interface WorkflowMonitoringProps {
    * ARN of an existing SNS topic, in the workflow's region, that the alarms notify.
    * @default undefined: a topic of the stack's own, `<prefix>mock-payment-workflow-alarms`
    */
-  readonly topicArn?: string;
+  readonly alarmTopicArn?: string;
   /**
-   * Whether `topicArn` is a Terraform value that may be null at plan (a module input): the topic is
+   * Whether `alarmTopicArn` is a Terraform value that may be null at plan (a module input): the topic is
    * then created with a count.
    * @default false
    */
-  readonly topicArnMayBeNull?: boolean;
+  readonly alarmTopicArnMayBeNull?: boolean;
   /**
    * An e-mail address to subscribe to the topic (SNS sends it a confirmation link first).
    * @default undefined: no subscription
    */
-  readonly email?: string;
+  readonly alarmEmail?: string;
   /**
-   * Whether `email` is a Terraform value that may be null at plan (a module input).
+   * Whether `alarmEmail` is a Terraform value that may be null at plan (a module input).
    * @default false
    */
-  readonly emailMayBeNull?: boolean;
+  readonly alarmEmailMayBeNull?: boolean;
   /**
    * The period of every alarm, in seconds; each alarms when its threshold is reached in one period.
    * @default 300 (as AWS Solutions Constructs' state machine alarms)
    */
-  readonly periodSeconds?: number;
+  readonly alarmPeriodSeconds?: number;
   /**
    * The share of the functions' timeout, in percent, that a function's longest duration in a period
    * must reach to alarm.
    * @default 80
    */
-  readonly durationAlarmPercent?: number;
+  readonly lambdaDurationAlarmPercent?: number;
   /**
    * Timeout of the functions, in seconds, as the workflow's.
    * @default 10
@@ -152,16 +152,16 @@ export class WorkflowMonitoring extends Construct {
     const stateMachineName = `${props.namePrefix}${STATE_MACHINE_NAME}`;
     // Every alarm's name starts with the same words, which the topic policy matches.
     const alarmNamePrefix = alarmNamePrefixOf(stateMachineName);
-    const period = props.periodSeconds ?? 300;
+    const period = props.alarmPeriodSeconds ?? 300;
     const { partition, accountId, region } = workflow;
     const arnIn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
 
     const topicName = alarmTopicNameOf(stateMachineName);
     // Built from its parts: the alarms and the dashboard must not need an index into a counted topic.
     const ownTopicArn = arnIn('sns', topicName);
-    const createTopic = props.topicArn === undefined || props.topicArnMayBeNull;
+    const createTopic = props.alarmTopicArn === undefined || props.alarmTopicArnMayBeNull;
     if (createTopic) {
-      const topicCount = props.topicArn === undefined ? count : countWhen(Op.eq(props.topicArn, Token.nullValue()));
+      const topicCount = props.alarmTopicArn === undefined ? count : countWhen(Op.eq(props.alarmTopicArn, Token.nullValue()));
       this.topic = new SnsTopic(this, 'topic', { name: topicName, kmsMasterKeyId: props.kmsKeyArn, count: topicCount });
       this.topic.overrideLogicalId('alarms');
       const topicPolicy = new SnsTopicPolicy(this, 'topic-policy', {
@@ -185,24 +185,24 @@ export class WorkflowMonitoring extends Construct {
       topicPolicy.overrideLogicalId('alarms');
     }
     this.topicArn =
-      props.topicArn === undefined
+      props.alarmTopicArn === undefined
         ? ownTopicArn
-        : props.topicArnMayBeNull
-          ? Token.asString(conditional(Op.eq(props.topicArn, Token.nullValue()), ownTopicArn, props.topicArn))
-          : props.topicArn;
+        : props.alarmTopicArnMayBeNull
+          ? Token.asString(conditional(Op.eq(props.alarmTopicArn, Token.nullValue()), ownTopicArn, props.alarmTopicArn))
+          : props.alarmTopicArn;
 
-    if (props.email !== undefined) {
+    if (props.alarmEmail !== undefined) {
       const subscription = new SnsTopicSubscription(this, 'email', {
         topicArn: this.topicArn,
         protocol: 'email',
-        endpoint: props.email,
-        count: props.emailMayBeNull ? countWhen(Op.neq(props.email, Token.nullValue())) : count,
+        endpoint: props.alarmEmail,
+        count: props.alarmEmailMayBeNull ? countWhen(Op.neq(props.alarmEmail, Token.nullValue())) : count,
         ...(this.topic === undefined ? {} : { dependsOn: [this.topic] }),
       });
       subscription.overrideLogicalId('alarm_email');
     }
 
-    const durationThresholdMs = thresholdMs(props.lambdaTimeoutSeconds ?? 10, props.durationAlarmPercent ?? 80);
+    const durationThresholdMs = thresholdMs(props.lambdaTimeoutSeconds ?? 10, props.lambdaDurationAlarmPercent ?? 80);
     const functions = workflow.functionsByKey;
     const tableName = workflow.ordersTable.tableName;
     const machineDimensions = { StateMachineArn: workflow.stateMachineArn };

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { DEFAULT_CONFIG } from '../lib/config';
+import { DEFAULT_CONFIG } from '../lib/settings';
 import { MODULE_ARCHIVE_ROOT, MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
 
 /** The project root, where package.json is. */

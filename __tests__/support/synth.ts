@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { DEFAULT_CONFIG, EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS, WorkflowConfig } from '../../lib/config';
+import type { WorkflowConfig } from '../../lib/config';
+import { DEFAULT_CONFIG, defaultConfig } from '../../lib/settings';
 import { PaymentWorkflowStack, STACK_NAME } from '../../lib/payment-workflow-stack';
 
 /** A synthesized stack: cdktf's JSON string (for the matchers) and the parsed object. */
@@ -32,7 +33,7 @@ fs.mkdirSync(TEST_OUTDIR, { recursive: true });
  */
 export function synthWorkflowStack(overrides: Partial<WorkflowConfig> = {}): SynthesizedStack {
   const app = Testing.app({ outdir: TEST_OUTDIR });
-  const byType = overrides.workflowType === 'EXPRESS' ? { lambdaTimeoutSeconds: EXPRESS_DEFAULT_LAMBDA_TIMEOUT_SECONDS } : {};
+  const byType = overrides.workflowType === 'EXPRESS' ? { lambdaTimeoutSeconds: defaultConfig('EXPRESS').lambdaTimeoutSeconds } : {};
   const stack = new PaymentWorkflowStack(app, STACK_NAME, { config: { ...DEFAULT_CONFIG, ...byType, ...overrides } });
   const json = Testing.synth(stack);
   return { json, stack: JSON.parse(json) as TerraformJson };
