@@ -27,7 +27,9 @@ const SUITES = [
   'pure/plan-review/plan-format',
   'synthesis/plan-review/real-plans',
   'synthesis/plan-review/syntheses',
-  'pure/plan-review/rules',
+  'pure/plan-review/rules-privilege',
+  'pure/plan-review/rules-workflow',
+  'pure/plan-review/rules-review',
 ];
 
 module.exports = {
