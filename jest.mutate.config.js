@@ -6,7 +6,10 @@
  * by literal tests in the suites below (the role policies, the state machine, the module's expressions).
  * @type {import('jest').Config}
  */
-const base = require('./jest.config.js');
+const { projects } = require('./jest.config.js');
+
+// The settings every tier shares, with the global setup that synthesizes cdktf.out; the folder is the list below.
+const { displayName, testMatch, ...project } = projects.find((tier) => tier.displayName === 'synthesis');
 
 const SUITES = [
   'dynalite/accept-payment',
@@ -33,6 +36,6 @@ const SUITES = [
 ];
 
 module.exports = {
-  ...base,
+  ...project,
   testMatch: SUITES.map((suite) => `<rootDir>/__tests__/${suite}.test.ts`),
 };
