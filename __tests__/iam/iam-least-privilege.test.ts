@@ -12,6 +12,7 @@ import {
 } from '../support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from '../support/references';
 import { onlyResource, synthWorkflowStack, TerraformJson } from '../support/synth';
+import { FUNCTION_COUNT } from '../support/steps';
 
 /**
  * Least privilege, proven with an IAM policy evaluation library (see support/iam.ts) on the synthesized
@@ -230,7 +231,7 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
     const source = { 'aws:SourceAccount': TEST_ACCOUNT, 'aws:SourceArn': stateMachine.arn };
 
     it('may invoke every function of the workflow, and its versions and aliases', async () => {
-      expect(functions).toHaveLength(4);
+      expect(functions).toHaveLength(FUNCTION_COUNT);
       for (const fn of functions) {
         for (const target of [fn.arn, `${fn.arn}:1`, `${fn.arn}:live`]) {
           expect({ target, decision: await decide(role, { action: 'lambda:InvokeFunction', resource: target }) }).toEqual({

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { filesBelow, PROJECT_ROOT, runApp } from '../support/app';
+import { FUNCTION_COUNT } from '../support/steps';
 
 describe('App: main.ts as cdktf.json runs it', () => {
   // Inside the project, as cdktf.out is: the state path then leads from the stack folder to the root.
@@ -42,7 +43,7 @@ describe('App: main.ts as cdktf.json runs it', () => {
   it('keeps each bundle under 10 KiB, without source maps', () => {
     // Each bundle carries the step table (workflow/steps.ts, about 0.8 KiB); a bundled SDK or source map would be hundreds.
     const bundles = filesBelow(stackDir).filter((f) => f.endsWith('index.js'));
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(FUNCTION_COUNT);
     for (const bundle of bundles) {
       const text = fs.readFileSync(path.join(stackDir, bundle), 'utf8');
       expect({ bundle, bytes: Buffer.byteLength(text) <= 10 * 1024, sourceMap: text.includes('sourceMappingURL') }).toEqual({

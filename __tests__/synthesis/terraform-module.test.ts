@@ -15,6 +15,7 @@ import { NoBackend, RequiredProvider, TagResources } from '../../lib/terraform-m
 import { buildModule, BuiltModule, ModuleBuildError, renderModuleReadme } from '../../scripts/build-module';
 import { filesBelow, PROJECT_ROOT, runApp } from '../support/app';
 import { synthWorkflowStack } from '../support/synth';
+import { FUNCTION_COUNT } from '../support/steps';
 
 /** Resource types of the workflow whose AWS resources take tags. */
 const TAGGABLE_TYPES = ['aws_cloudwatch_log_group', 'aws_dynamodb_table', 'aws_iam_role', 'aws_lambda_function', 'aws_sfn_state_machine'];
@@ -314,7 +315,7 @@ describe('Module: the Terraform module for Terraform users', () => {
     it('names every resource after the name_prefix and table_name variables', () => {
       expect(module.resource.aws_dynamodb_table.orders.name).toBe('${var.name_prefix}${var.table_name}');
       const functions = Object.values(module.resource.aws_lambda_function) as any[];
-      expect(functions).toHaveLength(4);
+      expect(functions).toHaveLength(FUNCTION_COUNT);
       for (const fn of functions) {
         expect(fn.function_name).toMatch(/^\$\{var\.name_prefix\}mock-[a-z-]+$/);
       }
