@@ -31,6 +31,8 @@ module.exports = {
   // the workers: on 2 cores that is a single worker, and the browser, soak and CLI suites, which mostly
   // wait on their child processes, would run one after another.
   maxWorkers: os.availableParallelism(),
+  // jest reads the test timeout from the top-level configuration only, not from a project's.
+  testTimeout: PROJECT.testTimeout,
   projects: Object.entries(TIERS).map(([tier, readsCdktfOut]) => ({
     ...PROJECT,
     displayName: tier,
