@@ -8,11 +8,11 @@ import { LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized, PROJECT_ROOT } from '../local/synth';
 import { costReport, formatCost } from './cost';
 
-/** The goals of issue "Performance", checked by figures, never by timed tests. */
+/** The goals of issue "Performance" (and issue 22's for `npm test`), checked by figures, never by timed tests. */
 export const GOALS = {
   synthRatioMax: 2.5,
   bundleBytesMax: 8 * 1024,
-  testSecondsMax: 60,
+  testSecondsMax: 120,
   requestsPerStepMax: 1,
   executionsPerSecondMin: 250,
   mutationScoreMin: 85,
@@ -83,6 +83,26 @@ function time(command: string, runs: number, env: Record<string, string> = {}): 
   return { minMs: round(samples[0]), medianMs: round(samples[Math.floor(samples.length / 2)]), maxMs: round(samples[samples.length - 1]), runs };
 }
 
+/**
+ * Times `npm test` once on a fresh clone of HEAD (committed files only): no cdktf.out, and, the clone
+ * being a new path, no transform cache of jest's that applies to it. The dependencies are linked, not installed.
+ */
+function freshCloneTest(): Timing {
+  const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-bench-clone-'));
+  try {
+    const cloned = spawnSync('git', ['clone', '--quiet', '--no-hardlinks', PROJECT_ROOT, clone], { encoding: 'utf8' });
+    if (cloned.status !== 0) throw new Error(`git clone exited with ${cloned.status}: ${cloned.stderr}`);
+    fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+    const started = process.hrtime.bigint();
+    const result = spawnSync('npm', ['test', '--silent'], { cwd: clone, encoding: 'utf8' });
+    const ms = round(Number(process.hrtime.bigint() - started) / 1e6);
+    if (result.status !== 0) throw new Error(`npm test exited with ${result.status}: ${result.stderr.slice(-2000)}`);
+    return { minMs: ms, medianMs: ms, maxMs: ms, runs: 1 };
+  } finally {
+    fs.rmSync(clone, { recursive: true, force: true });
+  }
+}
+
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
@@ -140,11 +160,12 @@ async function main(argv: string[]): Promise<number> {
     const requests = await requestsPerStep(ensureSynthesized().outdir, 100);
     const local = localThroughput(1000);
     const cost = await costReport(200);
-    const tests = values['skip-tests'] ? undefined : time('npm test --silent', 1);
+    const tests = values['skip-tests'] ? undefined : freshCloneTest();
+    const load = os.loadavg().map(round);
     const mutation = values.mutate ? mutationTesting() : undefined;
     const results = {
       measuredAt: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: load },
       synth: { bareApp: bare, app: appTiming, ratio: round(appTiming.medianMs / bare.medianMs), cdktfSynthCli: cli },
       bundleBytes: sizes,
       dynamodb: { requestsPerStep: requests.perStep, requestsBy100Executions: requests.byOperation },
@@ -167,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
       ],
       [`DynamoDB requests per step ≤ ${GOALS.requestsPerStepMax} (${requests.perStep})`, requests.perStep <= GOALS.requestsPerStepMax],
       [`local executions/s ≥ ${GOALS.executionsPerSecondMin} (${local.executionsPerSecond})`, local.executionsPerSecond >= GOALS.executionsPerSecondMin],
-      ...(tests ? [[`npm test ≤ ${GOALS.testSecondsMax} s (${round(tests.medianMs / 1000)} s)`, tests.medianMs <= GOALS.testSecondsMax * 1000] as [string, boolean]] : []),
+      ...(tests ? [[`npm test on a fresh clone ≤ ${GOALS.testSecondsMax} s (${round(tests.medianMs / 1000)} s)`, tests.medianMs <= GOALS.testSecondsMax * 1000] as [string, boolean]] : []),
       ...(mutation
         ? ([
             [`mutation score ≥ ${GOALS.mutationScoreMin}% (${mutation.scorePercent}%)`, mutation.scorePercent >= GOALS.mutationScoreMin],
@@ -181,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
       `| bare cdktf \`new App().synth()\` (ms) | ${bare.minMs} | ${bare.medianMs} | ${bare.maxMs} |`,
       `| this app, \`${app}\` (ms) | ${appTiming.minMs} | ${appTiming.medianMs} | ${appTiming.maxMs} |`,
       `| \`cdktf synth\` CLI (ms) | ${cli.minMs} | ${cli.medianMs} | ${cli.maxMs} |`,
-      ...(tests ? [`| \`npm test\` (ms) | ${tests.minMs} | ${tests.medianMs} | ${tests.maxMs} |`] : []),
+      ...(tests ? [`| \`npm test\` on a fresh clone (ms) | ${tests.minMs} | ${tests.medianMs} | ${tests.maxMs} |`] : []),
     ].join('\n');
     const other = [
       `- synth ratio (medians): **${results.synth.ratio}×** the bare App`,
@@ -195,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
               `${mutation.noCoverage} not covered, ${mutation.invalid} not compiling or crashing)`,
           ]
         : []),
-      `- machine: ${results.machine.cores} cores (${results.machine.cpu}), Node ${results.machine.node}, ${results.machine.platform}`,
+      `- machine: ${results.machine.cores} cores (${results.machine.cpu}), Node ${results.machine.node}, ${results.machine.platform}, load average ${load.join(' ')} after the runs`,
     ].join('\n');
     const verdict = checks.map(([text, ok]) => `- ${ok ? 'met' : 'NOT MET'}: ${text}`).join('\n');
     fs.mkdirSync(path.join(PROJECT_ROOT, 'bench'), { recursive: true });

@@ -25,19 +25,19 @@ PY
   git checkout -q -- "$file"
   printf '%-9s %-62s %s (%s failing tests)\n' "$verdict" "$name" "$suite" "$failed"
 }
-check "TooManyRequestsException dropped from the Lambda retry list" lib/workflow-definition.ts "'Lambda.TooManyRequestsException'," "" __tests__/workflow-definition.test.ts
-check "ThrottlingException dropped from the DynamoDB retry list" lib/workflow-definition.ts "'ThrottlingException'," "" __tests__/workflow-definition.test.ts
+check "TooManyRequestsException dropped from the Lambda retry list" lib/workflow-definition.ts "'Lambda.TooManyRequestsException'," "" __tests__/synthesis/workflow-definition.test.ts
+check "ThrottlingException dropped from the DynamoDB retry list" lib/workflow-definition.ts "'ThrottlingException'," "" __tests__/synthesis/workflow-definition.test.ts
 check "Retry: [] on every Record*Failure state" lib/workflow-definition.ts "      TimeoutSeconds: timeouts.taskTimeoutSeconds,
       Retry: retriers,
       Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }]," "      TimeoutSeconds: timeouts.taskTimeoutSeconds,
       Retry: [],
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }]," __tests__/workflow-definition.test.ts
-check "execution timeout cut to 30 s" lib/workflow-definition.ts "    TimeoutSeconds: timeouts.executionTimeoutSeconds," "    TimeoutSeconds: 30," __tests__/timeout-budget.test.ts
-check "budget's execution timeout cut to 30 s (refusal message)" lib/timeout-budget.ts "  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE[workflowType]).executionTimeout, functionTimeoutSeconds);" "  return 30;" __tests__/config.test.ts
-check "handlers' orderId rule accepts . : and space" handlers/order-input.ts "/^[A-Za-z0-9_-]+\$/" "/^[A-Za-z0-9_.: -]+\$/" __tests__/order-input.test.ts
-check "console's orderId rule accepts . : and space" local/console/requests.ts "/^[A-Za-z0-9_-]+\$/" "/^[A-Za-z0-9_.: -]+\$/" __tests__/console-server.test.ts
-check "table construct's default deletion protection false" lib/orders-table.ts "props.deletionProtection ?? true" "props.deletionProtection ?? false" __tests__/orders-table.test.ts
-check "record-failure reports recorded: true when nothing was written" handlers/record-failure.ts "recorded: outcome === 'written'" "recorded: true" __tests__/record-failure.test.ts
-check "record-failure accepts any step name" handlers/record-failure.ts "if (!RECORDABLE_STEPS.includes(record.step as FailureRecord['step'])) {" "if (false) {" __tests__/record-failure.test.ts
-check "module's table_name validation widened (terraform evaluates it)" lib/payment-workflow-module.ts "tableNamePattern: '^[A-Za-z0-9_.-]{3,255}\$'," "tableNamePattern: '^[A-Za-z0-9_. -]{1,255}\$'," __tests__/module-validation.test.ts
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: ORDER_FAILED_STATE }]," __tests__/synthesis/workflow-definition.test.ts
+check "execution timeout cut to 30 s" lib/workflow-definition.ts "    TimeoutSeconds: timeouts.executionTimeoutSeconds," "    TimeoutSeconds: 30," __tests__/synthesis/timeout-budget.test.ts
+check "budget's execution timeout cut to 30 s (refusal message)" lib/timeout-budget.ts "  return secondsFor(timeoutBudget(WORKFLOW_STEP_COUNT, TASK_RETRIERS_BY_TYPE[workflowType]).executionTimeout, functionTimeoutSeconds);" "  return 30;" __tests__/pure/config.test.ts
+check "handlers' orderId rule accepts . : and space" handlers/order-input.ts "/^[A-Za-z0-9_-]+\$/" "/^[A-Za-z0-9_.: -]+\$/" __tests__/pure/order-input.test.ts
+check "console's orderId rule accepts . : and space" local/console/requests.ts "/^[A-Za-z0-9_-]+\$/" "/^[A-Za-z0-9_.: -]+\$/" __tests__/pure/console-server.test.ts
+check "table construct's default deletion protection false" lib/orders-table.ts "props.deletionProtection ?? true" "props.deletionProtection ?? false" __tests__/synthesis/orders-table.test.ts
+check "record-failure reports recorded: true when nothing was written" handlers/record-failure.ts "recorded: outcome === 'written'" "recorded: true" __tests__/dynalite/record-failure.test.ts
+check "record-failure accepts any step name" handlers/record-failure.ts "if (!RECORDABLE_STEPS.includes(record.step as FailureRecord['step'])) {" "if (false) {" __tests__/dynalite/record-failure.test.ts
+check "module's table_name validation widened (terraform evaluates it)" lib/payment-workflow-module.ts "tableNamePattern: '^[A-Za-z0-9_.-]{3,255}\$'," "tableNamePattern: '^[A-Za-z0-9_. -]{1,255}\$'," __tests__/terraform/module-validation.test.ts
 exit $status
