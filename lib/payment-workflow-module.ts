@@ -183,12 +183,7 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       workflowType: vars.workflowType.stringValue as WorkflowType,
       enabled: enabled as unknown as boolean,
     });
-    addMonitoringOutputs(
-      this,
-      this.workflow,
-      Token.asString(conditional(enabled, this.monitoring.topicArn, Token.nullValue())),
-      Token.asString(conditional(enabled, this.monitoring.dashboardName, Token.nullValue())),
-    );
+    addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName, enabled as unknown as boolean);
   }
 }
 
