@@ -110,9 +110,9 @@ describe('Release: the release workflow', () => {
     expect(packaging).toBeLessThan(indexOfRun(/^npm test$/));
   });
 
-  it('runs npm test with a provider mirror of the providers the module allows', () => {
+  it("runs npm test with a provider mirror of the deployable stack's exact providers", () => {
     const mirror = steps[indexOfRun(/providers mirror/)].run ?? '';
-    expect(mirror).toContain('terraform -chdir=dist/terraform-module providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"');
+    expect(mirror).toContain('npx cdktf synth\nterraform -chdir=cdktf.out/stacks/mock-payment-workflow providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"');
     expect(mirror).toContain('echo "TF_PLUGIN_MIRROR=$RUNNER_TEMP/tf-plugins" >> "$GITHUB_ENV"');
     expect(indexOfRun(/providers mirror/)).toBeLessThan(indexOfRun(/^npm test$/));
   });
