@@ -129,12 +129,7 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       enabled: enabled as unknown as boolean,
     };
     this.monitoring = new WorkflowMonitoring(this, 'monitoring', monitoringProps);
-    addMonitoringOutputs(
-      this,
-      this.workflow,
-      Token.asString(conditional(enabled, this.monitoring.topicArn, Token.nullValue())),
-      Token.asString(conditional(enabled, this.monitoring.dashboardName, Token.nullValue())),
-    );
+    addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName, enabled as unknown as boolean);
   }
 }
 

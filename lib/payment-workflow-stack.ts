@@ -89,11 +89,16 @@ export class PaymentWorkflowStack extends TerraformStack {
   }
 }
 
-/** The outputs of the alarms and the dashboard (null each where a module turned them off). */
-export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow, topicArn: string, dashboardName: string): void {
-  new TerraformOutput(scope, 'alarm_topic_arn', { value: topicArn, description: 'ARN of the SNS topic the alarms notify' });
+/**
+ * The outputs of the alarms and the dashboard; with `enabled` (a module's Terraform value), null each
+ * where the module turned them off.
+ */
+export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow, topicArn: string, dashboardName: string, enabled?: boolean): void {
+  const orNull = (value: string): string => (enabled === undefined ? value : Token.asString(conditional(enabled, value, Token.nullValue())));
+  new TerraformOutput(scope, 'alarm_topic_arn', { value: orNull(topicArn), description: 'ARN of the SNS topic the alarms notify' });
   new TerraformOutput(scope, 'dashboard_url', {
-    value: `https://${workflow.region}.console.aws.amazon.com/cloudwatch/home?region=${workflow.region}#dashboards/dashboard/${dashboardName}`,
+    // The whole URL is null: Terraform refuses a null inside a string template.
+    value: orNull(`https://${workflow.region}.console.aws.amazon.com/cloudwatch/home?region=${workflow.region}#dashboards/dashboard/${dashboardName}`),
     description: 'The CloudWatch dashboard of the workflow',
   });
 }

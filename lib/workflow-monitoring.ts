@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { conditional, Op, Token } from 'cdktf';
+import { conditional, Fn, Op, Token } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -362,20 +362,20 @@ export class WorkflowMonitoring extends Construct {
 
     this.dashboardName = dashboardNameOf(stateMachineName);
     // The alarm widget lists the alarms that exist: with a module's type, one body per type, chosen at plan.
-    const bodyFor = (type: WorkflowType): string =>
-      dashboardBody(
-        dashboardOf({
-          region,
-          period,
-          stateMachineArn: workflow.stateMachineArn,
-          functionNames: functions.map(([, fn]) => fn.functionName),
-          tableName,
-          alarmArns: specs.filter((spec) => typesOf(spec).includes(type)).map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
-        }),
-      );
+    const bodyFor = (type: WorkflowType): DashboardBody =>
+      dashboardOf({
+        region,
+        period,
+        stateMachineArn: workflow.stateMachineArn,
+        functionNames: functions.map(([, fn]) => fn.functionName),
+        tableName,
+        alarmArns: specs.filter((spec) => typesOf(spec).includes(type)).map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
+      });
+    // jsonencode in each branch: a JSON string literal inside a conditional is not escaped, which Terraform refuses.
+    const chosenBody = (): string => Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), Fn.jsonencode(bodyFor('EXPRESS')), Fn.jsonencode(bodyFor('STANDARD'))));
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: this.dashboardName,
-      dashboardBody: typeKnown ? bodyFor(workflowType) : Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), bodyFor('EXPRESS'), bodyFor('STANDARD'))),
+      dashboardBody: typeKnown ? dashboardBody(bodyFor(workflowType)) : chosenBody(),
       count,
     });
     this.dashboard.overrideLogicalId('payment_workflow');

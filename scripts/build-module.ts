@@ -5,7 +5,8 @@
  * - `main.tf.json`: the synthesized module stack (`cdk.tf.json`, renamed; Terraform reads `*.tf.json`),
  * - `assets/`: the bundled handlers it zips at plan time,
  * - `README.md`: inputs and outputs, generated from the variable and output blocks of `main.tf.json`,
- * - `examples/basic/main.tf`: a root module that calls it with only its required inputs.
+ * - `examples/basic/main.tf`: a root module that calls it with only its required inputs,
+ * - `tests/*.tftest.hcl`: its `terraform test` files, from `scripts/module-tests.ts`.
  *
  * The module is synthesized in this process from {@link PaymentWorkflowModuleStack}, the same stack
  * `cdktf synth` writes to `cdktf.out/stacks/mock-payment-workflow-module/`; it reads no setting.
@@ -16,6 +17,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { DEFAULT_CONFIG } from '../lib/settings';
 import { MODULE_ARCHIVE_ROOT, MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../lib/payment-workflow-module';
+import { ModuleTestsError, renderModuleTests } from './module-tests';
 
 /** The project root, where package.json is. */
 const PROJECT_ROOT = path.join(__dirname, '..');
@@ -24,7 +26,7 @@ const PROJECT_ROOT = path.join(__dirname, '..');
 export const DEFAULT_MODULE_DIR = path.join(PROJECT_ROOT, 'dist', 'terraform-module');
 
 /** The entries of the module folder this script writes; a rebuild replaces exactly these. */
-export const MODULE_ENTRIES = ['main.tf.json', 'assets', 'README.md', 'examples'] as const;
+export const MODULE_ENTRIES = ['main.tf.json', 'assets', 'README.md', 'examples', 'tests'] as const;
 
 /** The folder of the example root, inside the module folder. */
 export const BASIC_EXAMPLE_DIR = path.join('examples', 'basic');
@@ -83,12 +85,17 @@ export function buildModule(outDir: string = DEFAULT_MODULE_DIR): BuiltModule {
     // Only once the module is synthesized (and the README renders), so a failure leaves an earlier build as it was.
     const readme = renderModuleReadme(module);
     const example = renderBasicExample(module);
+    const tests = renderModuleTests(module);
     prepareOutDir(dir);
     fs.mkdirSync(path.join(dir, BASIC_EXAMPLE_DIR), { recursive: true });
     fs.writeFileSync(path.join(dir, 'main.tf.json'), text);
     fs.cpSync(path.join(stackDir, 'assets'), path.join(dir, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'README.md'), readme);
     fs.writeFileSync(path.join(dir, BASIC_EXAMPLE_DIR, 'main.tf'), example);
+    for (const [file, text] of Object.entries(tests)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
     return { dir, module };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -150,6 +157,18 @@ export function renderModuleReadme(module: ModuleJson): string {
     `At plan time \`archive_file\` zips the bundled handlers of \`assets/\` into \`${MODULE_ARCHIVE_ROOT.replace('${path.root}', '<root>')}/<name_prefix>mock-payment-workflow/\`,`,
     'below the calling root rather than into this folder, which may be read-only or shared by several calls.',
     'Plan and apply from the same working folder, or keep that folder with a saved plan.',
+    '',
+    '## Tests',
+    '',
+    '`tests/contract.tftest.hcl` checks what the defaults create, the names under `name_prefix` and what each',
+    'optional input adds or removes; `tests/validation.tftest.hcl` checks that each validation rule refuses a bad',
+    'value. They mock the aws provider (no credentials, no AWS call); the archive provider zips `assets/` for',
+    'real. From this folder, with network access to the registry (or a provider mirror):',
+    '',
+    '```bash',
+    'terraform init',
+    'terraform test',
+    '```',
     '',
     '## Requirements',
     '',
@@ -236,7 +255,7 @@ function cell(text: string): string {
 
 const USAGE = `Usage: npm run module [-- --out <dir>]
 
-Writes the workflow as a Terraform module (main.tf.json, assets/, README.md, examples/basic/)
+Writes the workflow as a Terraform module (main.tf.json, assets/, README.md, examples/basic/, tests/)
 to <dir>, by default ${path.relative(PROJECT_ROOT, DEFAULT_MODULE_DIR)}/. An earlier build there is replaced.`;
 
 function main(argv: readonly string[]): number {
@@ -254,7 +273,7 @@ function main(argv: readonly string[]): number {
     console.log(`Wrote the Terraform module to ${path.relative(process.cwd(), built.dir) || '.'}`);
     return 0;
   } catch (error) {
-    if (!(error instanceof ModuleBuildError)) throw error;
+    if (!(error instanceof ModuleBuildError) && !(error instanceof ModuleTestsError)) throw error;
     console.error(`${error.name}: ${error.message}`);
     return 1;
   }

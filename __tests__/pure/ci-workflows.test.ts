@@ -438,9 +438,9 @@ describe('CI: mutation testing workflow', () => {
 describe('CI: every workflow', () => {
   const files = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file));
 
-  it('is one of the six described in docs/ci.md', () => {
+  it('is one of the seven described in docs/ci.md', () => {
     const docs = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'ci.md'), 'utf8');
-    expect(files.sort()).toEqual(['acknowledgement.yml', 'apply.yml', 'cdk-terrain.yml', 'mutation.yml', 'plan-review-comment.yml', 'pull-request.yml']);
+    expect(files.sort()).toEqual(['acknowledgement.yml', 'apply.yml', 'cdk-terrain.yml', 'mutation.yml', 'plan-review-comment.yml', 'pull-request.yml', 'release.yml']);
     expect(files.filter((file) => !docs.includes(`\`${file}\``))).toEqual([]);
   });
 
@@ -472,7 +472,11 @@ describe('CI: every workflow', () => {
   it.each(files)('%s grants no write-all or read-all', (file) => {
     const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8');
     expect(text).not.toMatch(/(write|read)-all/);
-    expect(text).not.toMatch(/contents: write/);
+  });
+
+  it('grants contents: write to no job but the release, which pushes a tag and creates the release', () => {
+    const writers = files.flatMap((file) => Object.entries(load(file).jobs).filter(([, job]) => typeof job.permissions === 'object' && job.permissions.contents === 'write').map(([id]) => `${file}:${id}`));
+    expect(writers).toEqual(['release.yml:release']);
   });
 
   it.each(files)('%s passes only MPW_* settings the app knows, which would otherwise stop the synth', (file) => {

@@ -9,12 +9,13 @@ import * as path from 'node:path';
  * not on PATH, the suites are skipped, visibly: jest reports them as skipped, and a warning says why.
  */
 
-const available = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+/** Whether terraform is on PATH. */
+export const TERRAFORM_AVAILABLE = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 
 /** `describe` where terraform is on PATH, else `describe.skip` with a warning naming what goes unchecked. */
 export function describeWithTerraform(unchecked: string): jest.Describe {
-  if (!available) console.warn(`terraform is not on PATH: ${unchecked} is not evaluated (see docs/tests.md)`);
-  return available ? describe : describe.skip;
+  if (!TERRAFORM_AVAILABLE) console.warn(`terraform is not on PATH: ${unchecked} is not evaluated (see docs/tests.md)`);
+  return TERRAFORM_AVAILABLE ? describe : describe.skip;
 }
 
 /** A temporary root module holding `json` as main.tf.json, removed after the suite. */

@@ -416,9 +416,15 @@ describe('Module: the Terraform module for Terraform users', () => {
   });
 
   describe('Script: npm run module', () => {
-    it('writes the module JSON, its assets, a README and a basic example, and nothing else', () => {
+    it('writes the module JSON, its assets, a README, a basic example and its terraform tests, and nothing else', () => {
       const files = filesBelow(outDir).filter((file) => !file.startsWith(`assets${path.sep}`));
-      expect(files).toEqual(['README.md', path.join('examples', 'basic', 'main.tf'), 'main.tf.json']);
+      expect(files).toEqual([
+        'README.md',
+        path.join('examples', 'basic', 'main.tf'),
+        'main.tf.json',
+        path.join('tests', 'contract.tftest.hcl'),
+        path.join('tests', 'validation.tftest.hcl'),
+      ]);
       expect(built.dir).toBe(outDir);
     });
 
