@@ -2,7 +2,9 @@
  * The suites `npm run mutate` runs against each mutant: those that test the mutated scope (see
  * stryker.config.json) directly and quickly. Left out because they add minutes per mutant: the browser
  * and soak suites, the settings matrix (96 syntheses), the IAM simulator suites, the security rules,
- * the local runtime, and the suites that run terraform. What only they checked of the scope is pinned
+ * the local runtime, and the suites that run terraform on the whole module (workflow-monitoring runs it
+ * on the alarm counts alone, its only check of those expressions). The soak's accounting and the
+ * re-synthesis rule have fast suites of their own (soak-accounting, local-synth). What only they checked of the scope is pinned
  * by literal tests in the suites below (the role policies, the state machine, the module's expressions).
  * @type {import('jest').Config}
  */
@@ -28,6 +30,21 @@ const SUITES = [
   'plan-review/real-plans',
   'plan-review/syntheses',
   'plan-review/rules',
+  'plan-review/exposure',
+  'plan-review/monitoring',
+  'plan-review/secrets',
+  'plan-review/second-pass',
+  'plan-review/cli',
+  'plan-review/noise',
+  'plan-review/privilege',
+  'plan-review/workflow-steps',
+  'ci-artifact',
+  'cost',
+  'log-search',
+  'workflow-monitoring',
+  'transition-matrix',
+  'local-synth',
+  'soak-accounting',
 ];
 
 module.exports = {
