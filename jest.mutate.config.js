@@ -35,6 +35,7 @@ const SUITES = [
   'plan-review/secrets',
   'plan-review/second-pass',
   'plan-review/cli',
+  'plan-review/review-options',
   'plan-review/noise',
   'plan-review/privilege',
   'plan-review/workflow-steps',
