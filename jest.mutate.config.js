@@ -43,6 +43,7 @@ const SUITES = [
   'cost',
   'log-search',
   'workflow-monitoring',
+  'step-table',
   'transition-matrix',
   'local-synth',
   'soak-accounting',

@@ -59,7 +59,7 @@ check "the failure recorder creates a missing order" handlers/orders-repo.ts "fa
 check "HoldPayment's row: movesFrom gains paid" workflow/steps.ts "movesFrom: ['created', 'failed']," "movesFrom: ['created', 'failed', 'paid']," __tests__/transition-matrix.test.ts
 check "HoldPayment's row: movesFrom loses failed (no resume)" workflow/steps.ts "movesFrom: ['created', 'failed']," "movesFrom: ['created']," __tests__/transition-matrix.test.ts
 check "AcceptPayment's row: movesFrom gains created (skips the hold)" workflow/steps.ts "movesFrom: ['hold']," "movesFrom: ['hold', 'created']," __tests__/transition-matrix.test.ts
-check "AcceptPayment's row: refusalError OrderNotHoldable" workflow/steps.ts "refusalError: 'PaymentNotHeld'," "refusalError: 'OrderNotHoldable'," __tests__/workflow-definition.test.ts
+check "AcceptPayment's row: refusalError OrderNotHoldable" workflow/steps.ts "refusalError: 'PaymentNotHeld'," "refusalError: 'OrderNotHoldable'," __tests__/step-table.test.ts
 check "the steps' GetItem grant dropped" workflow/steps.ts "tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem']," "tableActions: ['dynamodb:UpdateItem']," __tests__/payment-workflow-stack.test.ts
 # lib: the alarms and the module's alarm expressions.
 check "executions-failed alarm threshold off by one (2)" lib/workflow-monitoring.ts "what: 'Executions failed: orders were rejected or marked failed',
