@@ -36,6 +36,7 @@ const SUITES = [
   'plan-review/second-pass',
   'plan-review/cli',
   'plan-review/review-options',
+  'plan-review/lifecycle',
   'plan-review/noise',
   'plan-review/privilege',
   'plan-review/workflow-steps',
