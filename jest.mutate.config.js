@@ -37,6 +37,7 @@ const SUITES = [
   'plan-review/cli',
   'plan-review/review-options',
   'plan-review/lifecycle',
+  'plan-review/values',
   'plan-review/noise',
   'plan-review/privilege',
   'plan-review/workflow-steps',
