@@ -81,7 +81,7 @@ check "random strings of 32 characters not taken for credentials" review/values.
 check "team rules match an address by prefix" review/team-rules.ts "join('.*')}\$\`);" "join('.*')}\`);" __tests__/plan-review/second-pass.test.ts
 check "team rules ignore their message filter" review/team-rules.ts "(r.message === undefined || finding.message.includes(r.message))" "true" __tests__/plan-review/second-pass.test.ts
 check "an alarm whose actions_enabled was absent turned off unnoticed" review/monitoring.ts "before.actions_enabled !== false && after.actions_enabled === false" "before.actions_enabled === true && after.actions_enabled === false" __tests__/plan-review/monitoring.test.ts
-check "--fail-on-risk ignored" review/cli.ts "failOnRisk: values['fail-on-risk'] === true," "failOnRisk: false," __tests__/plan-review/cli.test.ts
+check "--fail-on-risk ignored" review/cli.ts "failOnRisk: values['fail-on-risk'] === true," "failOnRisk: false," __tests__/plan-review/review-options.test.ts
 check "cost counts two transitions per state" pricing/cost-model.ts "return statesOnPath(definition, path).length;" "return statesOnPath(definition, path).length * 2;" __tests__/cost.test.ts
 # scripts: the soak's accounting.
 check "the soak counts doubled by >= 1" scripts/soak-accounting.ts "writesOf(FIRST.stateName) > 1 || writesOf(LAST.stateName) > 1" "writesOf(FIRST.stateName) >= 1 || writesOf(LAST.stateName) >= 1" __tests__/soak-accounting.test.ts
