@@ -38,6 +38,7 @@ const SUITES = [
   'plan-review/review-options',
   'plan-review/lifecycle',
   'plan-review/values',
+  'plan-review/team-rules',
   'plan-review/noise',
   'plan-review/privilege',
   'plan-review/workflow-steps',

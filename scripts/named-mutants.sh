@@ -74,12 +74,12 @@ check "local/synth.ts forgets workflow/ among its inputs" local/synth.ts "'handl
 check "JSON logs keep a line one level below the function's" local/function-logs.ts "LAMBDA_LOG_LEVELS.indexOf(level) < LAMBDA_LOG_LEVELS.indexOf(context.applicationLogLevel)" "LAMBDA_LOG_LEVELS.indexOf(level) + 1 < LAMBDA_LOG_LEVELS.indexOf(context.applicationLogLevel)" __tests__/log-search.test.ts
 check "console.log logs at DEBUG" local/function-logs.ts "log: 'INFO'," "log: 'DEBUG'," __tests__/log-search.test.ts
 # review: the rules and the options.
-check "the IAM rule forgets NotAction" review/iam.ts "const actions = statement.NotAction === undefined ? list(statement.Action) : list(statement.NotAction).map((a) => \`NotAction:\${a}\`);" "const actions = list(statement.Action);" __tests__/plan-review/privilege.test.ts
+check "the IAM rule forgets NotAction" review/iam.ts "const actions = statement.NotAction === undefined ? list(statement.Action) : list(statement.NotAction).map((a) => \`NotAction:\${a}\`);" "const actions = list(statement.Action);" __tests__/plan-review/rules.test.ts
 check "the exposure rule forgets NotAction" review/exposure.ts "const actions = statement.NotAction === undefined ? list(statement.Action) : [\`every action but \${list(statement.NotAction).join(', ')}\`];" "const actions = list(statement.Action);" __tests__/plan-review/exposure.test.ts
-check "a Stripe key pattern stops at 31 characters" review/values.ts "/\\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,}/g" "/\\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,31}/g" __tests__/plan-review/secrets.test.ts
-check "random strings of 32 characters not taken for credentials" review/values.ts "min: 32, max: 128" "min: 33, max: 128" __tests__/plan-review/secrets.test.ts
-check "team rules match an address by prefix" review/team-rules.ts "join('.*')}\$\`);" "join('.*')}\`);" __tests__/plan-review/second-pass.test.ts
-check "team rules ignore their message filter" review/team-rules.ts "(r.message === undefined || finding.message.includes(r.message))" "true" __tests__/plan-review/second-pass.test.ts
+check "a Stripe key pattern stops at 31 characters" review/values.ts "/\\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,}/g" "/\\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,31}/g" __tests__/plan-review/values.test.ts
+check "random strings of 32 characters not taken for credentials" review/values.ts "min: 32, max: 128" "min: 33, max: 128" __tests__/plan-review/values.test.ts
+check "team rules match an address by prefix" review/team-rules.ts "join('.*')}\$\`);" "join('.*')}\`);" __tests__/plan-review/team-rules.test.ts
+check "team rules ignore their message filter" review/team-rules.ts "(r.message === undefined || finding.message.includes(r.message))" "true" __tests__/plan-review/team-rules.test.ts
 check "an alarm whose actions_enabled was absent turned off unnoticed" review/monitoring.ts "before.actions_enabled !== false && after.actions_enabled === false" "before.actions_enabled === true && after.actions_enabled === false" __tests__/plan-review/monitoring.test.ts
 check "--fail-on-risk ignored" review/cli.ts "failOnRisk: values['fail-on-risk'] === true," "failOnRisk: false," __tests__/plan-review/review-options.test.ts
 check "cost counts two transitions per state" pricing/cost-model.ts "return statesOnPath(definition, path).length;" "return statesOnPath(definition, path).length * 2;" __tests__/cost.test.ts

@@ -1,3 +1,5 @@
+import { internetExposureFindings } from '../../review/exposure';
+import type { ResourceChange } from '../../review/model';
 import { policyJson, reviewEdit, reviewPlanOf } from '../support/plan-review-rules';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:mock-create-order';
@@ -114,5 +116,32 @@ describe('Rule: exposure to the internet, from a plan', () => {
     const document = policyJson({ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } });
     const run = reviewPlanOf([{ address: 'aws_sqs_queue_policy.inbox', type: 'aws_sqs_queue_policy', actions: ['create'], after: { policy: document } }]);
     expect(run.risks).toEqual([]);
+  });
+});
+
+describe('Rule: exposure to the internet, statement by statement', () => {
+  /** A new SNS topic policy holding `statement`. */
+  const topicPolicy = (statement: Record<string, unknown>): ResourceChange => ({
+    address: 'aws_sns_topic_policy.alarms',
+    type: 'aws_sns_topic_policy',
+    action: 'create',
+    actions: ['create'],
+    destroys: false,
+    before: null,
+    after: { policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) },
+    afterUnknown: {},
+    replacePaths: [],
+    predicted: false,
+    references: {},
+  });
+
+  it('names a NotAction statement open to anyone as every action but the listed ones', () => {
+    const findings = internetExposureFindings([topicPolicy({ Effect: 'Allow', Principal: '*', NotAction: ['sns:Subscribe'], Resource: '*' })]);
+    expect(findings.map((f) => f.message)).toEqual(['its resource policy lets anyone, in any AWS account or none, every action but sns:Subscribe']);
+  });
+
+  it('names the actions of an Action statement open to anyone', () => {
+    const findings = internetExposureFindings([topicPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['sns:Publish', 'sns:Subscribe'], Resource: '*' })]);
+    expect(findings.map((f) => f.message)).toEqual(['its resource policy lets anyone, in any AWS account or none, sns:Publish, sns:Subscribe']);
   });
 });
