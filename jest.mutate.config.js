@@ -39,6 +39,7 @@ const SUITES = [
   'plan-review/lifecycle',
   'plan-review/values',
   'plan-review/team-rules',
+  'plan-review/finding-rules',
   'plan-review/noise',
   'plan-review/privilege',
   'plan-review/workflow-steps',

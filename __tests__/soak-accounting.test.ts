@@ -131,6 +131,16 @@ describe('Soak accounting: countOrders', () => {
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
   });
 
+  it('counts as regressed an order whose execution succeeded but which the table shows unfinished, whatever its writes', () => {
+    const order: OrderHistory = { status: 'hold', succeeded: true, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment'] };
+    expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
+  });
+
+  it("counts a write logged after the last step's, even when the last step's line came first, as regressed", () => {
+    const order: OrderHistory = { status: 'hold', succeeded: false, finalStatus: 'hold', writes: ['AcceptPayment', 'HoldPayment'] };
+    expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
+  });
+
   it('adds the counts of every order', () => {
     const failed: OrderHistory = { status: undefined, succeeded: false, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'] };
     expect(countOrders([CLEAN, CLEAN, failed], 'marked-orders')).toEqual({ ...NOTHING, paid: 2, failed: 1, recovered: 1 });

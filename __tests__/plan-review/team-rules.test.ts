@@ -66,7 +66,7 @@ describe('Team rules: applyTeamRules', () => {
 
 describe('Team rules: parseTeamRules', () => {
   it('keeps each field, the reason trimmed, and no message key when none is given', () => {
-    expect(parseTeamRules({ rules: [{ kind: 'exposure', address: 'a.*', severity: 'risk', reason: '  why  ' }] }, 'f.json')).toEqual([
+    expect(parseTeamRules({ rules: [{ kind: 'exposure', address: 'a.*', severity: 'risk', reason: '  why  ' }] }, 'f.json')).toStrictEqual([
       { kind: 'exposure', address: 'a.*', severity: 'risk', reason: 'why' },
     ]);
   });
@@ -99,6 +99,24 @@ describe('Team rules: parseTeamRules', () => {
     [
       { rules: [{ kind: 'data-loss', address: '*', severity: 'info', reason: '   ' }] },
       'f.json: rules[0]: expected "reason" a non-empty text; received "   ". Fix: say why the team accepts this, so every review can print it.',
+    ],
+    [{ rules: [null] }, 'f.json: rules[0]: expected an object; received null. Fix: give kind, address, severity and reason.'],
+    [{ rules: [[]] }, 'f.json: rules[0]: expected an object; received []. Fix: give kind, address, severity and reason.'],
+    [
+      { rules: [{ kind: 'data-loss', address: '*', severity: 'info', reason: 'r', why: 1, how: 2 }] },
+      'f.json: rules[0]: expected only the keys kind, address, message, severity, reason; received ["why","how"]. Fix: remove why, how.',
+    ],
+    [
+      { rules: [{ kind: 'data-loss', address: 7, severity: 'info', reason: 'r' }] },
+      'f.json: rules[0]: expected "address" a non-empty pattern such as aws_cloudwatch_log_group.*; received 7. Fix: name the addresses the rule applies to.',
+    ],
+    [
+      { rules: [{ kind: 'data-loss', address: '*', message: 7, severity: 'info', reason: 'r' }] },
+      'f.json: rules[0]: expected "message" a non-empty text, or no "message"; received 7. Fix: give part of the finding\'s message, or leave it out.',
+    ],
+    [
+      { list: 'x'.repeat(100) },
+      `f.json: expected an object with a "rules" list; received {"list":"${'x'.repeat(71)}. Fix: write { "rules": [ ... ] }.`,
     ],
   ])('refuses %j with InvalidTeamRules', (document, message) => {
     expect(() => parseTeamRules(document, 'f.json')).toThrow(expect.objectContaining({ name: 'InvalidTeamRules', message }));
