@@ -45,6 +45,7 @@ const SUITES = [
   'plan-review/workflow-steps',
   'ci-artifact',
   'cost',
+  'cost-model',
   'log-search',
   'workflow-monitoring',
   'step-table',
