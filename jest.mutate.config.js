@@ -47,6 +47,7 @@ const SUITES = [
   'cost',
   'cost-model',
   'log-search',
+  'console-routing',
   'workflow-monitoring',
   'step-table',
   'transition-matrix',
