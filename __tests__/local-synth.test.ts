@@ -151,6 +151,22 @@ describe('Local synthesis: ensureSynthesized', () => {
     expect(ensureSynthesized(root, 'another-stack').synthesized).toBe(true);
   });
 
+  it('skips an input the project does not have', () => {
+    freshlySynthesized();
+    fs.rmSync(path.join(root, 'package-lock.json'));
+    expect(ensureSynthesized(root).synthesized).toBe(false);
+  });
+
+  it("reports how long it took by the clock: nothing, when the clock stands still", () => {
+    freshlySynthesized();
+    jest.useFakeTimers({ now: new Date('2026-12-02T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      expect([ensureSynthesized(root).durationMs, ensureSynthesized(root, undefined, { settings: {} }).durationMs]).toEqual([0, 0]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('throws SynthesisFailed naming the command, its exit status and what it printed when the app fails', () => {
     write('cdktf.json', JSON.stringify({ app: 'node -e "console.error(\'  boom  \'); process.exit(3)"', output: 'out' }));
     expect(() => ensureSynthesized(root)).toThrow(
