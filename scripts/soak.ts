@@ -5,7 +5,7 @@ import { executionsPerSecond, forEachConcurrently } from '../local/batch';
 import { routeConsole } from '../local/function-logs';
 import { ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
-import { FAILURE_RECORDER, WORKFLOW_STEPS } from '../workflow/steps';
+import { countOrders, groupWrites, type OrderBeforeRecovery, type OrderHistory, type Recovery, type StepLog, visiblyFailed } from './soak-accounting';
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -37,7 +37,7 @@ export interface SoakOptions {
    * created or hold with only the failed execution to show it (counted as `unrecorded`).
    * @default 'marked-orders'
    */
-  readonly recovery?: 'marked-orders' | 'failed-executions';
+  readonly recovery?: Recovery;
 }
 
 /** What a soak found. `lost`, `doubled` and `regressed` must be 0. */
@@ -86,13 +86,6 @@ export function synthesizeExpress(): string {
   return ensureSynthesized(undefined, undefined, { outdir: EXPRESS_OUTDIR, settings: { MPW_WORKFLOW_TYPE: 'EXPRESS' } }).outdir;
 }
 
-/** What a handler logs per invocation: the `message` of its JSON log line. */
-interface StepLog {
-  readonly step: string;
-  readonly orderId?: string;
-  readonly outcome: string;
-}
-
 /**
  * Runs many orders through the synthesized workflow with transient faults injected, plus many
  * concurrent executions of the same order ids, then checks every order from the table and from the
@@ -131,47 +124,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const alarms = runtime.alarmVerdicts(reports);
 
     const all = [...distinct, ...shared];
-    const before = new Map<string, string | undefined>();
-    for (const orderId of all) before.set(orderId, (await runtime.getOrder(orderId))?.status);
-    const [first, last] = [WORKFLOW_STEPS[0], WORKFLOW_STEPS[WORKFLOW_STEPS.length - 1]];
-    const marked = (orderId: string): boolean => before.get(orderId) === FAILURE_RECORDER.status || before.get(orderId) === undefined;
-    const visiblyFailed = (orderId: string): boolean =>
-      !succeeded.has(orderId) && (options.recovery === 'failed-executions' || marked(orderId));
-    const failedOrders = all.filter(visiblyFailed);
-    // Recovery: a re-run without faults (duplicates still on) must resume every failed order to the final status.
-    for (const orderId of failedOrders) await runtime.execute({ orderId }, { faultRate: 0 });
-
-    let lost = 0;
-    let doubled = 0;
-    let regressed = 0;
-    let recovered = 0;
-    const writes = groupWrites(logs);
+    const beforeRecovery: (OrderBeforeRecovery & { readonly orderId: string })[] = [];
     for (const orderId of all) {
-      const status = (await runtime.getOrder(orderId))?.status;
-      const initial = before.get(orderId);
-      if ((initial !== last.status && !visiblyFailed(orderId)) || status !== last.status) lost += 1;
-      if (visiblyFailed(orderId) && status === last.status) recovered += 1;
-      const steps = writes.get(orderId) ?? [];
-      const writesOf = (stateName: string) => steps.filter((s) => s === stateName).length;
-      if (writesOf(first.stateName) > 1 || writesOf(last.stateName) > 1) doubled += 1;
-      const finishedAt = steps.indexOf(last.stateName);
-      // The log lines come in the order the replies arrive, not the order the table applied the writes:
-      // under many concurrent runs of one order a write applied before the last step's can be logged
-      // after it. Every other write leaves the order unfinished or failed, so one applied after the last
-      // step's shows in the table as an order no longer finished (before the recovery re-runs).
-      const writtenAfterFinish = finishedAt >= 0 && finishedAt < steps.length - 1 && initial !== last.status;
-      if (writtenAfterFinish || (succeeded.has(orderId) && initial !== last.status)) regressed += 1;
+      beforeRecovery.push({ orderId, status: (await runtime.getOrder(orderId))?.status, succeeded: succeeded.has(orderId) });
+    }
+    const recovery = options.recovery ?? 'marked-orders';
+    // Recovery: a re-run without faults (duplicates still on) must resume every failed order to the final status.
+    for (const order of beforeRecovery) {
+      if (visiblyFailed(order, recovery)) await runtime.execute({ orderId: order.orderId }, { faultRate: 0 });
+    }
+
+    const writes = groupWrites(logs);
+    const histories: OrderHistory[] = [];
+    for (const order of beforeRecovery) {
+      histories.push({ ...order, finalStatus: (await runtime.getOrder(order.orderId))?.status, writes: writes.get(order.orderId) ?? [] });
     }
     return {
       orders: all.length,
       executions: reports.length,
-      paid: all.length - failedOrders.length,
-      failed: failedOrders.length,
-      recovered,
-      unrecorded: failedOrders.filter((orderId) => !marked(orderId) && before.get(orderId) !== last.status).length,
-      lost,
-      doubled,
-      regressed,
+      ...countOrders(histories, recovery),
       injectedFaults,
       duplicateDeliveries: runtime.duplicateDeliveries,
       repeatedSteps: runtime.repeatedSteps,
@@ -184,16 +155,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     restore();
     await runtime.close();
   }
-}
-
-/** For each order, the steps that wrote to it, in the order they wrote. */
-function groupWrites(logs: readonly StepLog[]): Map<string, string[]> {
-  const writes = new Map<string, string[]>();
-  for (const line of logs) {
-    if (line.outcome !== 'written' || line.orderId === undefined) continue;
-    writes.set(line.orderId, [...(writes.get(line.orderId) ?? []), line.step]);
-  }
-  return writes;
 }
 
 const USAGE = `Usage: npm run soak -- [--orders N] [--shared-orders N] [--runs-per-shared-order N] [--fault-rate R] [--seed N]

@@ -258,6 +258,29 @@ describeWithTerraform("the module's monitoring counts")('Monitoring in the Terra
   });
 });
 
+describeWithTerraform("the module's duration thresholds")('Monitoring in the Terraform module, its duration thresholds evaluated by terraform', () => {
+  const app = Testing.app({ outdir: TEST_OUTDIR });
+  const module = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(app, MODULE_STACK_NAME)));
+  const ids = ['create_order_duration', 'hold_payment_duration', 'accept_payment_duration', 'record_failure_duration'];
+  const expressions = ids.map((id) => String(module.resource.aws_cloudwatch_metric_alarm[id].threshold).replace(/^\$\{(.*)\}$/, '$1'));
+  const dir = terraformRoot({
+    variable: {
+      workflow_type: { type: 'string', default: 'STANDARD' },
+      lambda_timeout_seconds: { type: 'number', default: null },
+      lambda_duration_alarm_percent: { type: 'number', default: 80 },
+    },
+  });
+
+  it.each([
+    // The share of the function timeout, in milliseconds: seconds × 1000 × percent / 100.
+    [{}, 8000],
+    [{ workflow_type: 'EXPRESS' }, 2400],
+    [{ lambda_timeout_seconds: '30', lambda_duration_alarm_percent: '50' }, 15000],
+  ])('sets every duration alarm, for %j, at %j ms', (vars, threshold) => {
+    expect(evaluateExpressions(dir, expressions, vars)).toEqual([threshold, threshold, threshold, threshold]);
+  });
+});
+
 /** Which alarms each workflow type gets, by Terraform id: each exists only where its metric can move. */
 const STANDARD_ALARM_IDS = [
   'accept_payment_duration',

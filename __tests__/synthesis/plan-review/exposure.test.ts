@@ -1,3 +1,5 @@
+import { internetExposureFindings } from '../../../review/exposure';
+import type { ResourceChange } from '../../../review/model';
 import { policyJson, reviewEdit, reviewPlanOf } from '../../support/plan-review-rules';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:mock-create-order';
@@ -114,5 +116,108 @@ describe('Rule: exposure to the internet, from a plan', () => {
     const document = policyJson({ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } });
     const run = reviewPlanOf([{ address: 'aws_sqs_queue_policy.inbox', type: 'aws_sqs_queue_policy', actions: ['create'], after: { policy: document } }]);
     expect(run.risks).toEqual([]);
+  });
+});
+
+describe('Rule: exposure to the internet, statement by statement', () => {
+  /** A new SNS topic policy holding `statement`. */
+  const topicPolicy = (statement: Record<string, unknown>): ResourceChange => ({
+    address: 'aws_sns_topic_policy.alarms',
+    type: 'aws_sns_topic_policy',
+    action: 'create',
+    actions: ['create'],
+    destroys: false,
+    before: null,
+    after: { policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) },
+    afterUnknown: {},
+    replacePaths: [],
+    predicted: false,
+    references: {},
+  });
+
+  it('names a NotAction statement open to anyone as every action but the listed ones', () => {
+    const findings = internetExposureFindings([topicPolicy({ Effect: 'Allow', Principal: '*', NotAction: ['sns:Subscribe'], Resource: '*' })]);
+    expect(findings.map((f) => f.message)).toEqual(['its resource policy lets anyone, in any AWS account or none, every action but sns:Subscribe']);
+  });
+
+  it('names the actions of an Action statement open to anyone', () => {
+    const findings = internetExposureFindings([topicPolicy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['sns:Publish', 'sns:Subscribe'], Resource: '*' })]);
+    expect(findings.map((f) => f.message)).toEqual(['its resource policy lets anyone, in any AWS account or none, sns:Publish, sns:Subscribe']);
+  });
+});
+
+describe('Rule: exposure to the internet, by resource type and action', () => {
+  const OPEN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'x:Get', Resource: '*' }] };
+
+  /** A change of `type` whose `attribute` holds `document` after, and nothing before. */
+  const policyChange = (type: string, attribute: string, document: unknown, action: ResourceChange['action'] = 'create'): ResourceChange => ({
+    address: `${type}.x`,
+    type,
+    action,
+    actions: [],
+    destroys: false,
+    before: null,
+    after: { [attribute]: JSON.stringify(document) },
+    afterUnknown: {},
+    replacePaths: [],
+    predicted: false,
+    references: {},
+  });
+
+  it.each([
+    ['aws_sns_topic_policy', 'policy'],
+    ['aws_sns_topic', 'policy'],
+    ['aws_sqs_queue_policy', 'policy'],
+    ['aws_sqs_queue', 'policy'],
+    ['aws_s3_bucket_policy', 'policy'],
+    ['aws_dynamodb_resource_policy', 'policy'],
+    ['aws_cloudwatch_log_resource_policy', 'policy_document'],
+    ['aws_kms_key', 'policy'],
+    ['aws_secretsmanager_secret_policy', 'policy'],
+    ['aws_lambda_layer_version_permission', 'policy'],
+  ])('reads the resource policy of %s from its %s attribute', (type, attribute) => {
+    expect(internetExposureFindings([policyChange(type, attribute, OPEN)]).map((f) => f.message)).toEqual(['its resource policy lets anyone, in any AWS account or none, x:Get']);
+  });
+
+  it('reads no policy of a type that holds none', () => {
+    expect(internetExposureFindings([policyChange('aws_iam_role', 'policy', OPEN)])).toEqual([]);
+  });
+
+  it.each(['delete', 'no-op', 'read'] as const)('leaves alone a %s', (action) => {
+    expect(internetExposureFindings([policyChange('aws_sns_topic_policy', 'policy', OPEN, action)])).toEqual([]);
+  });
+
+  it.each([
+    ['a Deny statement', { Effect: 'Deny', Principal: '*', Action: 'x:Get' }],
+    ['a statement without a Principal', { Effect: 'Allow', Action: 'x:Get' }],
+    ['a statement open to anyone under a condition', { Effect: 'Allow', Principal: '*', Action: 'x:Get', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }],
+    ['a service held to one account', { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'x:Get', Condition: { StringEquals: { 'aws:SourceAccount': '1' } } }],
+    ['a service held to one log group', { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'x:Get', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'a' } } }],
+    ['a service held to one owner', { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'x:Get', Condition: { StringEquals: { 'aws:SourceOwner': '1' } } }],
+    ['one account', { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'x:Get' }],
+  ])('does not flag %s', (_, statement) => {
+    expect(internetExposureFindings([policyChange('aws_sns_topic_policy', 'policy', { Statement: [statement] })])).toEqual([]);
+  });
+
+  it('names the services of a statement open to services in any account', () => {
+    const statement = { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] }, Action: 'x:Get' };
+    expect(internetExposureFindings([policyChange('aws_sns_topic_policy', 'policy', { Statement: [statement] })]).map((f) => f.message)).toEqual([
+      'its resource policy lets events.amazonaws.com, sns.amazonaws.com acting for any account or resource (no aws:SourceAccount or aws:SourceArn condition: a confused deputy) x:Get',
+    ]);
+  });
+
+  it('names every action a NotAction statement leaves out', () => {
+    const statement = { Effect: 'Allow', Principal: '*', NotAction: ['x:Get', 'x:Put'] };
+    expect(internetExposureFindings([policyChange('aws_sns_topic_policy', 'policy', { Statement: [statement] })]).map((f) => f.message)).toEqual([
+      'its resource policy lets anyone, in any AWS account or none, every action but x:Get, x:Put',
+    ]);
+  });
+
+  it('flags a statement open before only when its resource or condition changed', () => {
+    const before = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'x:Get', Resource: 'a' }] };
+    const after = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'x:Get', Resource: 'b' }] };
+    const change = { ...policyChange('aws_sns_topic_policy', 'policy', after, 'update'), before: { policy: JSON.stringify(before) } };
+    const same = { ...change, after: { policy: JSON.stringify(before) } };
+    expect([internetExposureFindings([change]).length, internetExposureFindings([same]).length]).toEqual([1, 0]);
   });
 });
