@@ -56,7 +56,13 @@ export async function runStep<R>(
   return done.result;
 }
 
-function logLine(step: StepName, orderId: string | undefined, outcome: WriteOutcome | 'error', started: number, error?: string): StepLogLine {
+function logLine(
+  step: StepName,
+  orderId: string | undefined,
+  outcome: WriteOutcome | 'error',
+  started: number,
+  error?: string,
+): StepLogLine {
   // Absent, not undefined, when unknown: the line has exactly the fields that hold a value.
   return {
     step,

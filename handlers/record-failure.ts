@@ -46,12 +46,18 @@ export async function recordFailure(input: unknown, deps: OrderDeps): Promise<Re
 }
 
 function parseFailureRecord(input: unknown): FailureRecord {
-  const record = (typeof input === 'object' && input !== null ? input : {}) as Partial<Record<keyof FailureRecord, unknown>>;
+  const record = (typeof input === 'object' && input !== null ? input : {}) as Partial<
+    Record<keyof FailureRecord, unknown>
+  >;
   if (!RECORDABLE_STEPS.includes(record.step as FailureRecord['step'])) {
-    throw new InvalidFailureRecord(`Expected step to be one of ${RECORDABLE_STEPS.join(', ')}, received ${preview(record.step)}.`);
+    throw new InvalidFailureRecord(
+      `Expected step to be one of ${RECORDABLE_STEPS.join(', ')}, received ${preview(record.step)}.`,
+    );
   }
   if (typeof record.error !== 'string' || record.error.length === 0 || record.error.length > ERROR_NAME_MAX_LENGTH) {
-    throw new InvalidFailureRecord(`Expected error to be an error name of 1 to ${ERROR_NAME_MAX_LENGTH} characters, received ${preview(record.error)}.`);
+    throw new InvalidFailureRecord(
+      `Expected error to be an error name of 1 to ${ERROR_NAME_MAX_LENGTH} characters, received ${preview(record.error)}.`,
+    );
   }
   return { executionInput: record.executionInput, step: record.step as FailureRecord['step'], error: record.error };
 }

@@ -17,7 +17,9 @@ export type TargetStatus = Extract<(typeof WORKFLOW_STEPS)[number], { readonly r
  * status of the workflow but the final one, over which a failure is never recorded. The conditional writes are built from it.
  */
 export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  ...Object.fromEntries(WORKFLOW_STEPS.filter((step) => step.movesFrom.length > 0).map((step) => [step.status, step.movesFrom])),
+  ...Object.fromEntries(
+    WORKFLOW_STEPS.filter((step) => step.movesFrom.length > 0).map((step) => [step.status, step.movesFrom]),
+  ),
   // Only the workflow's own unfinished statuses: an order someone moved out of the workflow (say,
   // `cancelled`) keeps its status, so no later run resumes it from failed and finishes it.
   [FAILED_STATUS]: [...STATUS_SEQUENCE.slice(0, -1), FAILED_STATUS],

@@ -119,7 +119,9 @@ function isUnchanged(record: BundleRecord, rootDir: string): boolean {
   try {
     return (
       sha256Of(fs.readFileSync(record.file)) === record.sha256 &&
-      Object.entries(record.inputs).every(([input, sha]) => sha256Of(fs.readFileSync(path.join(rootDir, input))) === sha)
+      Object.entries(record.inputs).every(
+        ([input, sha]) => sha256Of(fs.readFileSync(path.join(rootDir, input))) === sha,
+      )
     );
   } catch {
     return false;

@@ -63,9 +63,16 @@ export function quotasByRate(inputs: CapacityInputs): Quota[] {
   const quotas: Quota[] = [];
   if (inputs.workflowType === 'STANDARD') {
     const starts = large ? QUOTAS.standardStartExecutionPerSecond.large : QUOTAS.standardStartExecutionPerSecond.other;
-    const transitions = large ? QUOTAS.standardStateTransitionsPerSecond.large : QUOTAS.standardStateTransitionsPerSecond.other;
+    const transitions = large
+      ? QUOTAS.standardStateTransitionsPerSecond.large
+      : QUOTAS.standardStateTransitionsPerSecond.other;
     quotas.push(
-      { name: `Step Functions StartExecution (Standard), ${starts}/s`, ordersPerSecond: starts, raise: 'Service Quotas, Step Functions', source: SFN_QUOTAS },
+      {
+        name: `Step Functions StartExecution (Standard), ${starts}/s`,
+        ordersPerSecond: starts,
+        raise: 'Service Quotas, Step Functions',
+        source: SFN_QUOTAS,
+      },
       {
         name: `Step Functions StateTransition (Standard), ${transitions}/s at ${inputs.stateTransitions} per order`,
         ordersPerSecond: transitions / inputs.stateTransitions,

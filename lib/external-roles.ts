@@ -112,7 +112,11 @@ export const DEPLOYER_ALARM_ACTIONS = [
   'cloudwatch:UntagResource',
 ] as const;
 /** The dashboard. */
-export const DEPLOYER_DASHBOARD_ACTIONS = ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'] as const;
+export const DEPLOYER_DASHBOARD_ACTIONS = [
+  'cloudwatch:PutDashboard',
+  'cloudwatch:GetDashboard',
+  'cloudwatch:DeleteDashboards',
+] as const;
 
 // What a refresh reads of each resource (the plan role; the deployer may read it too).
 
@@ -129,10 +133,23 @@ export const PLAN_FUNCTION_ACTIONS = [
   'lambda:ListVersionsByFunction',
   'lambda:ListTags',
 ] as const;
-export const PLAN_ROLE_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:GetRolePolicy'] as const;
+export const PLAN_ROLE_ACTIONS = [
+  'iam:GetRole',
+  'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies',
+  'iam:GetRolePolicy',
+] as const;
 export const PLAN_LOG_GROUP_ACTIONS = ['logs:ListTagsForResource'] as const;
-export const PLAN_STATE_MACHINE_ACTIONS = ['states:DescribeStateMachine', 'states:ListStateMachineVersions', 'states:ListTagsForResource'] as const;
-export const PLAN_TOPIC_ACTIONS = ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:GetSubscriptionAttributes'] as const;
+export const PLAN_STATE_MACHINE_ACTIONS = [
+  'states:DescribeStateMachine',
+  'states:ListStateMachineVersions',
+  'states:ListTagsForResource',
+] as const;
+export const PLAN_TOPIC_ACTIONS = [
+  'sns:GetTopicAttributes',
+  'sns:ListTagsForResource',
+  'sns:GetSubscriptionAttributes',
+] as const;
 export const PLAN_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'] as const;
 export const PLAN_DASHBOARD_ACTIONS = ['cloudwatch:GetDashboard'] as const;
 
@@ -155,7 +172,11 @@ const START_EXECUTION_ACTION = 'states:StartExecution';
 /** IAM authorizes it on the state machine, not on its executions. */
 const LIST_EXECUTIONS_ACTION = 'states:ListExecutions';
 export const OPERATOR_STATE_MACHINE_ACTIONS = [START_EXECUTION_ACTION, LIST_EXECUTIONS_ACTION] as const;
-export const OPERATOR_EXECUTION_ACTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:RedriveExecution'] as const;
+export const OPERATOR_EXECUTION_ACTIONS = [
+  'states:DescribeExecution',
+  'states:GetExecutionHistory',
+  'states:RedriveExecution',
+] as const;
 export const OPERATOR_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan'] as const;
 export const OPERATOR_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms'] as const;
 export const OPERATOR_LOG_GROUP_ACTIONS = ['logs:FilterLogEvents'] as const;
@@ -190,7 +211,13 @@ export const DEPLOYER_KEY_ACTIONS = {
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html (Key policy to encrypt CloudWatch logs)
  */
-const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'] as const;
+const LOGS_KEY_ACTIONS = [
+  'kms:Encrypt*',
+  'kms:Decrypt*',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:Describe*',
+] as const;
 const ALARMS_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'] as const;
 
 /** What the S3 backend does with the state object, its lock file and the state's key. */
@@ -227,7 +254,9 @@ function resources() {
     functions: functionNames.map((name) => `arn:aws:lambda:${at}:function:${name}`),
     functionRoles: functionNames.map(role),
     stateMachineRole: role(stateMachineName),
-    logGroups: [...functionNames.map(functionLogGroupNameOf), stateMachineLogGroupNameOf(stateMachineName)].map(logGroup),
+    logGroups: [...functionNames.map(functionLogGroupNameOf), stateMachineLogGroupNameOf(stateMachineName)].map(
+      logGroup,
+    ),
     stateMachine: `arn:aws:states:${at}:stateMachine:${stateMachineName}`,
     executions: `arn:aws:states:${at}:execution:${stateMachineName}:*`,
     alarmTopic: `arn:aws:sns:${at}:${alarmTopicNameOf(stateMachineName)}`,
@@ -239,9 +268,15 @@ function resources() {
 /** A log group ARN as CloudWatch Logs also authorizes it, with `:*` after the name. */
 const withStreams = (logGroups: readonly string[]) => logGroups.flatMap((arn) => [arn, `${arn}:*`]);
 /** One action is written as a string, several as a list. */
-const actions = (list: readonly string[]): string | readonly string[] => (list.length === 1 ? (list[0] as string) : list);
+const actions = (list: readonly string[]): string | readonly string[] =>
+  list.length === 1 ? (list[0] as string) : list;
 const viaService = (service: string) => `${service}.${$.Region}.amazonaws.com`;
-const allow = (Sid: string, action: readonly string[], Resource: string | readonly string[], Condition?: PolicyStatement['Condition']): PolicyStatement => ({
+const allow = (
+  Sid: string,
+  action: readonly string[],
+  Resource: string | readonly string[],
+  Condition?: PolicyStatement['Condition'],
+): PolicyStatement => ({
   Sid,
   Effect: 'Allow',
   Action: actions(action),
@@ -264,7 +299,9 @@ export function externalPolicies(): Record<string, PolicyDocument> {
       Condition: {
         StringEquals: {
           'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-          'token.actions.githubusercontent.com:sub': actions(subjects.map((s) => `repo:${$.GitHubSubjectRepository}:${s}`)),
+          'token.actions.githubusercontent.com:sub': actions(
+            subjects.map((s) => `repo:${$.GitHubSubjectRepository}:${s}`),
+          ),
         },
       },
     });
@@ -276,8 +313,13 @@ export function externalPolicies(): Record<string, PolicyDocument> {
     'deployer.json': doc(
       allow('ManageOrdersTable', DEPLOYER_TABLE_ACTIONS, stack.table),
       allow('ManageFunctions', DEPLOYER_FUNCTION_ACTIONS, stack.functions),
-      allow('ManageRolesAndTheirInlinePolicies', DEPLOYER_ROLE_ACTIONS, [...stack.functionRoles, stack.stateMachineRole]),
-      allow('PassFunctionRolesToLambda', ['iam:PassRole'], stack.functionRoles, { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } }),
+      allow('ManageRolesAndTheirInlinePolicies', DEPLOYER_ROLE_ACTIONS, [
+        ...stack.functionRoles,
+        stack.stateMachineRole,
+      ]),
+      allow('PassFunctionRolesToLambda', ['iam:PassRole'], stack.functionRoles, {
+        StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+      }),
       allow('PassStateMachineRoleToStepFunctions', ['iam:PassRole'], stack.stateMachineRole, {
         StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' },
       }),
@@ -293,9 +335,14 @@ export function externalPolicies(): Record<string, PolicyDocument> {
       allow('WhatLambdaRequiresToConfigureAndReadEncryptedEnvironments', DEPLOYER_KEY_ACTIONS.lambda, $.KmsKeyArn, {
         StringEquals: { 'kms:ViaService': viaService('lambda') },
       }),
-      allow('WhatStepFunctionsRequiresToCreateUpdateAndDescribeTheStateMachine', DEPLOYER_KEY_ACTIONS.states, $.KmsKeyArn, {
-        StringEquals: { 'kms:ViaService': viaService('states') },
-      }),
+      allow(
+        'WhatStepFunctionsRequiresToCreateUpdateAndDescribeTheStateMachine',
+        DEPLOYER_KEY_ACTIONS.states,
+        $.KmsKeyArn,
+        {
+          StringEquals: { 'kms:ViaService': viaService('states') },
+        },
+      ),
       allow('LetDynamoDbAndLambdaCreateGrantsOnWorkflowKey', ['kms:CreateGrant'], $.KmsKeyArn, {
         StringEquals: { 'kms:ViaService': [viaService('dynamodb'), viaService('lambda')] },
         Bool: { 'kms:GrantIsForAWSResource': 'true' },
@@ -319,7 +366,9 @@ export function externalPolicies(): Record<string, PolicyDocument> {
       allow('DecryptStateMachineDefinition', ['kms:Decrypt'], $.KmsKeyArn, {
         StringEquals: { 'kms:ViaService': viaService('states'), ...stateMachineData },
       }),
-      allow('DecryptFunctionEnvironments', ['kms:Decrypt'], $.KmsKeyArn, { StringEquals: { 'kms:ViaService': viaService('lambda') } }),
+      allow('DecryptFunctionEnvironments', ['kms:Decrypt'], $.KmsKeyArn, {
+        StringEquals: { 'kms:ViaService': viaService('lambda') },
+      }),
     ),
     'plan-monitoring.json': doc(
       allow('ReadAlarmTopicAndItsSubscription', PLAN_TOPIC_ACTIONS, stack.alarmTopic),
@@ -347,16 +396,27 @@ export function externalPolicies(): Record<string, PolicyDocument> {
         },
       }),
     ),
-    'state-read.json': doc(allow('ListStateBucket', ['s3:ListBucket'], stateBucket), allow('ReadState', STATE_READ_ACTIONS, state)),
+    'state-read.json': doc(
+      allow('ListStateBucket', ['s3:ListBucket'], stateBucket),
+      allow('ReadState', STATE_READ_ACTIONS, state),
+    ),
     'state-read-kms.json': doc(allow('DecryptStateThroughS3', STATE_KEY_READ_ACTIONS, $.StateKmsKeyArn, throughS3)),
     'state-write.json': doc(
       allow('ListStateBucket', ['s3:ListBucket'], stateBucket),
       allow('ReadAndWriteState', STATE_WRITE_ACTIONS, state),
       allow('TakeAndReleaseStateLock', STATE_LOCK_ACTIONS, `${state}.tflock`),
     ),
-    'state-write-kms.json': doc(allow('EncryptAndDecryptStateThroughS3', STATE_KEY_WRITE_ACTIONS, $.StateKmsKeyArn, throughS3)),
+    'state-write-kms.json': doc(
+      allow('EncryptAndDecryptStateThroughS3', STATE_KEY_WRITE_ACTIONS, $.StateKmsKeyArn, throughS3),
+    ),
     'key-policy.json': doc(
-      { Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${$.AccountId}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'EnableIamPolicies',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${$.AccountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
       {
         Sid: 'CloudWatchLogsForTheWorkflowLogGroups',
         Effect: 'Allow',
@@ -380,7 +440,10 @@ export function externalPolicies(): Record<string, PolicyDocument> {
         Resource: '*',
       },
     ),
-    'trust-github-plan.json': githubTrust('GitHubActionsPlanPullRequestsAndMain', ['pull_request', 'ref:refs/heads/main']),
+    'trust-github-plan.json': githubTrust('GitHubActionsPlanPullRequestsAndMain', [
+      'pull_request',
+      'ref:refs/heads/main',
+    ]),
     'trust-github-deploy.json': githubTrust('GitHubActionsApplyProductionEnvironment', ['environment:production']),
   };
 }
@@ -425,5 +488,7 @@ function oneLine(value: unknown): string {
 
 /** Every file of `iam/` with the text `npm run policies` writes there. */
 export function renderedPolicies(): Record<string, string> {
-  return Object.fromEntries(Object.entries(externalPolicies()).map(([file, document]) => [file, renderPolicy(document)]));
+  return Object.fromEntries(
+    Object.entries(externalPolicies()).map(([file, document]) => [file, renderPolicy(document)]),
+  );
 }

@@ -37,7 +37,8 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
   const backendObject = (backendContext ?? {}) as Record<string, unknown>;
   const read = (setting: Setting<unknown>): Raw | undefined => {
     const fromEnv = env[setting.env];
-    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: `environment variable ${setting.env}` };
+    if (fromEnv !== undefined && fromEnv !== '')
+      return { value: fromEnv, source: `environment variable ${setting.env}` };
     const [head, tail] = setting.key.split('.');
     const value = tail === undefined ? context(head) : backendObject[tail];
     if (value === undefined || value === null) return undefined;
@@ -49,7 +50,8 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
   let backendFields: Record<string, Setting<string>> = {};
   for (const name of Object.keys(SETTINGS) as (keyof WorkflowConfig)[]) {
     if (name === 'backend') {
-      const type = valueOf(SETTINGS.backend.type, read(SETTINGS.backend.type)) ?? defaultOf(SETTINGS.backend.type, 'STANDARD');
+      const type =
+        valueOf(SETTINGS.backend.type, read(SETTINGS.backend.type)) ?? defaultOf(SETTINGS.backend.type, 'STANDARD');
       backendFields = SETTINGS.backend.fields[type as BackendConfig['type']];
       const backend: Record<string, unknown> = { type };
       for (const [field, setting] of Object.entries(backendFields)) {
@@ -63,10 +65,12 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
       if (value !== undefined) set[name] = value;
     }
   }
-  const workflowType = (set.workflowType ?? defaultOf(SETTINGS.workflowType, 'STANDARD')) as WorkflowConfig['workflowType'];
+  const workflowType = (set.workflowType ??
+    defaultOf(SETTINGS.workflowType, 'STANDARD')) as WorkflowConfig['workflowType'];
   const config: Record<string, unknown> = {};
   for (const name of Object.keys(SETTINGS) as (keyof WorkflowConfig)[]) {
-    const value = name === 'backend' ? set.backend : (set[name] ?? defaultOf(SETTINGS[name] as Setting<unknown>, workflowType));
+    const value =
+      name === 'backend' ? set.backend : (set[name] ?? defaultOf(SETTINGS[name] as Setting<unknown>, workflowType));
     if (value !== undefined) config[name] = value;
   }
   // The backend's defaults last: the s3 bucket's region is the deployment's unless set.

@@ -79,7 +79,9 @@ export class OrdersTable extends Construct {
         props.kmsKeyArn === undefined
           ? { enabled: false }
           : {
-              enabled: props.kmsKeyMayBeNull ? (Op.neq(props.kmsKeyArn, Token.nullValue()) as unknown as boolean) : true,
+              enabled: props.kmsKeyMayBeNull
+                ? (Op.neq(props.kmsKeyArn, Token.nullValue()) as unknown as boolean)
+                : true,
               kmsKeyArn: props.kmsKeyArn,
             },
     });

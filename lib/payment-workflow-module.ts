@@ -91,7 +91,9 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
     const vars = this.variables;
     const isExpress = Op.eq(vars.workflowType.stringValue, 'EXPRESS');
     // Null picks the default of the workflow type, as the configuration does.
-    const functionTimeoutSeconds = Token.asNumber(orTypeDefault(vars.lambdaTimeoutSeconds.numberValue, SETTINGS.lambdaTimeoutSeconds, isExpress));
+    const functionTimeoutSeconds = Token.asNumber(
+      orTypeDefault(vars.lambdaTimeoutSeconds.numberValue, SETTINGS.lambdaTimeoutSeconds, isExpress),
+    );
     // EveryProperty: a property added to the construct fails the type check here until the module decides on it.
     const props: EveryProperty<PaymentWorkflowProps> = {
       namePrefix: vars.namePrefix.stringValue,
@@ -101,7 +103,11 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       lambdaTimeoutSeconds: functionTimeoutSeconds,
       lambdaReservedConcurrency: vars.lambdaReservedConcurrency.numberValue,
       deletionProtection: booleanOf(vars.deletionProtection),
-      stateMachineLogLevel: orTypeDefault(vars.stateMachineLogLevel.stringValue, SETTINGS.stateMachineLogLevel, isExpress) as StateMachineLogLevel,
+      stateMachineLogLevel: orTypeDefault(
+        vars.stateMachineLogLevel.stringValue,
+        SETTINGS.stateMachineLogLevel,
+        isExpress,
+      ) as StateMachineLogLevel,
       workflowType: vars.workflowType.stringValue as WorkflowType,
       stateMachineLogExecutionData: booleanOf(vars.stateMachineLogExecutionData),
       kmsKeyArn: vars.kmsKeyArn.stringValue,
@@ -129,7 +135,13 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
       enabled: enabled as unknown as boolean,
     };
     this.monitoring = new WorkflowMonitoring(this, 'monitoring', monitoringProps);
-    addMonitoringOutputs(this, this.workflow, this.monitoring.topicArn, this.monitoring.dashboardName, enabled as unknown as boolean);
+    addMonitoringOutputs(
+      this,
+      this.workflow,
+      this.monitoring.topicArn,
+      this.monitoring.dashboardName,
+      enabled as unknown as boolean,
+    );
   }
 }
 
@@ -141,17 +153,25 @@ export class PaymentWorkflowModuleStack extends TerraformStack {
 function defineVariables(stack: TerraformStack): PaymentWorkflowModuleVariables {
   // In a scope of their own: an output may have a variable's name (table_name), a construct id may not.
   const scope = new Construct(stack, 'variables');
-  const refs = Object.fromEntries(moduleSettings().map(({ name, module }) => [name, `var.${module.name}`])) as Record<PlainSettingKey, string>;
+  const refs = Object.fromEntries(moduleSettings().map(({ name, module }) => [name, `var.${module.name}`])) as Record<
+    PlainSettingKey,
+    string
+  >;
   const entries = moduleSettings().map(({ name, setting, module }) => {
     const nullable = setting.default === undefined || setting.default.kind !== 'fixed';
     const ref = refs[name];
     const validation: TerraformVariableValidationConfig[] = [
       ...(setting.rules ?? []).map((rule) => ({
         condition: `\${${nullable ? `${ref} == null ? true : ${parenthesized(conditionOf(setting, rule)(ref))}` : conditionOf(setting, rule)(ref)}}`,
-        errorMessage: typeof rule.errorMessage === 'function' ? rule.errorMessage({ name: module.name, nullable }) : (rule.errorMessage as string),
+        errorMessage:
+          typeof rule.errorMessage === 'function'
+            ? rule.errorMessage({ name: module.name, nullable })
+            : (rule.errorMessage as string),
       })),
       ...CROSS_RULES.flatMap((rule) =>
-        rule.module?.variable === name ? [{ condition: `\${${rule.module.condition(refs)}}`, errorMessage: rule.module.errorMessage }] : [],
+        rule.module?.variable === name
+          ? [{ condition: `\${${rule.module.condition(refs)}}`, errorMessage: rule.module.errorMessage }]
+          : [],
       ),
     ];
     const config: TerraformVariableConfig = {
@@ -198,7 +218,10 @@ function parenthesized(condition: string): string {
 /** A module variable that may be null for the default of its workflow type: `coalesce(var, type == EXPRESS ? a : b)`. */
 function orTypeDefault<T>(value: T, setting: Setting<T>, isExpress: unknown): T {
   if (setting.default?.kind !== 'perWorkflowType') throw new Error(`${setting.key} has no default per workflow type`);
-  return Fn.coalesce([value, conditional(isExpress, setting.default.values.EXPRESS, setting.default.values.STANDARD)]) as T;
+  return Fn.coalesce([
+    value,
+    conditional(isExpress, setting.default.values.EXPRESS, setting.default.values.STANDARD),
+  ]) as T;
 }
 
 /**

@@ -93,12 +93,24 @@ export class PaymentWorkflowStack extends TerraformStack {
  * The outputs of the alarms and the dashboard; with `enabled` (a module's Terraform value), null each
  * where the module turned them off.
  */
-export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow, topicArn: string, dashboardName: string, enabled?: boolean): void {
-  const orNull = (value: string): string => (enabled === undefined ? value : Token.asString(conditional(enabled, value, Token.nullValue())));
-  new TerraformOutput(scope, 'alarm_topic_arn', { value: orNull(topicArn), description: 'ARN of the SNS topic the alarms notify' });
+export function addMonitoringOutputs(
+  scope: Construct,
+  workflow: PaymentWorkflow,
+  topicArn: string,
+  dashboardName: string,
+  enabled?: boolean,
+): void {
+  const orNull = (value: string): string =>
+    enabled === undefined ? value : Token.asString(conditional(enabled, value, Token.nullValue()));
+  new TerraformOutput(scope, 'alarm_topic_arn', {
+    value: orNull(topicArn),
+    description: 'ARN of the SNS topic the alarms notify',
+  });
   new TerraformOutput(scope, 'dashboard_url', {
     // The whole URL is null: Terraform refuses a null inside a string template.
-    value: orNull(`https://${workflow.region}.console.aws.amazon.com/cloudwatch/home?region=${workflow.region}#dashboards/dashboard/${dashboardName}`),
+    value: orNull(
+      `https://${workflow.region}.console.aws.amazon.com/cloudwatch/home?region=${workflow.region}#dashboards/dashboard/${dashboardName}`,
+    ),
     description: 'The CloudWatch dashboard of the workflow',
   });
 }
@@ -111,13 +123,23 @@ export function addMonitoringOutputs(scope: Construct, workflow: PaymentWorkflow
  * @param workflowType the state machine's type; a Terraform value in a module, where those commands
  * are then null for EXPRESS
  */
-export function addWorkflowOutputs(scope: Construct, workflow: PaymentWorkflow, workflowType: WorkflowType = 'STANDARD'): void {
+export function addWorkflowOutputs(
+  scope: Construct,
+  workflow: PaymentWorkflow,
+  workflowType: WorkflowType = 'STANDARD',
+): void {
   const output = (id: string, value: string, description: string): TerraformOutput =>
     new TerraformOutput(scope, id, { value, description });
   // An output of STANDARD only: left out for EXPRESS, or null in a module when its type is EXPRESS.
   const standardOnly = (id: string, value: string, description: string): void => {
     if (workflowType === 'EXPRESS') return;
-    output(id, Token.isUnresolved(workflowType) ? Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), Token.nullValue(), value)) : value, description);
+    output(
+      id,
+      Token.isUnresolved(workflowType)
+        ? Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), Token.nullValue(), value))
+        : value,
+      description,
+    );
   };
   const table = workflow.ordersTable;
   output('table_name', table.tableName, 'Name of the DynamoDB orders table');

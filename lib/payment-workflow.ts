@@ -32,8 +32,21 @@ import {
   timeoutBudget,
   TimeoutBudget,
 } from './timeout-budget';
-import { buildWorkflowDefinition, Retrier, TASK_RETRIERS_BY_TYPE, WorkflowStep, WorkflowTimeouts } from './workflow-definition';
-import { FAILURE_RECORDER, STATE_MACHINE_NAME, TableAction, wordsOf, WORKFLOW_STEPS, WorkflowStepSpec } from '../workflow/steps';
+import {
+  buildWorkflowDefinition,
+  Retrier,
+  TASK_RETRIERS_BY_TYPE,
+  WorkflowStep,
+  WorkflowTimeouts,
+} from './workflow-definition';
+import {
+  FAILURE_RECORDER,
+  STATE_MACHINE_NAME,
+  TableAction,
+  wordsOf,
+  WORKFLOW_STEPS,
+  WorkflowStepSpec,
+} from '../workflow/steps';
 
 /** Folder of the handlers' TypeScript sources; infrastructure knows handlers only by path. */
 export const HANDLERS_DIR = path.join(__dirname, '..', 'handlers');
@@ -167,7 +180,8 @@ export class PaymentWorkflow extends Construct {
     const prefix = props.namePrefix ?? '';
     const logRetentionDays = props.logRetentionDays ?? 365;
     const workflowType = props.workflowType ?? 'STANDARD';
-    const functionTimeoutSeconds = props.lambdaTimeoutSeconds ?? WORKFLOW_TYPE_DEFAULTS.lambdaTimeoutSeconds[workflowType];
+    const functionTimeoutSeconds =
+      props.lambdaTimeoutSeconds ?? WORKFLOW_TYPE_DEFAULTS.lambdaTimeoutSeconds[workflowType];
     const partitionData = new DataAwsPartition(this, 'partition');
     const callerData = new DataAwsCallerIdentity(this, 'caller');
     const regionData = new DataAwsRegion(this, 'region');
@@ -208,7 +222,8 @@ export class PaymentWorkflow extends Construct {
       ...this.stepFunctions.map(({ step, fn }) => [wordsOf(step.stateName, '_'), fn] as const),
       [wordsOf(FAILURE_RECORDER.stateName, '_'), this.recordFailure] as const,
     ];
-    const grant = (fn: OrderFunction, actions: readonly TableAction[]) => actions.forEach((action) => this.ordersTable.grant(fn, action));
+    const grant = (fn: OrderFunction, actions: readonly TableAction[]) =>
+      actions.forEach((action) => this.ordersTable.grant(fn, action));
     for (const { step, fn } of this.stepFunctions) grant(fn, step.tableActions);
     grant(this.recordFailure, FAILURE_RECORDER.tableActions);
 
@@ -274,7 +289,9 @@ export class PaymentWorkflow extends Construct {
       const keyPolicy = new IamRolePolicy(this, 'state-machine-key-policy', {
         name: `${stateMachineName}-key-policy`,
         role: this.stateMachineRole.id,
-        policy: policyJson(stateMachineKeyStatements(props.kmsKeyArn, stateMachineArn, partition, accountId, this.region)),
+        policy: policyJson(
+          stateMachineKeyStatements(props.kmsKeyArn, stateMachineArn, partition, accountId, this.region),
+        ),
         count: countIfGiven(props.kmsKeyArn),
       });
       keyPolicy.overrideLogicalId('payment_workflow_key');
@@ -297,7 +314,15 @@ export class PaymentWorkflow extends Construct {
       name: stateMachineName,
       type: workflowType,
       roleArn: this.stateMachineRole.arn,
-      definition: JSON.stringify(buildWorkflowDefinition(this.steps, this.recordFailure.functionArn, partition, byType.timeouts, byType.retriers)),
+      definition: JSON.stringify(
+        buildWorkflowDefinition(
+          this.steps,
+          this.recordFailure.functionArn,
+          partition,
+          byType.timeouts,
+          byType.retriers,
+        ),
+      ),
       loggingConfiguration: {
         logDestination: `${this.stateMachineLogGroup.arn}:*`,
         level: props.stateMachineLogLevel ?? WORKFLOW_TYPE_DEFAULTS.stateMachineLogLevel[workflowType],
@@ -328,7 +353,6 @@ export class PaymentWorkflow extends Construct {
     this.stateMachine.overrideLogicalId('payment_workflow');
     this.stateMachineArn = this.stateMachine.arn;
   }
-
 }
 
 /** A budgeted timeout for a function timeout that is a number, or a Terraform expression on a module variable. */
@@ -353,7 +377,10 @@ function typedRetriesAndTimeouts(
     executionTimeoutSeconds: budgetSeconds(budget.executionTimeout, functionTimeoutSeconds),
   });
   if (!Token.isUnresolved(workflowType)) {
-    return { retriers: TASK_RETRIERS_BY_TYPE[workflowType], timeouts: timeoutsOf(timeoutBudget(stepCount, workflowType)) };
+    return {
+      retriers: TASK_RETRIERS_BY_TYPE[workflowType],
+      timeouts: timeoutsOf(timeoutBudget(stepCount, workflowType)),
+    };
   }
   const isExpress = Op.eq(workflowType, 'EXPRESS');
   const pick = (express: number, standard: number, same: boolean): number =>
@@ -373,12 +400,17 @@ function typedRetriesAndTimeouts(
   });
   const [s, e] = [timeoutBudget(stepCount, 'STANDARD'), timeoutBudget(stepCount, 'EXPRESS')];
   const [st, et] = [timeoutsOf(s), timeoutsOf(e)];
-  const same = (a: LinearSeconds, b: LinearSeconds) => a.perFunctionTimeoutSecond === b.perFunctionTimeoutSecond && a.seconds === b.seconds;
+  const same = (a: LinearSeconds, b: LinearSeconds) =>
+    a.perFunctionTimeoutSecond === b.perFunctionTimeoutSecond && a.seconds === b.seconds;
   return {
     retriers,
     timeouts: {
       taskTimeoutSeconds: pick(et.taskTimeoutSeconds, st.taskTimeoutSeconds, same(e.taskTimeout, s.taskTimeout)),
-      executionTimeoutSeconds: pick(et.executionTimeoutSeconds, st.executionTimeoutSeconds, same(e.executionTimeout, s.executionTimeout)),
+      executionTimeoutSeconds: pick(
+        et.executionTimeoutSeconds,
+        st.executionTimeoutSeconds,
+        same(e.executionTimeout, s.executionTimeout),
+      ),
     },
   };
 }
@@ -410,7 +442,9 @@ function stateMachineKeyStatements(
       Action: [KmsActions.GENERATE_DATA_KEY],
       Resource: [keyArn],
       // As the Step Functions guide gives it: StringEquals, so the value is compared as written, `*` included.
-      Condition: { StringEquals: { 'kms:EncryptionContext:SourceArn': `arn:${partition}:logs:${region}:${accountId}:*` } },
+      Condition: {
+        StringEquals: { 'kms:EncryptionContext:SourceArn': `arn:${partition}:logs:${region}:${accountId}:*` },
+      },
     },
   ];
 }

@@ -90,7 +90,9 @@ type FieldsOf<T extends BackendConfig['type']> = Exclude<keyof Extract<BackendCo
 
 /** The registry's shape: one entry for every key of {@link WorkflowConfig}, typed by its value. */
 export type SettingsRegistry = {
-  readonly [K in keyof WorkflowConfig]-?: K extends 'backend' ? BackendSettings : Setting<NonNullable<WorkflowConfig[K]>>;
+  readonly [K in keyof WorkflowConfig]-?: K extends 'backend'
+    ? BackendSettings
+    : Setting<NonNullable<WorkflowConfig[K]>>;
 };
 
 /** A setting that is not the backend, by its configuration key. */
@@ -122,7 +124,11 @@ function pattern(source: string, errorMessage?: string): Rule<string> {
   const ascii = '\\t\\n\\f\\r ';
   const inClasses = source.replace(/\[(?:\\.|[^\]\\])*\]/g, (chars) => chars.replaceAll('\\s', ascii));
   const regex = new RegExp(inClasses.replaceAll('\\s', `[${ascii}]`));
-  return { accepts: (value) => regex.test(value), condition: (v) => `can(regex(${JSON.stringify(source)}, ${v}))`, errorMessage };
+  return {
+    accepts: (value) => regex.test(value),
+    condition: (v) => `can(regex(${JSON.stringify(source)}, ${v}))`,
+    errorMessage,
+  };
 }
 
 /** A whole number from `min` to `max`. */
@@ -130,7 +136,8 @@ function wholeNumber(min: number, max: number): Rule<number> {
   return {
     accepts: (value) => Number.isInteger(value) && value >= min && value <= max,
     condition: (v) => `${v} == floor(${v}) && ${v} >= ${min} && ${v} <= ${max}`,
-    errorMessage: ({ name, nullable }) => `The ${name} must be ${nullable ? 'null or ' : ''}a whole number from ${min} to ${max}.`,
+    errorMessage: ({ name, nullable }) =>
+      `The ${name} must be ${nullable ? 'null or ' : ''}a whole number from ${min} to ${max}.`,
   };
 }
 
@@ -180,12 +187,21 @@ export const SETTINGS: SettingsRegistry = {
     type: 'string',
     hint: 'empty, or up to 20 of a-z A-Z 0-9 and -, e.g. "dev-"',
     default: fixed(''),
-    rules: [pattern('^[A-Za-z0-9-]{0,20}$', 'The name_prefix must be empty or up to 20 of a-z A-Z 0-9 and -, such as "dev-".')],
+    rules: [
+      pattern(
+        '^[A-Za-z0-9-]{0,20}$',
+        'The name_prefix must be empty or up to 20 of a-z A-Z 0-9 and -, such as "dev-".',
+      ),
+    ],
     module: {
       name: 'name_prefix',
-      description: 'Prefix of every resource name, so that two copies can live in one account; empty for the default names',
+      description:
+        'Prefix of every resource name, so that two copies can live in one account; empty for the default names',
     },
-    docs: { allowed: 'Up to 20 of `A-Z a-z 0-9 -`, e.g. `dev-`; goes in front of every resource name', default: 'empty (no prefix)' },
+    docs: {
+      allowed: 'Up to 20 of `A-Z a-z 0-9 -`, e.g. `dev-`; goes in front of every resource name',
+      default: 'empty (no prefix)',
+    },
   },
   tableName: {
     key: 'tableName',
@@ -203,8 +219,16 @@ export const SETTINGS: SettingsRegistry = {
     type: 'number',
     hint: `one of ${LOG_RETENTION_DAYS.join(', ')}`,
     default: fixed(365),
-    rules: [oneOf(LOG_RETENTION_DAYS, `The log_retention_days must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}.`)],
-    module: { name: 'log_retention_days', description: 'Retention of every CloudWatch log group (functions and state machine), in days' },
+    rules: [
+      oneOf(
+        LOG_RETENTION_DAYS,
+        `The log_retention_days must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}.`,
+      ),
+    ],
+    module: {
+      name: 'log_retention_days',
+      description: 'Retention of every CloudWatch log group (functions and state machine), in days',
+    },
     docs: { allowed: `One of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}` },
   },
   lambdaMemoryMb: {
@@ -301,7 +325,10 @@ export const SETTINGS: SettingsRegistry = {
           hint: 'the name of an existing S3 bucket',
           required: true,
           rules: [pattern('^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$')],
-          docs: { allowed: '3 to 63 of `a-z 0-9 . -`, starting and ending with a letter or digit', default: 'none: required for `s3`' },
+          docs: {
+            allowed: '3 to 63 of `a-z 0-9 . -`, starting and ending with a letter or digit',
+            default: 'none: required for `s3`',
+          },
         },
         key: {
           key: 'backend.key',
@@ -338,7 +365,10 @@ export const SETTINGS: SettingsRegistry = {
           hint: 'your HCP Terraform organization name',
           required: true,
           rules: [pattern('^[A-Za-z0-9_-]+$')],
-          docs: { allowed: 'HCP Terraform organization name: `A-Z a-z 0-9 _ -`', default: 'none: required for `cloud`' },
+          docs: {
+            allowed: 'HCP Terraform organization name: `A-Z a-z 0-9 _ -`',
+            default: 'none: required for `cloud`',
+          },
         },
         workspace: {
           key: 'backend.workspace',
@@ -347,7 +377,10 @@ export const SETTINGS: SettingsRegistry = {
           hint: 'an HCP Terraform workspace name',
           required: true,
           rules: [pattern('^[A-Za-z0-9_-]{1,90}$')],
-          docs: { allowed: 'HCP Terraform workspace name: 1 to 90 of `A-Z a-z 0-9 _ -`', default: 'none: required for `cloud`' },
+          docs: {
+            allowed: 'HCP Terraform workspace name: 1 to 90 of `A-Z a-z 0-9 _ -`',
+            default: 'none: required for `cloud`',
+          },
         },
         hostname: {
           key: 'backend.hostname',
@@ -355,7 +388,10 @@ export const SETTINGS: SettingsRegistry = {
           type: 'string',
           hint: 'e.g. app.terraform.io',
           rules: [pattern('^[A-Za-z0-9.-]+(:[0-9]+)?$')],
-          docs: { allowed: '`cloud` only: a host name with an optional `:port`', default: "none (Terraform's default, `app.terraform.io`)" },
+          docs: {
+            allowed: '`cloud` only: a host name with an optional `:port`',
+            default: "none (Terraform's default, `app.terraform.io`)",
+          },
         },
       },
     },
@@ -390,8 +426,13 @@ export const SETTINGS: SettingsRegistry = {
     type: 'boolean',
     hint: 'true or false',
     default: fixed(true),
-    module: { name: 'deletion_protection', description: 'Whether DynamoDB refuses to delete the orders table; set false and apply before a destroy' },
-    docs: { allowed: '`true` or `false`; `false` lets Terraform delete the table ([Clean up](operations.md#clean-up))' },
+    module: {
+      name: 'deletion_protection',
+      description: 'Whether DynamoDB refuses to delete the orders table; set false and apply before a destroy',
+    },
+    docs: {
+      allowed: '`true` or `false`; `false` lets Terraform delete the table ([Clean up](operations.md#clean-up))',
+    },
   },
   lambdaReservedConcurrency: {
     key: 'lambdaReservedConcurrency',
@@ -401,7 +442,8 @@ export const SETTINGS: SettingsRegistry = {
     rules: [wholeNumber(1, 10000)],
     module: {
       name: 'lambda_reserved_concurrency',
-      description: "Concurrent executions reserved for each Lambda function; null for none (the account's unreserved pool)",
+      description:
+        "Concurrent executions reserved for each Lambda function; null for none (the account's unreserved pool)",
     },
     docs: { allowed: 'A whole number from 1 to 10000, reserved for each function', default: 'none (no reservation)' },
   },
@@ -411,7 +453,12 @@ export const SETTINGS: SettingsRegistry = {
     type: 'string',
     hint: 'ALL, ERROR or FATAL',
     default: { kind: 'perWorkflowType', values: LOG_LEVEL },
-    rules: [oneOf(STATE_MACHINE_LOG_LEVELS, `The state_machine_log_level must be null or one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}.`)],
+    rules: [
+      oneOf(
+        STATE_MACHINE_LOG_LEVELS,
+        `The state_machine_log_level must be null or one of ${STATE_MACHINE_LOG_LEVELS.join(', ')}.`,
+      ),
+    ],
     module: {
       name: 'state_machine_log_level',
       description:
@@ -428,7 +475,8 @@ export const SETTINGS: SettingsRegistry = {
     default: fixed(false),
     module: {
       name: 'state_machine_log_execution_data',
-      description: "Whether the state machine's log events include execution data (the states' inputs and outputs, so order ids)",
+      description:
+        "Whether the state machine's log events include execution data (the states' inputs and outputs, so order ids)",
     },
     docs: { allowed: "`true` or `false`; `true` puts the states' inputs and outputs, so the orders, in the log" },
   },
@@ -453,8 +501,13 @@ export const SETTINGS: SettingsRegistry = {
     type: 'boolean',
     hint: 'true or false',
     default: fixed(true),
-    module: { name: 'alarms_enabled', description: 'Whether the CloudWatch alarms, their SNS topic and the dashboard are created' },
-    docs: { allowed: '`true` or `false`; `false` creates no alarm, topic or dashboard ([Alarms](operations.md#alarms))' },
+    module: {
+      name: 'alarms_enabled',
+      description: 'Whether the CloudWatch alarms, their SNS topic and the dashboard are created',
+    },
+    docs: {
+      allowed: '`true` or `false`; `false` creates no alarm, topic or dashboard ([Alarms](operations.md#alarms))',
+    },
   },
   alarmTopicArn: {
     key: 'alarmTopicArn',
@@ -470,7 +523,8 @@ export const SETTINGS: SettingsRegistry = {
     ],
     module: {
       name: 'alarm_topic_arn',
-      description: "ARN of an existing SNS topic in the same region for the alarms to notify; null for a topic of the module's own",
+      description:
+        "ARN of an existing SNS topic in the same region for the alarms to notify; null for a topic of the module's own",
     },
     docs: {
       allowed: 'The ARN of an existing standard SNS topic in `region` for the alarms to notify',
@@ -483,10 +537,16 @@ export const SETTINGS: SettingsRegistry = {
     type: 'string',
     hint: 'an e-mail address such as ops@example.com',
     // As SNS accepts for an email subscription: something@domain.tld, no spaces.
-    rules: [pattern('^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', 'The alarm_email must be null or an e-mail address such as ops@example.com.')],
+    rules: [
+      pattern(
+        '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+        'The alarm_email must be null or an e-mail address such as ops@example.com.',
+      ),
+    ],
     module: {
       name: 'alarm_email',
-      description: 'An e-mail address to subscribe to the alarm topic (SNS asks it to confirm); null for no subscription',
+      description:
+        'An e-mail address to subscribe to the alarm topic (SNS asks it to confirm); null for no subscription',
     },
     docs: {
       allowed: 'An e-mail address to subscribe to the alarm topic; SNS sends it a confirmation link',
@@ -507,7 +567,10 @@ export const SETTINGS: SettingsRegistry = {
         errorMessage: 'The alarm_period_seconds must be a multiple of 60 from 60 to 86400.',
       },
     ],
-    module: { name: 'alarm_period_seconds', description: 'The period every alarm evaluates its metric over, in seconds' },
+    module: {
+      name: 'alarm_period_seconds',
+      description: 'The period every alarm evaluates its metric over, in seconds',
+    },
     docs: { allowed: 'A multiple of 60 from 60 to 86400: the period each alarm evaluates' },
   },
   lambdaDurationAlarmPercent: {
@@ -529,7 +592,10 @@ export const SETTINGS: SettingsRegistry = {
     type: 'boolean',
     hint: 'true or false',
     default: fixed(false),
-    docs: { allowed: '`true` or `false`; `true` also synthesizes the module stack ([Synthesize](local-runtime.md#synthesize))' },
+    docs: {
+      allowed:
+        '`true` or `false`; `true` also synthesizes the module stack ([Synthesize](local-runtime.md#synthesize))',
+    },
   },
 };
 
@@ -637,7 +703,8 @@ export function defaultOf<T>(setting: Setting<T>, workflowType: WorkflowType, co
   if (found === undefined) return undefined;
   if (found.kind === 'fixed') return found.value;
   if (found.kind === 'perWorkflowType') return found.values[workflowType];
-  if (config === undefined) throw new Error(`the default of ${setting.key} is derived from the other settings, which were not given`);
+  if (config === undefined)
+    throw new Error(`the default of ${setting.key} is derived from the other settings, which were not given`);
   return found.of(config);
 }
 
@@ -646,7 +713,10 @@ export function defaultConfig(workflowType: WorkflowType): WorkflowConfig {
   const entries = (Object.keys(SETTINGS) as (keyof WorkflowConfig)[]).flatMap((name) => {
     const value =
       name === 'backend'
-        ? { type: defaultOf(SETTINGS.backend.type, workflowType), path: defaultOf(SETTINGS.backend.fields.local.path, workflowType) }
+        ? {
+            type: defaultOf(SETTINGS.backend.type, workflowType),
+            path: defaultOf(SETTINGS.backend.fields.local.path, workflowType),
+          }
         : defaultOf(SETTINGS[name] as Setting<unknown>, workflowType);
     return value === undefined ? [] : [[name, value] as const];
   });

@@ -111,7 +111,9 @@ export function executionTimeoutSeconds(workflowType: WorkflowType, functionTime
 export function largestFunctionTimeoutSeconds(workflowType: WorkflowType): number {
   if (workflowType === 'STANDARD') return MAX_FUNCTION_TIMEOUT_SECONDS;
   const { executionTimeout } = timeoutBudget(WORKFLOW_STEP_COUNT, 'EXPRESS');
-  return Math.floor((EXPRESS_MAX_EXECUTION_SECONDS - executionTimeout.seconds) / executionTimeout.perFunctionTimeoutSecond);
+  return Math.floor(
+    (EXPRESS_MAX_EXECUTION_SECONDS - executionTimeout.seconds) / executionTimeout.perFunctionTimeoutSecond,
+  );
 }
 
 /** Invocations of each Task of a workflow of this type at most. */

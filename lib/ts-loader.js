@@ -12,7 +12,9 @@ const OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inl
 
 require.extensions['.ts'] = (module, filename) => {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = createHash('sha256').update(JSON.stringify([esbuild.version, OPTIONS, filename, source])).digest('hex');
+  const key = createHash('sha256')
+    .update(JSON.stringify([esbuild.version, OPTIONS, filename, source]))
+    .digest('hex');
   const cached = path.join(CACHE_DIR, `${key}.js`);
   let code;
   try {

@@ -219,13 +219,15 @@ export function buildWorkflowDefinition(
   });
   states[READ_REJECTION_STATE] = {
     Type: 'Pass',
-    Comment: "Lambda reports a function's error as the JSON {errorType, errorMessage, trace}: parse it to keep the message",
+    Comment:
+      "Lambda reports a function's error as the JSON {errorType, errorMessage, trace}: parse it to keep the message",
     Parameters: { 'Cause.$': 'States.StringToJson($.Cause)' },
     Next: REJECT_INPUT_STATE,
   };
   states[REJECT_INPUT_STATE] = {
     Type: 'Fail',
-    Comment: 'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
+    Comment:
+      'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
     Error: HANDLER_ERRORS.invalidInput,
     // The handler's own message says what was expected and what was received; no stack trace.
     CausePath: '$.Cause.errorMessage',

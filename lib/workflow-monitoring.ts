@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { conditional, Fn, Op, Token } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import { CloudwatchMetricAlarm, CloudwatchMetricAlarmMetricQuery } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import {
+  CloudwatchMetricAlarm,
+  CloudwatchMetricAlarmMetricQuery,
+} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -101,7 +104,11 @@ export const ALARM_WORKFLOW_TYPES: Readonly<Record<string, readonly WorkflowType
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html (API metrics, dimension APIName)
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (Quotas related to API action throttling)
  */
-export const START_THROTTLE_METRIC = { namespace: 'AWS/States', metricName: 'ThrottledEvents', dimensions: { APIName: 'StartExecution' } } as const;
+export const START_THROTTLE_METRIC = {
+  namespace: 'AWS/States',
+  metricName: 'ThrottledEvents',
+  dimensions: { APIName: 'StartExecution' },
+} as const;
 
 /** One alarm: its Terraform id, name, what it means, and its metric. */
 interface AlarmSpec {
@@ -148,20 +155,23 @@ export class WorkflowMonitoring extends Construct {
     const { workflow, enabled } = props;
     const count = enabled === undefined ? undefined : Token.asNumber(conditional(enabled, 1, 0));
     // Created when `given` holds and, in a module, when the switch is on.
-    const countWhen = (given: unknown): number => Token.asNumber(conditional(enabled === undefined ? given : Op.and(given, enabled), 1, 0));
+    const countWhen = (given: unknown): number =>
+      Token.asNumber(conditional(enabled === undefined ? given : Op.and(given, enabled), 1, 0));
     const stateMachineName = `${props.namePrefix}${STATE_MACHINE_NAME}`;
     // Every alarm's name starts with the same words, which the topic policy matches.
     const alarmNamePrefix = alarmNamePrefixOf(stateMachineName);
     const period = props.alarmPeriodSeconds ?? 300;
     const { partition, accountId, region } = workflow;
-    const arnIn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+    const arnIn = (service: string, resource: string) =>
+      `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
 
     const topicName = alarmTopicNameOf(stateMachineName);
     // Built from its parts: the alarms and the dashboard must not need an index into a counted topic.
     const ownTopicArn = arnIn('sns', topicName);
     const createTopic = props.alarmTopicArn === undefined || props.alarmTopicArnMayBeNull;
     if (createTopic) {
-      const topicCount = props.alarmTopicArn === undefined ? count : countWhen(Op.eq(props.alarmTopicArn, Token.nullValue()));
+      const topicCount =
+        props.alarmTopicArn === undefined ? count : countWhen(Op.eq(props.alarmTopicArn, Token.nullValue()));
       this.topic = new SnsTopic(this, 'topic', { name: topicName, kmsMasterKeyId: props.kmsKeyArn, count: topicCount });
       this.topic.overrideLogicalId('alarms');
       const topicPolicy = new SnsTopicPolicy(this, 'topic-policy', {
@@ -213,7 +223,12 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'executions-failed',
         what: 'Executions failed: orders were rejected or marked failed',
         threshold: 1,
-        metric: { namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: machineDimensions, statistic: 'Sum' },
+        metric: {
+          namespace: 'AWS/States',
+          metricName: 'ExecutionsFailed',
+          dimensions: machineDimensions,
+          statistic: 'Sum',
+        },
       },
       {
         id: 'executions_timed_out',
@@ -221,7 +236,12 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'executions-timed-out',
         what: 'Executions timed out: their orders may be left in created or hold',
         threshold: 1,
-        metric: { namespace: 'AWS/States', metricName: 'ExecutionsTimedOut', dimensions: machineDimensions, statistic: 'Sum' },
+        metric: {
+          namespace: 'AWS/States',
+          metricName: 'ExecutionsTimedOut',
+          dimensions: machineDimensions,
+          statistic: 'Sum',
+        },
       },
       {
         id: 'executions_aborted',
@@ -229,7 +249,12 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'executions-aborted',
         what: 'Executions were stopped: their orders may be left in created or hold',
         threshold: 1,
-        metric: { namespace: 'AWS/States', metricName: 'ExecutionsAborted', dimensions: machineDimensions, statistic: 'Maximum' },
+        metric: {
+          namespace: 'AWS/States',
+          metricName: 'ExecutionsAborted',
+          dimensions: machineDimensions,
+          statistic: 'Maximum',
+        },
       },
       {
         id: 'executions_throttled',
@@ -237,13 +262,18 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'executions-throttled',
         what: "Step Functions throttled the workflow's state transitions: executions were delayed",
         threshold: 1,
-        metric: { namespace: 'AWS/States', metricName: 'ExecutionThrottled', dimensions: machineDimensions, statistic: 'Sum' },
+        metric: {
+          namespace: 'AWS/States',
+          metricName: 'ExecutionThrottled',
+          dimensions: machineDimensions,
+          statistic: 'Sum',
+        },
       },
       {
         id: 'starts_throttled',
         name: `${alarmNamePrefix}starts-throttled`,
         runbookSection: 'starts-throttled',
-        what: "Step Functions refused StartExecution calls in this account and region: callers got ThrottlingException",
+        what: 'Step Functions refused StartExecution calls in this account and region: callers got ThrottlingException',
         threshold: 1,
         metric: { ...START_THROTTLE_METRIC, dimensions: { ...START_THROTTLE_METRIC.dimensions }, statistic: 'Sum' },
       },
@@ -298,7 +328,12 @@ export class WorkflowMonitoring extends Construct {
                 },
               }),
             ),
-            { id: 'errors', expression: TABLE_OPERATIONS.map((_, index) => `m${index + 1}`).join(' + '), label: 'SystemErrors', returnData: true },
+            {
+              id: 'errors',
+              expression: TABLE_OPERATIONS.map((_, index) => `m${index + 1}`).join(' + '),
+              label: 'SystemErrors',
+              returnData: true,
+            },
           ],
         },
       },
@@ -308,7 +343,12 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'table-throttles',
         what: `DynamoDB throttled writes to ${tableName}`,
         threshold: 1,
-        metric: { namespace: 'AWS/DynamoDB', metricName: 'WriteThrottleEvents', dimensions: { TableName: tableName }, statistic: 'Sum' },
+        metric: {
+          namespace: 'AWS/DynamoDB',
+          metricName: 'WriteThrottleEvents',
+          dimensions: { TableName: tableName },
+          statistic: 'Sum',
+        },
       },
       {
         id: 'table_read_throttles',
@@ -316,7 +356,12 @@ export class WorkflowMonitoring extends Construct {
         runbookSection: 'table-throttles',
         what: `DynamoDB throttled reads of ${tableName}`,
         threshold: 1,
-        metric: { namespace: 'AWS/DynamoDB', metricName: 'ReadThrottleEvents', dimensions: { TableName: tableName }, statistic: 'Sum' },
+        metric: {
+          namespace: 'AWS/DynamoDB',
+          metricName: 'ReadThrottleEvents',
+          dimensions: { TableName: tableName },
+          statistic: 'Sum',
+        },
       },
     ];
 
@@ -346,7 +391,9 @@ export class WorkflowMonitoring extends Construct {
           : {
               namespace: spec.metric.namespace,
               metricName: spec.metric.metricName,
-              dimensions: Token.isUnresolved(spec.metric.dimensions) ? spec.metric.dimensions : { ...spec.metric.dimensions },
+              dimensions: Token.isUnresolved(spec.metric.dimensions)
+                ? spec.metric.dimensions
+                : { ...spec.metric.dimensions },
               statistic: spec.metric.statistic,
               period,
             }),
@@ -369,10 +416,19 @@ export class WorkflowMonitoring extends Construct {
         stateMachineArn: workflow.stateMachineArn,
         functionNames: functions.map(([, fn]) => fn.functionName),
         tableName,
-        alarmArns: specs.filter((spec) => typesOf(spec).includes(type)).map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
+        alarmArns: specs
+          .filter((spec) => typesOf(spec).includes(type))
+          .map((spec) => arnIn('cloudwatch', `alarm:${spec.name}`)),
       });
     // jsonencode in each branch: a JSON string literal inside a conditional is not escaped, which Terraform refuses.
-    const chosenBody = (): string => Token.asString(conditional(Op.eq(workflowType, 'EXPRESS'), Fn.jsonencode(bodyFor('EXPRESS')), Fn.jsonencode(bodyFor('STANDARD'))));
+    const chosenBody = (): string =>
+      Token.asString(
+        conditional(
+          Op.eq(workflowType, 'EXPRESS'),
+          Fn.jsonencode(bodyFor('EXPRESS')),
+          Fn.jsonencode(bodyFor('STANDARD')),
+        ),
+      );
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: this.dashboardName,
       dashboardBody: typeKnown ? dashboardBody(bodyFor(workflowType)) : chosenBody(),
@@ -472,7 +528,12 @@ function dashboardOf(input: DashboardInput): DashboardBody {
         period,
         stat: 'Sum',
         view: 'timeSeries',
-        metrics: ['WriteThrottleEvents', 'ReadThrottleEvents'].map((metric) => ['AWS/DynamoDB', metric, 'TableName', input.tableName]),
+        metrics: ['WriteThrottleEvents', 'ReadThrottleEvents'].map((metric) => [
+          'AWS/DynamoDB',
+          metric,
+          'TableName',
+          input.tableName,
+        ]),
       },
     },
   ];

@@ -32,7 +32,10 @@ export interface AlarmVerdict {
 }
 
 /** Reads the alarms of a synthesized stack, references resolved by `resolve`. */
-export function readSynthesizedAlarms(resources: Record<string, Record<string, any>>, resolve: (text: string) => string): SynthesizedAlarm[] {
+export function readSynthesizedAlarms(
+  resources: Record<string, Record<string, any>>,
+  resolve: (text: string) => string,
+): SynthesizedAlarm[] {
   return Object.values(resources.aws_cloudwatch_metric_alarm ?? {}).map((raw): SynthesizedAlarm => {
     const alarm = JSON.parse(resolve(JSON.stringify(raw)));
     return {
@@ -46,19 +49,33 @@ export function readSynthesizedAlarms(resources: Record<string, Record<string, a
 }
 
 function plainMetric(alarm: any): AlarmMetric {
-  return { namespace: alarm.namespace, metricName: alarm.metric_name, dimensions: alarm.dimensions ?? {}, statistic: alarm.statistic };
+  return {
+    namespace: alarm.namespace,
+    metricName: alarm.metric_name,
+    dimensions: alarm.dimensions ?? {},
+    statistic: alarm.statistic,
+  };
 }
 
 /** The metrics of a metric-math alarm, which the local run evaluates only when the expression is a sum of them. */
 function summedMetrics(alarm: any): AlarmMetric[] {
   const queries: any[] = alarm.metric_query;
   const result = queries.find((q) => q.return_data === true);
-  const ids = String(result?.expression ?? '').split('+').map((id) => id.trim());
+  const ids = String(result?.expression ?? '')
+    .split('+')
+    .map((id) => id.trim());
   const metrics = ids.map((id) => queries.find((q) => q.id === id && q.metric !== undefined)?.metric);
   if (metrics.length === 0 || metrics.some((m) => m === undefined)) {
-    throw new UnsupportedAslError(`Alarm ${alarm.alarm_name}: the local run evaluates only sums of metrics, not "${result?.expression}".`);
+    throw new UnsupportedAslError(
+      `Alarm ${alarm.alarm_name}: the local run evaluates only sums of metrics, not "${result?.expression}".`,
+    );
   }
-  return metrics.map((m) => ({ namespace: m.namespace, metricName: m.metric_name, dimensions: m.dimensions ?? {}, statistic: m.stat }));
+  return metrics.map((m) => ({
+    namespace: m.namespace,
+    metricName: m.metric_name,
+    dimensions: m.dimensions ?? {},
+    statistic: m.stat,
+  }));
 }
 
 /** What the metrics read of an execution's report: how it ended. */
@@ -106,7 +123,12 @@ export class LocalMetrics {
   }
 
   /** Adds a sample to a metric. */
-  public record(namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>, value: number): void {
+  public record(
+    namespace: string,
+    metricName: string,
+    dimensions: Readonly<Record<string, string>>,
+    value: number,
+  ): void {
     const key = metricKey({ namespace, metricName, dimensions });
     const samples = this.samples.get(key) ?? { sum: 0, maximum: Number.NEGATIVE_INFINITY, sampleCount: 0 };
     samples.sum += value;
@@ -127,7 +149,9 @@ export class LocalMetrics {
       case 'SampleCount':
         return samples.sampleCount;
       default:
-        throw new UnsupportedAslError(`The local run cannot compute the statistic ${metric.statistic} of ${metric.metricName}.`);
+        throw new UnsupportedAslError(
+          `The local run cannot compute the statistic ${metric.statistic} of ${metric.metricName}.`,
+        );
     }
   }
 }
@@ -137,7 +161,9 @@ function metricKey(metric: Pick<AlarmMetric, 'namespace' | 'metricName' | 'dimen
   return JSON.stringify([metric.namespace, metric.metricName, dimensions]);
 }
 
-const COMPARISONS: Readonly<Record<string, { readonly symbol: string; readonly holds: (value: number, threshold: number) => boolean }>> = {
+const COMPARISONS: Readonly<
+  Record<string, { readonly symbol: string; readonly holds: (value: number, threshold: number) => boolean }>
+> = {
   GreaterThanOrEqualToThreshold: { symbol: '>=', holds: (value, threshold) => value >= threshold },
   GreaterThanThreshold: { symbol: '>', holds: (value, threshold) => value > threshold },
   LessThanThreshold: { symbol: '<', holds: (value, threshold) => value < threshold },
@@ -151,7 +177,8 @@ const COMPARISONS: Readonly<Record<string, { readonly symbol: string; readonly h
 export function evaluateAlarms(alarms: readonly SynthesizedAlarm[], metrics: LocalMetrics): AlarmVerdict[] {
   return alarms.map((alarm) => {
     const compare = COMPARISONS[alarm.comparison];
-    if (compare === undefined) throw new UnsupportedAslError(`Alarm ${alarm.name}: the local run cannot compare with ${alarm.comparison}.`);
+    if (compare === undefined)
+      throw new UnsupportedAslError(`Alarm ${alarm.name}: the local run cannot compare with ${alarm.comparison}.`);
     const values = alarm.metrics.map((m) => metrics.statistic(m)).filter((v): v is number => v !== undefined);
     const value = values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
     const state = value !== undefined && compare.holds(value, alarm.threshold) ? 'ALARM' : 'OK';

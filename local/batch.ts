@@ -12,7 +12,11 @@ export function batchOrderIds(orderId: string, count: number): string[] {
 }
 
 /** Runs `work` on every item, at most `concurrency` at a time, in order of start. */
-export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await work(items[next++]);

@@ -4,7 +4,14 @@ import { AlarmVerdict, formatAlarmVerdicts } from './alarms';
 import { batchOrderIds, executionsPerSecond, forEachConcurrently, percentile } from './batch';
 import { UsageError } from './errors';
 import { routeConsole } from './function-logs';
-import { ExecutionEvent, ExecutionReport, LOCAL_RETRY_INTERVAL_MS, LocalWorkflowRuntime, StateReport, stateReports } from './runtime';
+import {
+  ExecutionEvent,
+  ExecutionReport,
+  LOCAL_RETRY_INTERVAL_MS,
+  LocalWorkflowRuntime,
+  StateReport,
+  stateReports,
+} from './runtime';
 import { ensureSynthesized } from './synth';
 import { WORKFLOW_STEPS } from '../workflow/steps';
 
@@ -71,7 +78,10 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   };
   const rawRate = values['inject-faults'] as string | undefined;
   const faultRate = rawRate === undefined ? 0 : Number(rawRate);
-  if (rawRate !== undefined && (rawRate.trim() === '' || !Number.isFinite(faultRate) || faultRate < 0 || faultRate >= 1)) {
+  if (
+    rawRate !== undefined &&
+    (rawRate.trim() === '' || !Number.isFinite(faultRate) || faultRate < 0 || faultRate >= 1)
+  ) {
     throw new UsageError(`--inject-faults must be a number with 0 <= RATE < 1, received "${rawRate}"`);
   }
   const dataDir = values.data as string | undefined;
@@ -134,14 +144,19 @@ export async function main(argv: readonly string[], io: Output = processOutput()
       };
       const report = await runtime.execute(input, { observeOrder: true, ...(options.json ? {} : { onEvent }) });
       const item = await runtime.getOrder(options.orderId);
-      if (options.json) io.out(`${JSON.stringify({ ...setupJson(runtime, options), execution: withoutEvents(report), item: item ?? null }, null, 2)}\n`);
+      if (options.json)
+        io.out(
+          `${JSON.stringify({ ...setupJson(runtime, options), execution: withoutEvents(report), item: item ?? null }, null, 2)}\n`,
+        );
       else io.out(`${formatOutcome(report, item, functionLogs)}\n`);
       return report.status === 'SUCCEEDED' ? 0 : 1;
     }
     if (!options.json) io.out(`${header}\n`);
     const batch = await runBatch(runtime, options, io);
     if (options.json) {
-      io.out(`${JSON.stringify({ ...setupJson(runtime, options), summary: batch.summary, failures: batch.failures, alarms: batch.alarms }, null, 2)}\n`);
+      io.out(
+        `${JSON.stringify({ ...setupJson(runtime, options), summary: batch.summary, failures: batch.failures, alarms: batch.alarms }, null, 2)}\n`,
+      );
     } else {
       io.out(`${formatSummary(batch.summary, batch.failures)}${formatAlarmVerdicts(batch.alarms)}\n`);
     }
@@ -223,7 +238,11 @@ function progressBar(io: Output, total: number): (done: number) => void {
   };
 }
 
-function describeSetup(runtime: LocalWorkflowRuntime, synthesis: ReturnType<typeof ensureSynthesized>, options: CliOptions): string {
+function describeSetup(
+  runtime: LocalWorkflowRuntime,
+  synthesis: ReturnType<typeof ensureSynthesized>,
+  options: CliOptions,
+): string {
   const { workflow, engine } = runtime;
   const lines = [
     `${synthesis.synthesized ? 'Synthesized' : 'Reused up-to-date'} ${path.relative(process.cwd(), synthesis.outdir) || '.'} ` +
@@ -235,7 +254,9 @@ function describeSetup(runtime: LocalWorkflowRuntime, synthesis: ReturnType<type
     `  retry intervals shortened to ${LOCAL_RETRY_INTERVAL_MS} ms locally (AWS waits as the definition says: seconds, backoff, jitter)`,
   ];
   if (options.faultRate > 0) {
-    lines.push(`  injecting transient Lambda faults at rate ${options.faultRate} before calls and after writes (seed ${options.seed})`);
+    lines.push(
+      `  injecting transient Lambda faults at rate ${options.faultRate} before calls and after writes (seed ${options.seed})`,
+    );
   }
   return lines.join('\n');
 }
@@ -265,21 +286,30 @@ function formatState(state: StateReport): string {
 }
 
 /** What a single run ends with: the outcome, the item, the validation of the seed's statuses, the logs. */
-function formatOutcome(report: ExecutionReport, item: Record<string, string> | undefined, logs: readonly string[]): string {
+function formatOutcome(
+  report: ExecutionReport,
+  item: Record<string, string> | undefined,
+  logs: readonly string[],
+): string {
   const lines =
     report.status === 'SUCCEEDED'
       ? [`SUCCEEDED in ${report.durationMs} ms, output ${JSON.stringify(report.output)}`]
       : [`FAILED in ${report.durationMs} ms with ${report.error}: ${report.cause ?? ''}`];
-  lines.push(`Order ${JSON.stringify(report.input && (report.input as { orderId?: unknown }).orderId)} in the table: ${item ? JSON.stringify(item) : '(no item)'}`);
+  lines.push(
+    `Order ${JSON.stringify(report.input && (report.input as { orderId?: unknown }).orderId)} in the table: ${item ? JSON.stringify(item) : '(no item)'}`,
+  );
   const seen = report.states.map((s) => s.orderStatus).filter((s) => s !== undefined);
   const expected = WORKFLOW_STEPS.map((step) => step.status);
-  if (report.status === 'SUCCEEDED') lines.push(`Validation: ${seen.join(' → ')}${seen.join() === expected.join() ? ' ✓' : ''}`);
+  if (report.status === 'SUCCEEDED')
+    lines.push(`Validation: ${seen.join(' → ')}${seen.join() === expected.join() ? ' ✓' : ''}`);
   if (logs.length > 0) lines.push('Function logs (CloudWatch Logs on AWS):', ...logs.map((line) => `  ${line}`));
   return lines.join('\n');
 }
 
 function formatSummary(summary: BatchSummary, failures: readonly { orderId: string; error?: string }[]): string {
-  const statuses = Object.entries(summary.statuses).map(([status, n]) => `${status} ${n}`).join(', ');
+  const statuses = Object.entries(summary.statuses)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
   const lines = [
     `Summary: ${summary.orders} orders, ${summary.succeeded} succeeded, ${summary.failed} failed in ${summary.seconds.toFixed(2)} s`,
     `  ${summary.executionsPerSecond} executions/s, latency p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`,

@@ -89,7 +89,10 @@ export async function createTable(client: DynamoDBClient, table: SynthesizedTabl
       new CreateTableCommand({
         TableName: table.tableName,
         KeySchema: [{ AttributeName: table.hashKey, KeyType: 'HASH' }],
-        AttributeDefinitions: table.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type as 'S' | 'N' | 'B' })),
+        AttributeDefinitions: table.attributes.map((a) => ({
+          AttributeName: a.name,
+          AttributeType: a.type as 'S' | 'N' | 'B',
+        })),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

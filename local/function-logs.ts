@@ -25,7 +25,14 @@ export const LAMBDA_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FA
 export type LambdaLogLevel = (typeof LAMBDA_LOG_LEVELS)[number];
 
 /** The level each console method logs at under the JSON log format. */
-export const CONSOLE_LEVELS = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', log: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+export const CONSOLE_LEVELS = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  log: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+} as const;
 
 /** A console method the runtime patches. */
 export type ConsoleMethod = keyof typeof CONSOLE_LEVELS;
@@ -96,7 +103,11 @@ export function routeConsole(take: (line: string) => boolean): () => void {
   const wrap =
     (method: keyof typeof original) =>
     (...args: unknown[]): void => {
-      const context = { timestamp: new Date().toISOString(), requestId: invocation.getStore() ?? '-', applicationLogLevel: 'TRACE' } as const;
+      const context = {
+        timestamp: new Date().toISOString(),
+        requestId: invocation.getStore() ?? '-',
+        applicationLogLevel: 'TRACE',
+      } as const;
       const line = jsonLogLine(method, args, context) as string;
       if (!take(line)) original[method](...args);
     };

@@ -119,7 +119,9 @@ export class LambdaHost {
       const file = path.join(fn.bundleDir, fn.handlerFile);
       const handler = loadFresh(file)[fn.handlerExport] as Handler | undefined;
       if (typeof handler !== 'function') {
-        throw new SynthesizedStackError(`${file} does not export a function "${fn.handlerExport}" (function ${fn.functionName}).`);
+        throw new SynthesizedStackError(
+          `${file} does not export a function "${fn.handlerExport}" (function ${fn.functionName}).`,
+        );
       }
       this.byArn.set(fn.functionArn, { fn, handler });
       this.byArn.set(fn.functionName, { fn, handler });
@@ -154,7 +156,9 @@ export class LambdaHost {
     const started = performance.now();
     try {
       result = await withTimeout(
-        asInvocation(requestId, () => target.handler(event, { functionName: target.fn.functionName, awsRequestId: requestId })),
+        asInvocation(requestId, () =>
+          target.handler(event, { functionName: target.fn.functionName, awsRequestId: requestId }),
+        ),
         target.fn.timeoutSeconds,
       );
     } catch (error) {

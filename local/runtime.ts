@@ -136,7 +136,14 @@ export class LocalWorkflowRuntime {
         faultRate: options.faultRate ?? 0,
         faultFunctions: options.faultFunctions,
       });
-      return new LocalWorkflowRuntime(workflow, engine, host, taskStates, options.seed ?? 1, options.duplicateRate ?? 0);
+      return new LocalWorkflowRuntime(
+        workflow,
+        engine,
+        host,
+        taskStates,
+        options.seed ?? 1,
+        options.duplicateRate ?? 0,
+      );
     } catch (error) {
       await engine.close();
       throw error;
@@ -162,14 +169,20 @@ export class LocalWorkflowRuntime {
     private readonly seed: number,
     private readonly duplicateRate: number,
   ) {
-    this.stateMachine = new StateMachine(workflow.definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.stateMachine = new StateMachine(workflow.definition as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
   }
 
   /** The states an order passes on the happy path: from StartAt, following each Next. */
   public get happyPath(): readonly string[] {
     const states = this.workflow.definition.States as Record<string, { Next?: string }>;
     const path: string[] = [];
-    for (let name: string | undefined = this.workflow.definition.StartAt; name !== undefined && !path.includes(name); name = states[name]?.Next) {
+    for (
+      let name: string | undefined = this.workflow.definition.StartAt;
+      name !== undefined && !path.includes(name);
+      name = states[name]?.Next
+    ) {
       path.push(name);
     }
     return path;
@@ -186,7 +199,10 @@ export class LocalWorkflowRuntime {
     const rate = options.duplicateRate ?? this.duplicateRate;
     if (rate > 0 && seededRandom(executionSeed(this.seed, name, 'delivery'))() < rate) {
       this.duplicateDeliveries += 1;
-      const [first] = await Promise.all([this.executeOnce(input, options, name, 1, rate), this.executeOnce(input, options, name, 2, rate)]);
+      const [first] = await Promise.all([
+        this.executeOnce(input, options, name, 1, rate),
+        this.executeOnce(input, options, name, 2, rate),
+      ]);
       return first;
     }
     return this.executeOnce(input, options, name, 1, rate);
@@ -203,7 +219,10 @@ export class LocalWorkflowRuntime {
     // Separate sequences: turning duplicates on leaves the faults of a seed where they were.
     const faultDraws = seededRandom(executionSeed(this.seed, name, `faults#${delivery}`));
     const repeatDraws = seededRandom(executionSeed(this.seed, name, `repeats#${delivery}`));
-    const orderId = typeof (input as { orderId?: unknown })?.orderId === 'string' ? (input as { orderId: string }).orderId : undefined;
+    const orderId =
+      typeof (input as { orderId?: unknown })?.orderId === 'string'
+        ? (input as { orderId: string }).orderId
+        : undefined;
     const observed: Record<string, string | undefined> = {};
     const handlers = Object.fromEntries(
       this.taskStates.map((stateName) => [
@@ -282,7 +301,9 @@ export class LocalWorkflowRuntime {
       }),
     );
     if (Item === undefined) return undefined;
-    return Object.fromEntries(Object.entries(Item).map(([key, value]) => [key, value.S ?? value.N ?? JSON.stringify(value)]));
+    return Object.fromEntries(
+      Object.entries(Item).map(([key, value]) => [key, value.S ?? value.N ?? JSON.stringify(value)]),
+    );
   }
 
   /**
@@ -290,7 +311,10 @@ export class LocalWorkflowRuntime {
    * CloudWatch metrics: the thresholds are the synthesized alarms', not a copy.
    */
   public alarmVerdicts(reports: readonly ExecutionOutcome[]): AlarmVerdict[] {
-    return evaluateAlarms(this.workflow.alarms, LocalMetrics.of(this.workflow.stateMachineArn, reports, this.host.metrics));
+    return evaluateAlarms(
+      this.workflow.alarms,
+      LocalMetrics.of(this.workflow.stateMachineArn, reports, this.host.metrics),
+    );
   }
 
   /** Stops the engine. */
@@ -310,10 +334,13 @@ function lambdaTaskStates(definition: Record<string, any>): string[] {
   }
   const tasks: string[] = [];
   for (const [name, state] of Object.entries<Record<string, any>>(definition.States)) {
-    if (state.QueryLanguage === 'JSONata') throw new UnsupportedAslError(`State ${name} uses JSONata; only JSONPath runs locally.`);
+    if (state.QueryLanguage === 'JSONata')
+      throw new UnsupportedAslError(`State ${name} uses JSONata; only JSONPath runs locally.`);
     if (state.Type !== 'Task') continue;
     if (!LAMBDA_INVOKE.test(state.Resource)) {
-      throw new UnsupportedAslError(`State ${name} uses the resource ${state.Resource}; the local runtime runs lambda:invoke tasks only.`);
+      throw new UnsupportedAslError(
+        `State ${name} uses the resource ${state.Resource}; the local runtime runs lambda:invoke tasks only.`,
+      );
     }
     if (typeof state.Parameters?.FunctionName !== 'string') {
       throw new UnsupportedAslError(`State ${name} must name its function in Parameters.FunctionName.`);
@@ -354,7 +381,8 @@ export function stateReports(events: readonly ExecutionEvent[]): StateReport[] {
   };
   for (const event of events) {
     if (event.type === 'StateEntered') open = { entered: event, retries: 0 };
-    else if (event.type === 'StateFailed' && open) Object.assign(open, { error: event.error, ...('orderStatus' in event ? { observed: event } : {}) });
+    else if (event.type === 'StateFailed' && open)
+      Object.assign(open, { error: event.error, ...('orderStatus' in event ? { observed: event } : {}) });
     else if (event.type === 'StateRetried' && open) open.retries += 1;
     else if (event.type === 'StateExited') close('succeeded', event);
     else if (event.type === 'StateCaught' || event.type === 'ExecutionFailed') close('failed', event);

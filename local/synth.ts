@@ -36,7 +36,11 @@ export interface SynthesisOptions {
  * Runs cdktf.json's `app` command, as `cdktf synth` does, unless the output is newer than every
  * input. An `MPW_*` variable in the environment always re-synthesizes: it may change the output.
  */
-export function ensureSynthesized(root = PROJECT_ROOT, stackName = 'mock-payment-workflow', options: SynthesisOptions = {}): SynthesisResult {
+export function ensureSynthesized(
+  root = PROJECT_ROOT,
+  stackName = 'mock-payment-workflow',
+  options: SynthesisOptions = {},
+): SynthesisResult {
   const started = Date.now();
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8'));
   const outdir = path.resolve(root, options.outdir ?? cdktfJson.output ?? 'cdktf.out');
@@ -50,10 +54,17 @@ export function ensureSynthesized(root = PROJECT_ROOT, stackName = 'mock-payment
     shell: true,
     encoding: 'utf8',
     // cdktf synth hands the app cdktf.json's context in this variable; without it the settings there are ignored.
-    env: { ...process.env, ...options.settings, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(cdktfJson.context ?? {}) },
+    env: {
+      ...process.env,
+      ...options.settings,
+      CDKTF_OUTDIR: outdir,
+      CDKTF_CONTEXT_JSON: JSON.stringify(cdktfJson.context ?? {}),
+    },
   });
   if (result.status !== 0) {
-    throw new SynthesisFailed(`\`${cdktfJson.app}\` exited with ${result.status}: ${(result.stderr || result.stdout).trim()}`);
+    throw new SynthesisFailed(
+      `\`${cdktfJson.app}\` exited with ${result.status}: ${(result.stderr || result.stdout).trim()}`,
+    );
   }
   return { outdir, synthesized: true, durationMs: Date.now() - started };
 }

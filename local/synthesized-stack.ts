@@ -63,14 +63,24 @@ export function readSynthesizedWorkflow(outdir: string, stackName: string): Synt
 
   const machine = only(resources, 'aws_sfn_state_machine', stackName);
   const table = only(resources, 'aws_dynamodb_table', stackName);
-  if (table.global_secondary_index !== undefined || table.local_secondary_index !== undefined || table.range_key !== undefined) {
-    throw new UnsupportedAslError('The local runtime creates tables with a hash key only; this table has more keys or indexes.');
+  if (
+    table.global_secondary_index !== undefined ||
+    table.local_secondary_index !== undefined ||
+    table.range_key !== undefined
+  ) {
+    throw new UnsupportedAslError(
+      'The local runtime creates tables with a hash key only; this table has more keys or indexes.',
+    );
   }
   const functions = Object.values(resources.aws_lambda_function ?? {}).map((fn): SynthesizedFunction => {
     const handler = /^(.+)\.([A-Za-z_$][\w$]*)$/.exec(fn.handler);
-    if (handler === null) throw new SynthesizedStackError(`Function ${fn.function_name} has an unreadable handler "${fn.handler}".`);
+    if (handler === null)
+      throw new SynthesizedStackError(`Function ${fn.function_name} has an unreadable handler "${fn.handler}".`);
     const environment = Object.fromEntries(
-      Object.entries((fn.environment?.variables ?? {}) as Record<string, string>).map(([name, value]) => [name, resolve(value)]),
+      Object.entries((fn.environment?.variables ?? {}) as Record<string, string>).map(([name, value]) => [
+        name,
+        resolve(value),
+      ]),
     );
     return {
       functionName: fn.function_name,
@@ -121,7 +131,8 @@ function resolveReferences(text: string, context: ResolveContext): string {
     }
     const [id, attribute] = rest;
     const resource = context.resources[head]?.[id];
-    if (resource === undefined) throw new SynthesizedStackError(`The reference ${whole} names no resource of the stack.`);
+    if (resource === undefined)
+      throw new SynthesizedStackError(`The reference ${whole} names no resource of the stack.`);
     const name: string = resource.function_name ?? resource.name;
     if (attribute === 'name' || attribute === 'function_name' || attribute === 'id') return name;
     if (attribute === 'arn') return arnOf(head, name, context.region);
@@ -139,14 +150,17 @@ function arnOf(type: string, name: string, region: string): string {
     aws_iam_role: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${name}`,
   };
   const arn = arns[type];
-  if (arn === undefined) throw new UnsupportedAslError(`The local runtime cannot make an ARN for a resource of type ${type}.`);
+  if (arn === undefined)
+    throw new UnsupportedAslError(`The local runtime cannot make an ARN for a resource of type ${type}.`);
   return arn;
 }
 
 function only(resources: Resources, type: string, stackName: string): Record<string, any> {
   const found = Object.values(resources[type] ?? {});
   if (found.length !== 1) {
-    throw new SynthesizedStackError(`Stack ${stackName} has ${found.length} ${type} resources; the local runtime runs exactly one.`);
+    throw new SynthesizedStackError(
+      `Stack ${stackName} has ${found.length} ${type} resources; the local runtime runs exactly one.`,
+    );
   }
   return found[0];
 }

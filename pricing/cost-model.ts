@@ -50,7 +50,8 @@ export const PRICES = {
     unit: 'Express execution request',
     region: REGION,
     checked: CHECKED,
-    source: 'https://aws.amazon.com/step-functions/pricing/ (quoted by https://aws.amazon.com/blogs/compute/building-cost-effective-aws-step-functions-workflows/)',
+    source:
+      'https://aws.amazon.com/step-functions/pricing/ (quoted by https://aws.amazon.com/blogs/compute/building-cost-effective-aws-step-functions-workflows/)',
     readFrom: 'aws-page',
   },
   expressDuration: {
@@ -104,7 +105,8 @@ export const PRICES = {
     unit: 'CloudWatch standard-resolution alarm metric, a month',
     region: REGION,
     checked: '2026-12-02',
-    source: 'https://aws.amazon.com/cloudwatch/pricing/ (quoted by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
+    source:
+      'https://aws.amazon.com/cloudwatch/pricing/ (quoted by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
     readFrom: 'copy',
   },
   dynamodbReadRequestUnit: {
@@ -152,12 +154,15 @@ export function statesOnPath(definition: DefinitionShape, path: PathSpec = {}): 
   const visited: string[] = [];
   let name: string | undefined = definition.StartAt;
   while (name !== undefined) {
-    if (visited.includes(name)) throw new RangeError(`The path enters ${name} twice: the cost model counts paths without loops`);
+    if (visited.includes(name))
+      throw new RangeError(`The path enters ${name} twice: the cost model counts paths without loops`);
     const state: DefinitionShape['States'][string] | undefined = definition.States[name];
     if (state === undefined) throw new RangeError(`The path reaches ${name}, which the definition does not have`);
     visited.push(name);
     if (name === path.failAt) {
-      const catcher: { readonly Next: string } | undefined = state.Catch?.find((c) => c.ErrorEquals.includes(path.error ?? 'States.ALL') || c.ErrorEquals.includes('States.ALL'));
+      const catcher: { readonly Next: string } | undefined = state.Catch?.find(
+        (c) => c.ErrorEquals.includes(path.error ?? 'States.ALL') || c.ErrorEquals.includes('States.ALL'),
+      );
       if (catcher === undefined) return visited;
       name = catcher.Next;
     } else {
@@ -257,7 +262,8 @@ export function costPerMillionOrders(inputs: CostInputs): CostTable {
       usdPerMillion: usd(PRICES.expressRequest, MILLION),
     });
     // Billed per 100 ms, rounded up, and per 64 MB chunk of memory.
-    const gbSeconds = (Math.ceil(inputs.executionMs / 100) / 10) * ((Math.ceil(inputs.expressMemoryMb / 64) * 64) / 1024);
+    const gbSeconds =
+      (Math.ceil(inputs.executionMs / 100) / 10) * ((Math.ceil(inputs.expressMemoryMb / 64) * 64) / 1024);
     lines.push({
       service: 'Step Functions',
       item: 'Express duration',
@@ -279,9 +285,18 @@ export function costPerMillionOrders(inputs: CostInputs): CostTable {
     // Billed per 1 ms, rounded up.
     const callGbSeconds = (Math.ceil(call.durationMs) / 1000) * (call.memoryMb / 1024);
     gbSeconds += callGbSeconds;
-    lambdaUsd += usd(call.architecture === 'arm64' ? PRICES.lambdaDurationArm : PRICES.lambdaDurationX86, callGbSeconds * MILLION);
+    lambdaUsd += usd(
+      call.architecture === 'arm64' ? PRICES.lambdaDurationArm : PRICES.lambdaDurationX86,
+      callGbSeconds * MILLION,
+    );
   }
-  lines.push({ service: 'Lambda', item: 'duration (lower bound)', perOrder: gbSeconds, unit: 'GB-second', usdPerMillion: lambdaUsd });
+  lines.push({
+    service: 'Lambda',
+    item: 'duration (lower bound)',
+    perOrder: gbSeconds,
+    unit: 'GB-second',
+    usdPerMillion: lambdaUsd,
+  });
   const writeUnits = inputs.writes * Math.max(1, Math.ceil(inputs.itemBytes / 1024));
   lines.push({
     service: 'DynamoDB',

@@ -57,21 +57,31 @@ const quote = (value: unknown): string => JSON.stringify(value)?.slice(0, 80) ??
 export function parseMeta(text: string): ArtifactMeta {
   const value = parseJson(text, 'meta.json');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ArtifactRejected(`meta.json must be a JSON object, received ${quote(value)}. Fix: write {"pullRequest":N,"headSha":"<40 hex>","mode":"plan"|"synthesis"}.`);
+    throw new ArtifactRejected(
+      `meta.json must be a JSON object, received ${quote(value)}. Fix: write {"pullRequest":N,"headSha":"<40 hex>","mode":"plan"|"synthesis"}.`,
+    );
   }
   const keys = Object.keys(value).sort();
   if (keys.join(',') !== META_KEYS.join(',')) {
-    throw new ArtifactRejected(`meta.json must have exactly the fields ${META_KEYS.join(', ')}, received ${quote(keys)}. Fix: write no other field.`);
+    throw new ArtifactRejected(
+      `meta.json must have exactly the fields ${META_KEYS.join(', ')}, received ${quote(keys)}. Fix: write no other field.`,
+    );
   }
   const { pullRequest, headSha, mode } = value as Record<string, unknown>;
   if (typeof pullRequest !== 'number' || !Number.isSafeInteger(pullRequest) || pullRequest < 1) {
-    throw new ArtifactRejected(`meta.json pullRequest must be a positive integer, received ${quote(pullRequest)}. Fix: write github.event.pull_request.number.`);
+    throw new ArtifactRejected(
+      `meta.json pullRequest must be a positive integer, received ${quote(pullRequest)}. Fix: write github.event.pull_request.number.`,
+    );
   }
   if (typeof headSha !== 'string' || !/^[0-9a-f]{40}$/.test(headSha)) {
-    throw new ArtifactRejected(`meta.json headSha must be 40 lowercase hex digits, received ${quote(headSha)}. Fix: write github.event.pull_request.head.sha.`);
+    throw new ArtifactRejected(
+      `meta.json headSha must be 40 lowercase hex digits, received ${quote(headSha)}. Fix: write github.event.pull_request.head.sha.`,
+    );
   }
   if (mode !== 'plan' && mode !== 'synthesis') {
-    throw new ArtifactRejected(`meta.json mode must be "plan" or "synthesis", received ${quote(mode)}. Fix: write one of the two.`);
+    throw new ArtifactRejected(
+      `meta.json mode must be "plan" or "synthesis", received ${quote(mode)}. Fix: write one of the two.`,
+    );
   }
   return { pullRequest, headSha, mode };
 }
@@ -80,7 +90,10 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ArtifactRejected(`${file} is not JSON: ${quote((error as Error).message)}. Fix: upload the file as the workflow writes it.`, { cause: error });
+    throw new ArtifactRejected(
+      `${file} is not JSON: ${quote((error as Error).message)}. Fix: upload the file as the workflow writes it.`,
+      { cause: error },
+    );
   }
 }
 
@@ -90,14 +103,26 @@ function parseJson(text: string, file: string): unknown {
  */
 export function checkSynthesis(text: string, file: string): void {
   const value = parseJson(text, file);
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !isObject((value as Record<string, unknown>).resource)) {
-    throw new ArtifactRejected(`${file} must be a synthesized cdk.tf.json, an object with a "resource" object. Fix: upload cdktf.out/stacks/<stack>/cdk.tf.json.`);
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !isObject((value as Record<string, unknown>).resource)
+  ) {
+    throw new ArtifactRejected(
+      `${file} must be a synthesized cdk.tf.json, an object with a "resource" object. Fix: upload cdktf.out/stacks/<stack>/cdk.tf.json.`,
+    );
   }
-  const archives = ((value as { data?: { archive_file?: unknown } }).data?.archive_file ?? {}) as Record<string, unknown>;
+  const archives = ((value as { data?: { archive_file?: unknown } }).data?.archive_file ?? {}) as Record<
+    string,
+    unknown
+  >;
   for (const [name, archive] of Object.entries(isObject(archives) ? archives : {})) {
     const sourceDir = isObject(archive) ? archive.source_dir : undefined;
     if (typeof sourceDir === 'string' && sourceDir.split(/[\\/]/).includes('..')) {
-      throw new ArtifactRejected(`${file} data.archive_file.${quote(name)} has a source_dir outside the stack, ${quote(sourceDir)}. Fix: keep source_dir under \${path.module}.`);
+      throw new ArtifactRejected(
+        `${file} data.archive_file.${quote(name)} has a source_dir outside the stack, ${quote(sourceDir)}. Fix: keep source_dir under \${path.module}.`,
+      );
     }
   }
 }
@@ -105,12 +130,20 @@ export function checkSynthesis(text: string, file: string): void {
 /** Checks a plan's shape: a JSON object with a string `format_version`; the reviewer reads the rest. */
 export function checkPlan(text: string): void {
   const value = parseJson(text, 'plan.json');
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof (value as Record<string, unknown>).format_version !== 'string') {
-    throw new ArtifactRejected('plan.json must be a plan JSON object with a string "format_version". Fix: upload terraform show -json tfplan.');
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    typeof (value as Record<string, unknown>).format_version !== 'string'
+  ) {
+    throw new ArtifactRejected(
+      'plan.json must be a plan JSON object with a string "format_version". Fix: upload terraform show -json tfplan.',
+    );
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Checks the untrusted folder and copies what passed into `checkedDir` under the same names.
@@ -120,29 +153,42 @@ export function checkArtifact(untrustedDir: string, checkedDir: string, expected
   const entries = fs.readdirSync(untrustedDir, { withFileTypes: true });
   for (const entry of entries) {
     if (!Object.hasOwn(ARTIFACT_FILES, entry.name)) {
-      throw new ArtifactRejected(`the artifact holds ${quote(entry.name)}, which is not one of ${Object.keys(ARTIFACT_FILES).join(', ')}. Fix: upload only those files.`);
+      throw new ArtifactRejected(
+        `the artifact holds ${quote(entry.name)}, which is not one of ${Object.keys(ARTIFACT_FILES).join(', ')}. Fix: upload only those files.`,
+      );
     }
     // lstat, not stat: a symbolic link would make the reviewer read a file of the trusted runner.
     if (!fs.lstatSync(path.join(untrustedDir, entry.name)).isFile()) {
-      throw new ArtifactRejected(`the artifact's ${entry.name} is not a regular file. Fix: upload the file itself, not a link or a folder.`);
+      throw new ArtifactRejected(
+        `the artifact's ${entry.name} is not a regular file. Fix: upload the file itself, not a link or a folder.`,
+      );
     }
   }
   const sizeOf = (file: ArtifactFile): number => fs.lstatSync(path.join(untrustedDir, file)).size;
   const read = (file: ArtifactFile): string => {
     const size = sizeOf(file);
     if (size > ARTIFACT_FILES[file]) {
-      throw new ArtifactRejected(`the artifact's ${file} is ${size} bytes, more than the ${ARTIFACT_FILES[file]} accepted. Fix: upload the file the workflow writes.`);
+      throw new ArtifactRejected(
+        `the artifact's ${file} is ${size} bytes, more than the ${ARTIFACT_FILES[file]} accepted. Fix: upload the file the workflow writes.`,
+      );
     }
     return fs.readFileSync(path.join(untrustedDir, file), 'utf8');
   };
-  if (!entries.some((entry) => entry.name === 'meta.json')) throw new ArtifactRejected('the artifact has no meta.json. Fix: upload meta.json with the pull request number, head commit and mode.');
+  if (!entries.some((entry) => entry.name === 'meta.json'))
+    throw new ArtifactRejected(
+      'the artifact has no meta.json. Fix: upload meta.json with the pull request number, head commit and mode.',
+    );
   const meta = parseMeta(read('meta.json'));
   if (meta.headSha !== expectedHeadSha) {
-    throw new ArtifactRejected(`meta.json headSha is ${meta.headSha}, but the workflow run is of ${quote(expectedHeadSha)}. Fix: upload the data of the commit the run checked out.`);
+    throw new ArtifactRejected(
+      `meta.json headSha is ${meta.headSha}, but the workflow run is of ${quote(expectedHeadSha)}. Fix: upload the data of the commit the run checked out.`,
+    );
   }
   const names = entries.map((entry) => entry.name).sort();
   if (names.join(',') !== FILES_OF_MODE[meta.mode].join(',')) {
-    throw new ArtifactRejected(`mode ${meta.mode} needs exactly ${FILES_OF_MODE[meta.mode].join(', ')}, received ${quote(names)}. Fix: upload those files.`);
+    throw new ArtifactRejected(
+      `mode ${meta.mode} needs exactly ${FILES_OF_MODE[meta.mode].join(', ')}, received ${quote(names)}. Fix: upload those files.`,
+    );
   }
   const texts = new Map(FILES_OF_MODE[meta.mode].map((file) => [file, read(file)] as const));
   for (const [file, text] of texts) {
@@ -150,7 +196,8 @@ export function checkArtifact(untrustedDir: string, checkedDir: string, expected
     else if (file !== 'meta.json') checkSynthesis(text, file);
   }
   fs.mkdirSync(checkedDir, { recursive: true });
-  for (const [file, text] of texts) fs.writeFileSync(path.join(checkedDir, file), file === 'meta.json' ? JSON.stringify(meta) : text);
+  for (const [file, text] of texts)
+    fs.writeFileSync(path.join(checkedDir, file), file === 'meta.json' ? JSON.stringify(meta) : text);
   return meta;
 }
 
@@ -173,7 +220,9 @@ if (require.main === module) {
     } else if (command === 'mentions' && args.length === 1) {
       process.stdout.write(neutralizeMentions(fs.readFileSync(args[0] as string, 'utf8')));
     } else {
-      throw new ArtifactRejected(`expected "check UNTRUSTED_DIR CHECKED_DIR" or "mentions FILE", received ${quote([command, ...args])}. Fix: see the usage in review/artifact.ts.`);
+      throw new ArtifactRejected(
+        `expected "check UNTRUSTED_DIR CHECKED_DIR" or "mentions FILE", received ${quote([command, ...args])}. Fix: see the usage in review/artifact.ts.`,
+      );
     }
   } catch (error) {
     if (!(error instanceof PlanReviewError)) throw error;

@@ -85,9 +85,12 @@ export function parseReviewOptions(argv: readonly string[]): ReviewOptions {
   const plan = values.plan as string | undefined;
   const baseSynth = values['base-synth'] as string | undefined;
   const headSynth = values['head-synth'] as string | undefined;
-  if (plan !== undefined && baseSynth !== undefined) throw new UsageError('--plan and --base-synth exclude each other: review a plan or two syntheses');
+  if (plan !== undefined && baseSynth !== undefined)
+    throw new UsageError('--plan and --base-synth exclude each other: review a plan or two syntheses');
   if (plan === undefined && (baseSynth === undefined) !== (headSynth === undefined)) {
-    throw new UsageError('--base-synth and --head-synth go together: give both files, or neither to synthesize the merge base and the working tree');
+    throw new UsageError(
+      '--base-synth and --head-synth go together: give both files, or neither to synthesize the merge base and the working tree',
+    );
   }
   return {
     ...(plan === undefined ? {} : { plan }),
@@ -122,7 +125,11 @@ export function readJsonFile(file: string, what: string): unknown {
  * `stacks/<stack>/cdk.tf.json`) or one stack's folder. A folder with several stacks needs `--stack`
  * unless one of them is the deployable stack.
  */
-export function synthesisFile(given: string, what: string, stack?: string): { document: SynthesizedDocument; dir: string } {
+export function synthesisFile(
+  given: string,
+  what: string,
+  stack?: string,
+): { document: SynthesizedDocument; dir: string } {
   const file = synthesisPath(given, what, stack);
   const document = readJsonFile(file, what);
   if (document === null || typeof document !== 'object' || !('resource' in document)) {
@@ -135,11 +142,19 @@ function synthesisPath(given: string, what: string, stack?: string): string {
   if (!fs.existsSync(given) || !fs.statSync(given).isDirectory()) return given;
   if (fs.existsSync(path.join(given, 'cdk.tf.json'))) return path.join(given, 'cdk.tf.json');
   const stacksDir = path.join(given, 'stacks');
-  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((name) => fs.existsSync(path.join(stacksDir, name, 'cdk.tf.json'))).sort() : [];
+  const stacks = fs.existsSync(stacksDir)
+    ? fs
+        .readdirSync(stacksDir)
+        .filter((name) => fs.existsSync(path.join(stacksDir, name, 'cdk.tf.json')))
+        .sort()
+    : [];
   if (stacks.length === 0) {
-    throw new UnreadableInput(`${what} ${given} is a folder without cdk.tf.json or stacks/*/cdk.tf.json. Fix: give the cdktf.out folder, a stack's folder or its cdk.tf.json.`);
+    throw new UnreadableInput(
+      `${what} ${given} is a folder without cdk.tf.json or stacks/*/cdk.tf.json. Fix: give the cdktf.out folder, a stack's folder or its cdk.tf.json.`,
+    );
   }
-  const chosen = stack ?? (stacks.length === 1 ? stacks[0] : stacks.includes(REVIEWED_STACK) ? REVIEWED_STACK : undefined);
+  const chosen =
+    stack ?? (stacks.length === 1 ? stacks[0] : stacks.includes(REVIEWED_STACK) ? REVIEWED_STACK : undefined);
   if (chosen === undefined || !stacks.includes(chosen)) {
     throw new StackNotChosen(
       `${what} ${given}: expected --stack to name one of its stacks (${stacks.join(', ')}); received ${stack === undefined ? 'no --stack' : `'${stack}'`}. Fix: pass --stack ${stacks[0]}.`,
@@ -179,11 +194,18 @@ export function runReview(options: ReviewOptions, root: string): { status: numbe
     const built = applyTeamRules(buildReview(changeSet), rules);
     const review = cost === undefined ? built : { ...built, cost };
     const output =
-      options.format === 'json' ? renderJson(review) : options.format === 'markdown' ? renderMarkdown(review, { logUrl: options.logUrl }) : renderText(review);
+      options.format === 'json'
+        ? renderJson(review)
+        : options.format === 'markdown'
+          ? renderMarkdown(review, { logUrl: options.logUrl })
+          : renderText(review);
     return { status: options.failOnRisk && risksOf(review).length > 0 ? EXIT_RISK : 0, output };
   };
   if (options.plan !== undefined) {
-    const head = options.headSynth === undefined ? undefined : synthesisFile(options.headSynth, '--head-synth', options.stack).document;
+    const head =
+      options.headSynth === undefined
+        ? undefined
+        : synthesisFile(options.headSynth, '--head-synth', options.stack).document;
     const plan = readJsonFile(options.plan, '--plan');
     const changeSet = readPlan(plan, head);
     const sides = planSides(plan as Record<string, unknown>);

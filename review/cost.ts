@@ -4,7 +4,15 @@
  * workflow type and function memory and architecture, with durations and DynamoDB requests taken from
  * the last local measurement (`bench/results.json`); and what the alarms cost a month.
  */
-import { costPerMillionOrders, functionsInvoked, PRICES, stateTransitions, type DefinitionShape, type FunctionCostInput, type PricedWorkflowType } from '../pricing/cost-model';
+import {
+  costPerMillionOrders,
+  functionsInvoked,
+  PRICES,
+  stateTransitions,
+  type DefinitionShape,
+  type FunctionCostInput,
+  type PricedWorkflowType,
+} from '../pricing/cost-model';
 import type { CostChange } from './model';
 import type { SynthesizedDocument } from './synthesis';
 
@@ -46,7 +54,10 @@ export function priceOf(document: SynthesizedDocument, measurement: CostMeasurem
   const invocations = functionsInvoked(definition).map((reference): FunctionCostInput => {
     // A synthesis names a function by reference, a plan by the ARN or name it resolved to.
     const name = /^\$\{aws_lambda_function\.([\w-]+)\.(arn|function_name)\}$/.exec(reference)?.[1];
-    const fn = (name === undefined ? Object.values(functions).find((f) => f.arn === reference || f.function_name === reference) : functions[name]) ?? {};
+    const fn =
+      (name === undefined
+        ? Object.values(functions).find((f) => f.arn === reference || f.function_name === reference)
+        : functions[name]) ?? {};
     const architectures = fn.architectures as readonly string[] | undefined;
     return {
       memoryMb: typeof fn.memory_size === 'number' ? fn.memory_size : 128,
@@ -67,14 +78,23 @@ export function priceOf(document: SynthesizedDocument, measurement: CostMeasurem
     itemBytes: measurement.itemBytes,
   });
   const alarms = Object.keys(document.resource?.aws_cloudwatch_metric_alarm ?? {}).length;
-  return { workflowType, usdPerMillion: table.totalUsdPerMillion, alarms, alarmsUsdPerMonth: (alarms * PRICES.cloudwatchAlarm.usd) / PRICES.cloudwatchAlarm.per };
+  return {
+    workflowType,
+    usdPerMillion: table.totalUsdPerMillion,
+    alarms,
+    alarmsUsdPerMonth: (alarms * PRICES.cloudwatchAlarm.usd) / PRICES.cloudwatchAlarm.per,
+  };
 }
 
 /**
  * The cost line, when the price of a million orders or of the alarms changes between base and head:
  * `Cost: $77.49 → $3.59 a million orders (-$73.90; STANDARD → EXPRESS); alarms $1.90 → $2.00 a month (19 → 20)`.
  */
-export function costChange(base: SynthesizedDocument, head: SynthesizedDocument, measurement: CostMeasurement): CostChange | undefined {
+export function costChange(
+  base: SynthesizedDocument,
+  head: SynthesizedDocument,
+  measurement: CostMeasurement,
+): CostChange | undefined {
   const before = priceOf(base, measurement);
   const after = priceOf(head, measurement);
   if (before === undefined || after === undefined) return undefined;
@@ -84,10 +104,19 @@ export function costChange(base: SynthesizedDocument, head: SynthesizedDocument,
   const parts: string[] = [];
   if (orders) {
     const type = before.workflowType === after.workflowType ? '' : `; ${before.workflowType} → ${after.workflowType}`;
-    parts.push(`${money(before.usdPerMillion)} → ${money(after.usdPerMillion)} a million orders (${signed(after.usdPerMillion - before.usdPerMillion)}${type})`);
+    parts.push(
+      `${money(before.usdPerMillion)} → ${money(after.usdPerMillion)} a million orders (${signed(after.usdPerMillion - before.usdPerMillion)}${type})`,
+    );
   }
-  if (alarms) parts.push(`alarms ${money(before.alarmsUsdPerMonth)} → ${money(after.alarmsUsdPerMonth)} a month (${before.alarms} → ${after.alarms} alarms)`);
-  return { beforeUsdPerMillion: before.usdPerMillion, afterUsdPerMillion: after.usdPerMillion, line: `Cost: ${parts.join('; ')}` };
+  if (alarms)
+    parts.push(
+      `alarms ${money(before.alarmsUsdPerMonth)} → ${money(after.alarmsUsdPerMonth)} a month (${before.alarms} → ${after.alarms} alarms)`,
+    );
+  return {
+    beforeUsdPerMillion: before.usdPerMillion,
+    afterUsdPerMillion: after.usdPerMillion,
+    line: `Cost: ${parts.join('; ')}`,
+  };
 }
 
 function cents(usd: number): number {
@@ -107,12 +136,17 @@ function signed(usd: number): string {
  * (after), root module only. Undefined when the plan carries neither (`prior_state` is absent on a first
  * deployment); a definition not known until apply leaves that side unpriced.
  */
-export function planSides(plan: Record<string, any>): { base: SynthesizedDocument; head: SynthesizedDocument } | undefined {
+export function planSides(
+  plan: Record<string, any>,
+): { base: SynthesizedDocument; head: SynthesizedDocument } | undefined {
   const side = (values: Record<string, any> | undefined): SynthesizedDocument | undefined => {
-    const resources = values?.root_module?.resources as { mode?: string; type: string; name: string; values?: Record<string, unknown> }[] | undefined;
+    const resources = values?.root_module?.resources as
+      | { mode?: string; type: string; name: string; values?: Record<string, unknown> }[]
+      | undefined;
     if (resources === undefined) return undefined;
     const resource: Record<string, Record<string, Record<string, unknown>>> = {};
-    for (const r of resources.filter((r) => (r.mode ?? 'managed') === 'managed')) (resource[r.type] ??= {})[r.name] = r.values ?? {};
+    for (const r of resources.filter((r) => (r.mode ?? 'managed') === 'managed'))
+      (resource[r.type] ??= {})[r.name] = r.values ?? {};
     return { resource };
   };
   const base = side(plan.prior_state?.values);

@@ -29,24 +29,40 @@ export const RESOURCE_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
  * `aws:SourceOwner`, and a key policy for CloudWatch Logs names the log group in its encryption context.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
-const SOURCE_KEYS = new Set([...CONFUSED_DEPUTY_KEYS, 'aws:SourceOwner', 'kms:EncryptionContext:aws:logs:arn'].map((key) => key.toLowerCase()));
+const SOURCE_KEYS = new Set(
+  [...CONFUSED_DEPUTY_KEYS, 'aws:SourceOwner', 'kms:EncryptionContext:aws:logs:arn'].map((key) => key.toLowerCase()),
+);
 
 /** The exposure findings of every change. */
 export function internetExposureFindings(changes: readonly ResourceChange[]): Finding[] {
   const nameOf = functionNames(changes);
   return changes.flatMap((change) => {
-    if (change.after === null || change.action === 'no-op' || change.action === 'read' || change.action === 'delete') return [];
+    if (change.after === null || change.action === 'no-op' || change.action === 'read' || change.action === 'delete')
+      return [];
     const after = change.after as Record<string, unknown>;
     const before = (change.before ?? {}) as Record<string, unknown>;
-    const risk = (message: string): Finding => ({ kind: 'exposure', severity: 'risk', address: change.address, message });
+    const risk = (message: string): Finding => ({
+      kind: 'exposure',
+      severity: 'risk',
+      address: change.address,
+      message,
+    });
     if (change.type === 'aws_lambda_function_url') {
       if (after.authorization_type !== 'NONE' || before.authorization_type === 'NONE') return [];
-      return [risk(`anyone on the internet can invoke ${nameOf(change, 'function_name')} through its function URL without signing (authorization_type NONE)`)];
+      return [
+        risk(
+          `anyone on the internet can invoke ${nameOf(change, 'function_name')} through its function URL without signing (authorization_type NONE)`,
+        ),
+      ];
     }
     if (change.type === 'aws_lambda_permission') {
       const reason = permissionOpenTo(after);
       if (reason === undefined || permissionOpenTo(before) === reason) return [];
-      return [risk(`${reason} can call ${String(after.action ?? 'lambda:InvokeFunction')} on ${nameOf(change, 'function_name')}`)];
+      return [
+        risk(
+          `${reason} can call ${String(after.action ?? 'lambda:InvokeFunction')} on ${nameOf(change, 'function_name')}`,
+        ),
+      ];
     }
     const attribute = RESOURCE_POLICY_ATTRIBUTES[change.type];
     if (attribute === undefined) return [];
@@ -62,7 +78,9 @@ function permissionOpenTo(permission: Record<string, unknown>): string | undefin
   const principal = String(permission.principal ?? '');
   const sourced = isSet(permission.source_arn) || isSet(permission.source_account);
   if (principal === '*' && !sourced && !isSet(permission.principal_org_id)) {
-    return permission.function_url_auth_type === 'NONE' ? 'anyone on the internet, without signing,' : 'anyone (principal *)';
+    return permission.function_url_auth_type === 'NONE'
+      ? 'anyone on the internet, without signing,'
+      : 'anyone (principal *)';
   }
   if (principal.endsWith('.amazonaws.com') && !sourced) {
     return `${principal} acting for any account or resource (no source_arn or source_account: a confused deputy)`;
@@ -80,13 +98,24 @@ function openStatements(document: unknown): { key: string; who: string; actions:
     const principal = statement.Principal;
     const everyone = principal === '*' || list((principal as Record<string, unknown>).AWS).includes('*');
     const services = principal === '*' ? [] : list((principal as Record<string, unknown>).Service ?? []);
-    const keys = Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap((byKey) => Object.keys(byKey).map((k) => k.toLowerCase()));
+    const keys = Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+      (byKey) => Object.keys(byKey).map((k) => k.toLowerCase()),
+    );
     const sourced = keys.some((key) => SOURCE_KEYS.has(key));
-    const actions = statement.NotAction === undefined ? list(statement.Action) : [`every action but ${list(statement.NotAction).join(', ')}`];
+    const actions =
+      statement.NotAction === undefined
+        ? list(statement.Action)
+        : [`every action but ${list(statement.NotAction).join(', ')}`];
     let who: string | undefined;
     if (everyone && keys.length === 0) who = 'anyone, in any AWS account or none,';
-    else if (services.length > 0 && !sourced) who = `${services.join(', ')} acting for any account or resource (no aws:SourceAccount or aws:SourceArn condition: a confused deputy)`;
-    if (who !== undefined) out.push({ key: JSON.stringify([principal, actions, statement.Resource ?? null, statement.Condition ?? null]), who, actions });
+    else if (services.length > 0 && !sourced)
+      who = `${services.join(', ')} acting for any account or resource (no aws:SourceAccount or aws:SourceArn condition: a confused deputy)`;
+    if (who !== undefined)
+      out.push({
+        key: JSON.stringify([principal, actions, statement.Resource ?? null, statement.Condition ?? null]),
+        who,
+        actions,
+      });
   }
   return out;
 }
@@ -100,7 +129,9 @@ function functionNames(changes: readonly ResourceChange[]): (change: ResourceCha
   }
   return (change, attribute) => {
     const value = String((change.after as Record<string, unknown>)[attribute] ?? '');
-    const reference = /^\$\{(aws_lambda_function\.[\w-]+)\.\w+\}$/.exec(value)?.[1] ?? (change.references[attribute] ?? []).find((r) => names.has(r));
+    const reference =
+      /^\$\{(aws_lambda_function\.[\w-]+)\.\w+\}$/.exec(value)?.[1] ??
+      (change.references[attribute] ?? []).find((r) => names.has(r));
     if (reference !== undefined && names.has(reference)) return names.get(reference) as string;
     return /:function:([^:]+)/.exec(value)?.[1] ?? (value === '' ? 'the function' : value);
   };

@@ -93,7 +93,9 @@ type Side = 'before' | 'after';
 
 /** The privilege findings: for each role, what it gains and loses. */
 export function privilegeFindings(changes: readonly ResourceChange[]): Finding[] {
-  const replaced = new Set(changes.filter((c) => c.action === 'replace' || c.action === 'create').map((c) => c.address));
+  const replaced = new Set(
+    changes.filter((c) => c.action === 'replace' || c.action === 'create').map((c) => c.address),
+  );
   const canonical = canonicalResources(changes);
   const before = accessBySide(changes, 'before', replaced, canonical);
   const after = accessBySide(changes, 'after', replaced, canonical);
@@ -111,12 +113,20 @@ export function privilegeFindings(changes: readonly ResourceChange[]): Finding[]
       continue;
     }
     const gained = [...next.grants].filter(([key]) => !old?.grants.has(key)).map(([, grant]) => grant);
-    const lost = [...(old?.grants ?? new Map<string, Grant>())].filter(([key]) => !next.grants.has(key)).map(([, grant]) => grant);
+    const lost = [...(old?.grants ?? new Map<string, Grant>())]
+      .filter(([key]) => !next.grants.has(key))
+      .map(([, grant]) => grant);
     const unknownAfter = next.unknown.length > 0;
     for (const grant of gained) {
       const reason = grantRisk(grant);
       if (reason !== undefined) {
-        findings.push({ kind: 'privilege', severity: 'risk', address: role, message: `gains ${grantText(grant)}: ${reason}`, details: [`from ${grant.source}`] });
+        findings.push({
+          kind: 'privilege',
+          severity: 'risk',
+          address: role,
+          message: `gains ${grantText(grant)}: ${reason}`,
+          details: [`from ${grant.source}`],
+        });
       }
     }
     const plainGained = gained.filter((grant) => grantRisk(grant) === undefined).map(grantText);
@@ -126,7 +136,9 @@ export function privilegeFindings(changes: readonly ResourceChange[]): Finding[]
         kind: 'privilege',
         severity: 'info',
         address: role,
-        message: roleIsNew ? `is new, with ${plainGained.length} grants` : `gains ${plainGained.length} and loses ${lostText.length} grants`,
+        message: roleIsNew
+          ? `is new, with ${plainGained.length} grants`
+          : `gains ${plainGained.length} and loses ${lostText.length} grants`,
         details: [...plainGained.map((g) => `+ ${g}`), ...lostText.map((g) => `- ${g}`)],
       });
     }
@@ -141,8 +153,14 @@ function trustFindings(role: string, old: Trust | undefined, next: Trust | undef
   const gainedPrincipals = [...next.principals].filter((p) => !old?.principals.has(p));
   const anyone: string[] = gainedPrincipals.filter((p) => p === '*' || p === 'AWS:*');
   if (anyone.length > 0) {
-    const unless = next.conditionKeys.size > 0 ? ` unless its condition on ${[...next.conditionKeys].join(', ')} stops it` : '';
-    findings.push({ kind: 'privilege', severity: 'risk', address: role, message: `its trust policy allows principal ${anyone.join(', ')}: any AWS account may assume this role${unless}` });
+    const unless =
+      next.conditionKeys.size > 0 ? ` unless its condition on ${[...next.conditionKeys].join(', ')} stops it` : '';
+    findings.push({
+      kind: 'privilege',
+      severity: 'risk',
+      address: role,
+      message: `its trust policy allows principal ${anyone.join(', ')}: any AWS account may assume this role${unless}`,
+    });
   }
   const others = gainedPrincipals.filter((p) => !anyone.includes(p));
   if (!roleIsNew && others.length > 0) {
@@ -163,7 +181,12 @@ function trustFindings(role: string, old: Trust | undefined, next: Trust | undef
     });
   }
   if (roleIsNew && next.principals.size > 0) {
-    findings.push({ kind: 'privilege', severity: 'info', address: role, message: `trusts ${[...next.principals].join(', ')}` });
+    findings.push({
+      kind: 'privilege',
+      severity: 'info',
+      address: role,
+      message: `trusts ${[...next.principals].join(', ')}`,
+    });
   }
   return findings;
 }
@@ -181,8 +204,10 @@ function grantRisk(grant: Grant): string | undefined {
   if (destructive) return 'a destructive action';
   if (isWildcard(grant.resource) && !RESOURCE_STAR_ONLY.has(action)) return 'a wildcard resource';
   if (grant.resource.startsWith('NotResource:')) return 'NotResource applies to every resource but the listed ones';
-  if (grant.action.startsWith('policy:') && ADMINISTRATOR_POLICIES.includes(grant.action.slice('policy:'.length))) return ADMINISTRATOR;
-  if (grant.action.startsWith('policy:') && /AdministratorAccess|FullAccess|PowerUser/.test(grant.action)) return 'a broad AWS managed policy';
+  if (grant.action.startsWith('policy:') && ADMINISTRATOR_POLICIES.includes(grant.action.slice('policy:'.length)))
+    return ADMINISTRATOR;
+  if (grant.action.startsWith('policy:') && /AdministratorAccess|FullAccess|PowerUser/.test(grant.action))
+    return 'a broad AWS managed policy';
   return undefined;
 }
 
@@ -201,7 +226,12 @@ function grantText(grant: Grant): string {
 }
 
 /** Every role's access on one side, keyed by the role's address. */
-function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: Set<string>, canonical: (resource: string) => string): Map<string, RoleAccess> {
+function accessBySide(
+  changes: readonly ResourceChange[],
+  side: Side,
+  replaced: Set<string>,
+  canonical: (resource: string) => string,
+): Map<string, RoleAccess> {
   const out = new Map<string, RoleAccess>();
   const roleOf = (address: string): RoleAccess => {
     if (!out.has(address)) out.set(address, { grants: new Map(), unknown: [], notes: [] });
@@ -211,7 +241,8 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
   const customerNotes = new Map<string, RoleAccess>();
   for (const change of changes) {
     const value = change[side] as Record<string, unknown> | null;
-    if (change.type === 'aws_iam_role' && value !== null && typeof value.name === 'string') roleNames.set(value.name, change.address);
+    if (change.type === 'aws_iam_role' && value !== null && typeof value.name === 'string')
+      roleNames.set(value.name, change.address);
   }
   /** Customer managed policies of this side: their documents, and the ARN and name they are found by. */
   const customer = new Map<string, { document: unknown; arn?: string; name?: string }>();
@@ -227,9 +258,13 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
       const because = causes.length > 0 ? `, because it names ${causes.join(', ')}, which is created or replaced` : '';
       const configured = parseJsonString(change.configured?.[attribute]);
       if (configured === undefined) {
-        access.unknown.push(`${change.address}: ${attribute} is (known after apply)${because}; its new access is shown after apply`);
+        access.unknown.push(
+          `${change.address}: ${attribute} is (known after apply)${because}; its new access is shown after apply`,
+        );
       } else {
-        access.notes.push(`${change.address}: ${attribute} is (known after apply)${because}; read from the synthesis, where \${...} is a value decided at apply`);
+        access.notes.push(
+          `${change.address}: ${attribute} is (known after apply)${because}; read from the synthesis, where \${...} is a value decided at apply`,
+        );
       }
       return configured;
     };
@@ -237,10 +272,24 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
       const access = roleOf(change.address);
       const trust = documentOf(access, 'assume_role_policy');
       if (trust !== undefined) access.trust = trustOf(trust);
-      for (const inline of (Array.isArray(value.inline_policy) ? value.inline_policy : []) as Record<string, unknown>[]) {
-        addGrants(access, parseJsonString(inline.policy), `${change.address} inline policy ${inline.name ?? ''}`.trim(), canonical);
+      for (const inline of (Array.isArray(value.inline_policy) ? value.inline_policy : []) as Record<
+        string,
+        unknown
+      >[]) {
+        addGrants(
+          access,
+          parseJsonString(inline.policy),
+          `${change.address} inline policy ${inline.name ?? ''}`.trim(),
+          canonical,
+        );
       }
-      if (Array.isArray(value.managed_policy_arns)) attached.push({ change, role: change.address, attribute: 'managed_policy_arns', arns: knownArns(value.managed_policy_arns) });
+      if (Array.isArray(value.managed_policy_arns))
+        attached.push({
+          change,
+          role: change.address,
+          attribute: 'managed_policy_arns',
+          arns: knownArns(value.managed_policy_arns),
+        });
     } else if (change.type === 'aws_iam_policy') {
       const pending: RoleAccess = { grants: new Map(), unknown: [], notes: [] };
       const document = documentOf(pending, 'policy');
@@ -250,13 +299,19 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
         ...(typeof value.name === 'string' ? { name: value.name } : {}),
       });
       if (pending.unknown.length + pending.notes.length > 0) customerNotes.set(change.address, pending);
-    } else if (change.type === 'aws_iam_role_policy' || change.type === 'aws_iam_role_policy_attachment' || change.type === 'aws_iam_role_policy_attachments_exclusive') {
+    } else if (
+      change.type === 'aws_iam_role_policy' ||
+      change.type === 'aws_iam_role_policy_attachment' ||
+      change.type === 'aws_iam_role_policy_attachments_exclusive'
+    ) {
       const roleAttribute = change.type === 'aws_iam_role_policy_attachments_exclusive' ? 'role_name' : 'role';
       const byReference = (change.references[roleAttribute] ?? []).find((ref) => ref.startsWith('aws_iam_role.'));
       const role = byReference ?? roleNames.get(String(value[roleAttribute])) ?? `role ${String(value[roleAttribute])}`;
       const access = roleOf(role);
-      if (change.type === 'aws_iam_role_policy') addGrants(access, documentOf(access, 'policy'), change.address, canonical);
-      else if (change.type === 'aws_iam_role_policy_attachment') attached.push({ change, role, attribute: 'policy_arn', arns: knownArns([value.policy_arn]) });
+      if (change.type === 'aws_iam_role_policy')
+        addGrants(access, documentOf(access, 'policy'), change.address, canonical);
+      else if (change.type === 'aws_iam_role_policy_attachment')
+        attached.push({ change, role, attribute: 'policy_arn', arns: knownArns([value.policy_arn]) });
       else attached.push({ change, role, attribute: 'policy_arns', arns: knownArns(value.policy_arns) });
     }
   }
@@ -268,7 +323,13 @@ function accessBySide(changes: readonly ResourceChange[], side: Side, replaced: 
     for (const arn of arns) {
       const policy = customerPolicyOf(arn, customer);
       if (policy !== undefined) policies.add(policy);
-      else access.grants.set(`policy:${arn}`, { effect: 'Allow', action: `policy:${arn}`, resource: '(the managed policy\'s resources)', source });
+      else
+        access.grants.set(`policy:${arn}`, {
+          effect: 'Allow',
+          action: `policy:${arn}`,
+          resource: "(the managed policy's resources)",
+          source,
+        });
     }
     for (const policy of policies) {
       const notes = customerNotes.get(policy);
@@ -286,22 +347,47 @@ function knownArns(value: unknown): string[] {
 }
 
 /** The customer managed policy an ARN names: by reference, by the plan's known ARN, or by its name. */
-function customerPolicyOf(arn: string, customer: ReadonlyMap<string, { arn?: string; name?: string }>): string | undefined {
+function customerPolicyOf(
+  arn: string,
+  customer: ReadonlyMap<string, { arn?: string; name?: string }>,
+): string | undefined {
   const reference = /^\$\{(aws_iam_policy\.[\w-]+)\.(arn|id)\}$/.exec(arn)?.[1];
   if (reference !== undefined && customer.has(reference)) return reference;
   const name = /:policy\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
-  for (const [address, policy] of customer) if (policy.arn === arn || (policy.name !== undefined && policy.name === name && !arn.startsWith('arn:aws:iam::aws:'))) return address;
+  for (const [address, policy] of customer)
+    if (
+      policy.arn === arn ||
+      (policy.name !== undefined && policy.name === name && !arn.startsWith('arn:aws:iam::aws:'))
+    )
+      return address;
   return undefined;
 }
 
-function addGrants(access: RoleAccess, document: unknown, source: string, canonical: (resource: string) => string): void {
+function addGrants(
+  access: RoleAccess,
+  document: unknown,
+  source: string,
+  canonical: (resource: string) => string,
+): void {
   for (const statement of statementsOf(document)) {
-    const actions = statement.NotAction === undefined ? list(statement.Action) : list(statement.NotAction).map((a) => `NotAction:${a}`);
-    const resources = statement.NotResource === undefined ? list(statement.Resource ?? '*') : list(statement.NotResource).map((r) => `NotResource:${r}`);
+    const actions =
+      statement.NotAction === undefined
+        ? list(statement.Action)
+        : list(statement.NotAction).map((a) => `NotAction:${a}`);
+    const resources =
+      statement.NotResource === undefined
+        ? list(statement.Resource ?? '*')
+        : list(statement.NotResource).map((r) => `NotResource:${r}`);
     const condition = statement.Condition === undefined ? undefined : JSON.stringify(statement.Condition);
     for (const action of actions) {
       for (const resource of resources) {
-        const grant: Grant = { effect: String(statement.Effect ?? 'Allow'), action, resource, ...(condition === undefined ? {} : { condition }), source };
+        const grant: Grant = {
+          effect: String(statement.Effect ?? 'Allow'),
+          action,
+          resource,
+          ...(condition === undefined ? {} : { condition }),
+          source,
+        };
         // Keyed by the resource it names, so a reference and the literal ARN it resolves to are one grant.
         access.grants.set(`${grant.effect}|${action.toLowerCase()}|${canonical(resource)}|${condition ?? ''}`, grant);
       }
@@ -343,7 +429,12 @@ export function list(value: unknown): string[] {
  * literal ARN, an ARN built from `${x.name}`, and `${x.arn}` then all name the same resource.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
-const ARN_NAMES: readonly { readonly type: string; readonly service: string; readonly resource: RegExp; readonly attribute: string }[] = [
+const ARN_NAMES: readonly {
+  readonly type: string;
+  readonly service: string;
+  readonly resource: RegExp;
+  readonly attribute: string;
+}[] = [
   { type: 'aws_dynamodb_table', service: 'dynamodb', resource: /^table\/([^/]+)$/, attribute: 'name' },
   { type: 'aws_lambda_function', service: 'lambda', resource: /^function:([^:]+)$/, attribute: 'function_name' },
   { type: 'aws_cloudwatch_log_group', service: 'logs', resource: /^log-group:(.+)$/, attribute: 'name' },
@@ -367,7 +458,12 @@ export function canonicalResources(changes: readonly ResourceChange[]): (resourc
     const after = change.after as Record<string, unknown> | null;
     if (after === null || typeof after !== 'object') continue;
     const before = change.before as Record<string, unknown> | null;
-    const arn = typeof after.arn === 'string' ? after.arn : change.action === 'update' || change.action === 'no-op' ? before?.arn : undefined;
+    const arn =
+      typeof after.arn === 'string'
+        ? after.arn
+        : change.action === 'update' || change.action === 'no-op'
+          ? before?.arn
+          : undefined;
     if (typeof arn === 'string') byArn.set(arn, change.address);
     const shape = ARN_NAMES.find((entry) => entry.type === change.type);
     const name = shape === undefined ? undefined : after[shape.attribute];

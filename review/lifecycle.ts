@@ -15,14 +15,19 @@ const SETTING_EFFECTS: readonly { readonly pattern: RegExp; readonly kind: Findi
     pattern: /^provider\.aws\.region$/,
     kind: 'data-loss',
     effect:
-      'every resource is planned in the new region: the old region\'s table, functions and state machine are left running, no longer managed, and the new table starts empty',
+      "every resource is planned in the new region: the old region's table, functions and state machine are left running, no longer managed, and the new table starts empty",
   },
   {
     pattern: /^provider\.aws\.assume_role/,
     kind: 'privilege',
-    effect: 'Terraform acts as another role, perhaps in another account: the resources are planned where that role lands, not where they are',
+    effect:
+      'Terraform acts as another role, perhaps in another account: the resources are planned where that role lands, not where they are',
   },
-  { pattern: /^provider\.aws\.default_tags/, kind: 'change', effect: 'every resource\'s tags change: cost allocation and tag-based access (ABAC) follow the new tags' },
+  {
+    pattern: /^provider\.aws\.default_tags/,
+    kind: 'change',
+    effect: "every resource's tags change: cost allocation and tag-based access (ABAC) follow the new tags",
+  },
   {
     pattern: /^backend(\.|$)/,
     kind: 'data-loss',
@@ -53,7 +58,12 @@ export function settingFindings(settings: readonly SettingChange[]): Finding[] {
  */
 export function refusedDestroyFindings(changes: readonly ResourceChange[]): Finding[] {
   return changes
-    .filter((c) => c.type === 'aws_dynamodb_table' && c.destroys && (c.before as Record<string, unknown> | null)?.deletion_protection_enabled === true)
+    .filter(
+      (c) =>
+        c.type === 'aws_dynamodb_table' &&
+        c.destroys &&
+        (c.before as Record<string, unknown> | null)?.deletion_protection_enabled === true,
+    )
     .map((c) => ({
       kind: 'data-loss',
       severity: 'risk',

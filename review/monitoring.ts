@@ -18,7 +18,12 @@ export const MONITORING_TYPES: Readonly<Record<string, string>> = {
 export function monitoringFindings(change: ResourceChange): Finding[] {
   const lost = MONITORING_TYPES[change.type];
   if (lost === undefined) return [];
-  const risk = (message: string): Finding => ({ kind: 'monitoring', severity: 'risk', address: change.address, message });
+  const risk = (message: string): Finding => ({
+    kind: 'monitoring',
+    severity: 'risk',
+    address: change.address,
+    message,
+  });
   if (change.action === 'delete') return [risk(`is destroyed: ${lost}`)];
   if (change.type !== 'aws_cloudwatch_metric_alarm' && change.type !== 'aws_cloudwatch_composite_alarm') return [];
   if (change.action !== 'update' && change.action !== 'replace') return [];
@@ -26,8 +31,14 @@ export function monitoringFindings(change: ResourceChange): Finding[] {
   const after = (change.after ?? {}) as Record<string, unknown>;
   const findings: Finding[] = [];
   // The provider's default is true: an absent actions_enabled is enabled.
-  if (before.actions_enabled !== false && after.actions_enabled === false) findings.push(risk('turns its actions off (actions_enabled false): it changes state but notifies nobody'));
+  if (before.actions_enabled !== false && after.actions_enabled === false)
+    findings.push(risk('turns its actions off (actions_enabled false): it changes state but notifies nobody'));
   const notifies = (value: unknown): boolean => Array.isArray(value) && value.length > 0;
-  if (notifies(before.alarm_actions) && !notifies(after.alarm_actions) && !marked(change.afterUnknown, ['alarm_actions'])) findings.push(risk('empties alarm_actions: when it fires, nobody is told'));
+  if (
+    notifies(before.alarm_actions) &&
+    !notifies(after.alarm_actions) &&
+    !marked(change.afterUnknown, ['alarm_actions'])
+  )
+    findings.push(risk('empties alarm_actions: when it fires, nobody is told'));
   return findings;
 }

@@ -40,8 +40,11 @@ interface PlanResourceChange {
 export function actionOf(actions: readonly string[]): ChangeAction {
   const set = new Set(actions);
   if (set.has('create') && (set.has('delete') || set.has('forget'))) return 'replace';
-  for (const action of ['delete', 'forget', 'create', 'update', 'read', 'no-op'] as const) if (set.has(action)) return action;
-  throw new UnreadableInput(`unknown action list ${JSON.stringify(actions)}: expected Terraform's actions such as ["update"]`);
+  for (const action of ['delete', 'forget', 'create', 'update', 'read', 'no-op'] as const)
+    if (set.has(action)) return action;
+  throw new UnreadableInput(
+    `unknown action list ${JSON.stringify(actions)}: expected Terraform's actions such as ["update"]`,
+  );
 }
 
 /**
@@ -50,7 +53,9 @@ export function actionOf(actions: readonly string[]): ChangeAction {
  */
 export function readPlan(document: unknown, head?: SynthesizedDocument): ChangeSet {
   if (document === null || typeof document !== 'object' || !('format_version' in document)) {
-    throw new UnreadableInput('not a plan JSON: no format_version (expected the output of terraform show -json <planfile>)');
+    throw new UnreadableInput(
+      'not a plan JSON: no format_version (expected the output of terraform show -json <planfile>)',
+    );
   }
   const plan = document as Record<string, any>;
   const major = String(plan.format_version).split('.')[0];
@@ -58,7 +63,8 @@ export function readPlan(document: unknown, head?: SynthesizedDocument): ChangeS
     throw new UnsupportedPlanFormat(`plan format_version ${plan.format_version} is not supported: expected 1.x`);
   }
   if (!PLAN_KEYS.some((key) => key in plan)) {
-    const found = 'values' in plan ? 'it has "values", as the JSON of a state has' : `its keys are ${Object.keys(plan).join(', ')}`;
+    const found =
+      'values' in plan ? 'it has "values", as the JSON of a state has' : `its keys are ${Object.keys(plan).join(', ')}`;
     throw new NotAPlan(
       `Expected a plan JSON with ${PLAN_KEYS.join(', ')}; received none of them: ${found}. Fix: run terraform plan -out=tfplan, then terraform show -json tfplan (not terraform show -json alone, which shows the state).`,
     );
@@ -95,19 +101,21 @@ export function readPlan(document: unknown, head?: SynthesizedDocument): ChangeS
   };
   const managed = (entry: PlanResourceChange): boolean => (entry.mode ?? 'managed') === 'managed';
   const relevant = new Set<string>((plan.relevant_attributes ?? []).map((r: { resource: string }) => r.resource));
-  const outputs: OutputChange[] = Object.entries((plan.output_changes ?? {}) as Record<string, PlanResourceChange['change']>).map(
-    ([name, change]) => ({
-      name,
-      action: actionOf(change.actions),
-      before: maskSensitive(change.before ?? null, change.before_sensitive),
-      after: maskSensitive(change.after ?? null, change.after_sensitive),
-      afterUnknown: change.after_unknown === true,
-    }),
-  );
+  const outputs: OutputChange[] = Object.entries(
+    (plan.output_changes ?? {}) as Record<string, PlanResourceChange['change']>,
+  ).map(([name, change]) => ({
+    name,
+    action: actionOf(change.actions),
+    before: maskSensitive(change.before ?? null, change.before_sensitive),
+    after: maskSensitive(change.after ?? null, change.after_sensitive),
+    afterUnknown: change.after_unknown === true,
+  }));
   return {
     source: 'plan',
     changes: entries.filter(managed).map(toChange),
-    drift: ((plan.resource_drift ?? []) as PlanResourceChange[]).filter((entry) => managed(entry) && relevant.has(entry.address)).map(toChange),
+    drift: ((plan.resource_drift ?? []) as PlanResourceChange[])
+      .filter((entry) => managed(entry) && relevant.has(entry.address))
+      .map(toChange),
     outputs,
     bundles: {},
   };
@@ -133,7 +141,10 @@ function constructAndConfiguration(
       .filter(([key]) => key !== '//' && key !== 'depends_on')
       .map(([key, value]) => [key, typeof value === 'string' ? resolve(value) : value]),
   );
-  return { ...(constructPath === undefined ? {} : { constructPath }), configured: maskSecretEnvironment(configured) as Record<string, unknown> };
+  return {
+    ...(constructPath === undefined ? {} : { constructPath }),
+    configured: maskSecretEnvironment(configured) as Record<string, unknown>,
+  };
 }
 
 /**
@@ -145,11 +156,23 @@ function knownValues(plan: Record<string, any>, entries: readonly PlanResourceCh
   const known = new Map<string, Record<string, unknown>>();
   for (const entry of entries) {
     const action = actionOf(entry.change.actions);
-    if (action !== 'create' && action !== 'replace' && entry.change.before !== null && typeof entry.change.before === 'object') {
-      known.set(entry.address, maskSensitive(entry.change.before, entry.change.before_sensitive) as Record<string, unknown>);
+    if (
+      action !== 'create' &&
+      action !== 'replace' &&
+      entry.change.before !== null &&
+      typeof entry.change.before === 'object'
+    ) {
+      known.set(
+        entry.address,
+        maskSensitive(entry.change.before, entry.change.before_sensitive) as Record<string, unknown>,
+      );
     }
   }
-  for (const resource of (plan.prior_state?.values?.root_module?.resources ?? []) as { address: string; mode: string; values: Record<string, unknown> }[]) {
+  for (const resource of (plan.prior_state?.values?.root_module?.resources ?? []) as {
+    address: string;
+    mode: string;
+    values: Record<string, unknown>;
+  }[]) {
     if (resource.mode === 'data') known.set(resource.address, resource.values);
   }
   return (text) =>

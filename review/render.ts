@@ -41,7 +41,10 @@ export function verdict(review: Review): string {
   const counts = `${imports > 0 ? `${imports} to import, ` : ''}${add} to add, ${change} to change, ${destroy} to destroy${beside.length > 0 ? ` (${beside.join('; ')})` : ''}`;
   const risks = risksOf(review).length;
   // A deletion is never called safe: the rules may not know what the destroyed resource held (a replacement counts in destroy).
-  const none = destroy === 0 ? 'no risky change' : `no risk found, but ${destroy} destroyed: read ${destroy === 1 ? 'it' : 'them'} before merging`;
+  const none =
+    destroy === 0
+      ? 'no risky change'
+      : `no risk found, but ${destroy} destroyed: read ${destroy === 1 ? 'it' : 'them'} before merging`;
   return `${counts}: ${risks === 0 ? none : `${risks} risk${risks === 1 ? '' : 's'}`}`;
 }
 
@@ -98,13 +101,28 @@ export function renderText(review: Review): string {
   };
   section('Risks', risksOf(review));
   section('Accepted by team rules (.plan-review.json)', acceptedOf(review));
-  section('Workflow changes', review.findings.filter((f) => f.kind === 'workflow' && f.severity === 'info'));
-  section('Function code', review.findings.filter((f) => f.kind === 'code'));
-  section('Access changes', review.findings.filter((f) => (f.kind === 'privilege' || f.kind === 'exposure') && f.severity === 'info'));
+  section(
+    'Workflow changes',
+    review.findings.filter((f) => f.kind === 'workflow' && f.severity === 'info'),
+  );
+  section(
+    'Function code',
+    review.findings.filter((f) => f.kind === 'code'),
+  );
+  section(
+    'Access changes',
+    review.findings.filter((f) => (f.kind === 'privilege' || f.kind === 'exposure') && f.severity === 'info'),
+  );
   for (const action of ACTION_ORDER) {
-    section(`To ${action}`, review.findings.filter((f) => f.kind === 'change' && f.message.split(' ')[0] === action));
+    section(
+      `To ${action}`,
+      review.findings.filter((f) => f.kind === 'change' && f.message.split(' ')[0] === action),
+    );
   }
-  section('Drift', review.findings.filter((f) => f.kind === 'change' && f.message.startsWith('drift')));
+  section(
+    'Drift',
+    review.findings.filter((f) => f.kind === 'change' && f.message.startsWith('drift')),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -164,16 +182,32 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
 
   const code = review.findings.filter((f) => f.kind === 'code').map((f) => findingItem(f));
   const others = [
-    ...review.findings.filter((f) => (f.kind === 'privilege' || f.kind === 'exposure') && f.severity === 'info').map((f) => findingItem(f)),
-    ...ACTION_ORDER.flatMap((action) => review.findings.filter((f) => f.kind === 'change' && f.message.split(' ')[0] === action).map((f) => findingItem(f, action))),
-    ...review.findings.filter((f) => f.kind === 'change' && f.message.startsWith('drift')).map((f) => findingItem(f, 'drift')),
+    ...review.findings
+      .filter((f) => (f.kind === 'privilege' || f.kind === 'exposure') && f.severity === 'info')
+      .map((f) => findingItem(f)),
+    ...ACTION_ORDER.flatMap((action) =>
+      review.findings
+        .filter((f) => f.kind === 'change' && f.message.split(' ')[0] === action)
+        .map((f) => findingItem(f, action)),
+    ),
+    ...review.findings
+      .filter((f) => f.kind === 'change' && f.message.startsWith('drift'))
+      .map((f) => findingItem(f, 'drift')),
   ];
   const raw = rawSection(review);
 
-  const join = (codeItems: string[], otherItems: string[], rawText: string, codeLeft: number, othersLeft: number): string => {
+  const join = (
+    codeItems: string[],
+    otherItems: string[],
+    rawText: string,
+    codeLeft: number,
+    othersLeft: number,
+  ): string => {
     const parts = [essential];
-    if (code.length > 0) parts.push(['#### Function code', '', ...codeItems, ...omitted(codeLeft, 'function', log), ''].join('\n'));
-    if (others.length > 0) parts.push(['#### Other changes', '', ...otherItems, ...omitted(othersLeft, 'change', log), ''].join('\n'));
+    if (code.length > 0)
+      parts.push(['#### Function code', '', ...codeItems, ...omitted(codeLeft, 'function', log), ''].join('\n'));
+    if (others.length > 0)
+      parts.push(['#### Other changes', '', ...otherItems, ...omitted(othersLeft, 'change', log), ''].join('\n'));
     parts.push(rawText);
     return parts.join('\n');
   };
@@ -202,7 +236,9 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
 }
 
 function omitted(count: number, noun: string, log: string): string[] {
-  return count === 0 ? [] : [`- … ${count} more ${noun}${count === 1 ? '' : 's'} left out to fit a comment: see ${log}.`];
+  return count === 0
+    ? []
+    : [`- … ${count} more ${noun}${count === 1 ? '' : 's'} left out to fit a comment: see ${log}.`];
 }
 
 function risksSection(review: Review): string[] {
@@ -214,7 +250,12 @@ function risksSection(review: Review): string[] {
 function acceptedSection(review: Review): string[] {
   const accepted = acceptedOf(review);
   if (accepted.length === 0) return [];
-  return ['#### Accepted by team rules (`.plan-review.json`)', '', ...accepted.map((f) => findingItem(f, KIND_TITLES[f.kind])), ''];
+  return [
+    '#### Accepted by team rules (`.plan-review.json`)',
+    '',
+    ...accepted.map((f) => findingItem(f, KIND_TITLES[f.kind])),
+    '',
+  ];
 }
 
 function workflowSection(review: Review): string[] {
@@ -222,14 +263,22 @@ function workflowSection(review: Review): string[] {
   if (notes.length === 0) return [];
   const lines = ['#### Workflow changes', '', ...notes.map((f) => findingItem(f))];
   for (const workflow of review.workflows) {
-    lines.push('', `New definition of \`${workflow.address}\` (green: added, yellow: changed, red: removed):`, '', '```mermaid', workflow.mermaid, '```');
+    lines.push(
+      '',
+      `New definition of \`${workflow.address}\` (green: added, yellow: changed, red: removed):`,
+      '',
+      '```mermaid',
+      workflow.mermaid,
+      '```',
+    );
   }
   return [...lines, ''];
 }
 
 function findingItem(finding: Finding, label?: string): string {
   // A change's message starts with its action, which the label already says.
-  const message = finding.kind === 'change' && label !== undefined ? finding.message.replace(/^\S+ ?/, '') : finding.message;
+  const message =
+    finding.kind === 'change' && label !== undefined ? finding.message.replace(/^\S+ ?/, '') : finding.message;
   const blocking = isBlocking(finding) ? ' **(blocking)**' : '';
   const head = `- ${label === undefined ? '' : `**${label}** `}\`${finding.address}\`${message === '' ? '' : `: ${inline(message)}`}${blocking}`;
   const details = (finding.details ?? []).map((d) => `  - \`${d.replace(/`/g, "'")}\``);
@@ -245,7 +294,19 @@ function inline(text: string): string {
 function rawSection(review: Review): string {
   const entries = review.changeSet.changes
     .filter((c) => c.action !== 'no-op')
-    .map((c) => JSON.stringify({ address: c.address, actions: c.actions, before: c.before, after: c.after, after_unknown: c.afterUnknown, replace_paths: c.replacePaths }));
-  const title = review.source === 'plan' ? 'Raw plan (resource changes, sensitive values masked)' : 'Raw changes (both syntheses, secret-looking values masked)';
+    .map((c) =>
+      JSON.stringify({
+        address: c.address,
+        actions: c.actions,
+        before: c.before,
+        after: c.after,
+        after_unknown: c.afterUnknown,
+        replace_paths: c.replacePaths,
+      }),
+    );
+  const title =
+    review.source === 'plan'
+      ? 'Raw plan (resource changes, sensitive values masked)'
+      : 'Raw changes (both syntheses, secret-looking values masked)';
   return [`<details><summary>${title}</summary>`, '', '````json', ...entries, '````', '', '</details>', ''].join('\n');
 }

@@ -31,7 +31,9 @@ export function buildReview(changeSet: ChangeSet): Review {
   const changes = changeSet.changes;
   const workflow = workflowChanges(changes);
   // A moved resource is listed even when nothing else changes: the move is the change.
-  const listed = changes.filter((c) => (c.action !== 'no-op' && c.action !== 'read') || c.previousAddress !== undefined);
+  const listed = changes.filter(
+    (c) => (c.action !== 'no-op' && c.action !== 'read') || c.previousAddress !== undefined,
+  );
   const tagsOnly = listed.filter(onlyTagsChange);
   const findings: Finding[] = [
     ...settingFindings(changeSet.settings ?? []),
@@ -47,17 +49,27 @@ export function buildReview(changeSet: ChangeSet): Review {
     ...(tagsOnly.length > 1 ? listed.filter((c) => !tagsOnly.includes(c)) : listed).map(changeFinding),
     ...(tagsOnly.length > 1 ? [tagsFinding(tagsOnly)] : []),
     ...changeSet.drift.map(driftFinding),
-    ...changeSet.outputs.filter((o) => o.action !== 'no-op').map(
-      (o): Finding => ({
-        kind: 'change',
-        severity: 'info',
-        address: `output.${o.name}`,
-        message: `${o.action} output`,
-        details: [`${show(maskSecretEnvironment(o.before))} → ${o.afterUnknown ? KNOWN_AFTER_APPLY : show(maskSecretEnvironment(o.after))}`],
-      }),
-    ),
+    ...changeSet.outputs
+      .filter((o) => o.action !== 'no-op')
+      .map(
+        (o): Finding => ({
+          kind: 'change',
+          severity: 'info',
+          address: `output.${o.name}`,
+          message: `${o.action} output`,
+          details: [
+            `${show(maskSecretEnvironment(o.before))} → ${o.afterUnknown ? KNOWN_AFTER_APPLY : show(maskSecretEnvironment(o.after))}`,
+          ],
+        }),
+      ),
   ];
-  return { source: changeSet.source, counts: countsOf(changes), findings: grouped(findings), workflows: workflow.workflows, changeSet };
+  return {
+    source: changeSet.source,
+    counts: countsOf(changes),
+    findings: grouped(findings),
+    workflows: workflow.workflows,
+    changeSet,
+  };
 }
 
 /**
@@ -81,7 +93,9 @@ function changedLeaves(change: ResourceChange): string[] {
   const after = leaves(change.after);
   return [...new Set([...before.keys(), ...after.keys()])].filter((key) => {
     const path = (after.get(key) ?? before.get(key))?.path ?? [];
-    return marked(change.afterUnknown, path) || !sameValue(before.get(key)?.value ?? null, after.get(key)?.value ?? null);
+    return (
+      marked(change.afterUnknown, path) || !sameValue(before.get(key)?.value ?? null, after.get(key)?.value ?? null)
+    );
   });
 }
 
@@ -128,21 +142,38 @@ function dataLossFindings(change: ResourceChange): Finding[] {
   const { address } = change;
   const loss = STATEFUL_TYPES[change.type];
   if (loss !== undefined && change.destroys) {
-    const forcedBy = change.replacePaths.length > 0 ? ` (forced by ${change.replacePaths.map(pathText).join(', ')})` : '';
-    const what = change.action === 'replace' ? `is replaced${change.predicted ? ' (predicted from the synthesis)' : ''}${forcedBy}` : 'is destroyed';
+    const forcedBy =
+      change.replacePaths.length > 0 ? ` (forced by ${change.replacePaths.map(pathText).join(', ')})` : '';
+    const what =
+      change.action === 'replace'
+        ? `is replaced${change.predicted ? ' (predicted from the synthesis)' : ''}${forcedBy}`
+        : 'is destroyed';
     findings.push({ kind: 'data-loss', severity: 'risk', address, message: `${what}: ${loss}` });
   }
   if (change.action !== 'update' && change.action !== 'replace') return findings;
   const before = (change.before ?? {}) as Record<string, unknown>;
   const after = (change.after ?? {}) as Record<string, unknown>;
   if (before.deletion_protection_enabled === true && after.deletion_protection_enabled !== true) {
-    findings.push({ kind: 'data-loss', severity: 'risk', address, message: 'turns deletion protection off: a destroy or a replacement can now delete the table' });
+    findings.push({
+      kind: 'data-loss',
+      severity: 'risk',
+      address,
+      message: 'turns deletion protection off: a destroy or a replacement can now delete the table',
+    });
   }
   if (block(before.point_in_time_recovery)?.enabled === true && block(after.point_in_time_recovery)?.enabled !== true) {
-    findings.push({ kind: 'data-loss', severity: 'risk', address, message: 'turns point-in-time recovery off: the table can no longer be restored to a moment before a bad write' });
+    findings.push({
+      kind: 'data-loss',
+      severity: 'risk',
+      address,
+      message: 'turns point-in-time recovery off: the table can no longer be restored to a moment before a bad write',
+    });
   }
   const retention = (days: unknown): number => (typeof days === 'number' && days > 0 ? days : Infinity);
-  if (typeof after.retention_in_days === 'number' && retention(after.retention_in_days) < retention(before.retention_in_days)) {
+  if (
+    typeof after.retention_in_days === 'number' &&
+    retention(after.retention_in_days) < retention(before.retention_in_days)
+  ) {
     findings.push({
       kind: 'data-loss',
       severity: 'risk',
@@ -169,31 +200,53 @@ function exposureFindings(change: ResourceChange): Finding[] {
   const after = leaves(change.after);
   for (const [key, { path, value }] of before) {
     const next = after.get(key)?.value;
-    if (KMS_KEY_ATTRIBUTE.test(key) && typeof value === 'string' && value !== '' && (next === undefined || next === null || next === '') && !marked(change.afterUnknown, path)) {
+    if (
+      KMS_KEY_ATTRIBUTE.test(key) &&
+      typeof value === 'string' &&
+      value !== '' &&
+      (next === undefined || next === null || next === '') &&
+      !marked(change.afterUnknown, path)
+    ) {
       risk(`removes its KMS key (${key}): the data is no longer encrypted with the customer managed key`);
     }
   }
   const b = (change.before ?? {}) as Record<string, unknown>;
   const a = (change.after ?? {}) as Record<string, unknown>;
-  if (change.type === 'aws_dynamodb_table' && block(b.server_side_encryption)?.enabled === true && block(a.server_side_encryption)?.enabled !== true) {
+  if (
+    change.type === 'aws_dynamodb_table' &&
+    block(b.server_side_encryption)?.enabled === true &&
+    block(a.server_side_encryption)?.enabled !== true
+  ) {
     risk('turns off server-side encryption with its KMS key');
   }
   if (change.type === 'aws_sfn_state_machine') {
     const logsBefore = block(b.logging_configuration);
     const logsAfter = block(a.logging_configuration);
     if (logsBefore?.include_execution_data !== true && logsAfter?.include_execution_data === true) {
-      risk('puts execution data into its logs: the states\' inputs and outputs, so the orders, are logged');
+      risk("puts execution data into its logs: the states' inputs and outputs, so the orders, are logged");
     }
-    if (logsBefore?.level !== undefined && logsBefore.level !== 'OFF' && (logsAfter?.level === undefined || logsAfter.level === 'OFF')) {
+    if (
+      logsBefore?.level !== undefined &&
+      logsBefore.level !== 'OFF' &&
+      (logsAfter?.level === undefined || logsAfter.level === 'OFF')
+    ) {
       risk('turns its logging off');
     }
-    if (block(b.tracing_configuration)?.enabled === true && block(a.tracing_configuration)?.enabled !== true) risk('turns X-Ray tracing off');
+    if (block(b.tracing_configuration)?.enabled === true && block(a.tracing_configuration)?.enabled !== true)
+      risk('turns X-Ray tracing off');
     const encryptionBefore = block(b.encryption_configuration)?.type;
-    if (encryptionBefore === 'CUSTOMER_MANAGED_KMS_KEY' && block(a.encryption_configuration)?.type !== 'CUSTOMER_MANAGED_KMS_KEY') {
+    if (
+      encryptionBefore === 'CUSTOMER_MANAGED_KMS_KEY' &&
+      block(a.encryption_configuration)?.type !== 'CUSTOMER_MANAGED_KMS_KEY'
+    ) {
       risk('stops encrypting with the customer managed key');
     }
   }
-  if (change.type === 'aws_lambda_function' && block(b.tracing_config)?.mode === 'Active' && block(a.tracing_config)?.mode !== 'Active') {
+  if (
+    change.type === 'aws_lambda_function' &&
+    block(b.tracing_config)?.mode === 'Active' &&
+    block(a.tracing_config)?.mode !== 'Active'
+  ) {
     risk('turns X-Ray tracing off');
   }
   return findings;
@@ -210,7 +263,12 @@ function codeFindings(changeSet: ChangeSet): Finding[] {
     const sizes = changeSet.bundles[change.address];
     const size = sizes === undefined ? [] : [bundleLine(sizes.before, sizes.after)];
     const hash = `source hash ${show(before ?? null, 60)} → ${unknown ? KNOWN_AFTER_APPLY : show(after ?? null, 60)}`;
-    const what = change.before === null ? 'new function code' : change.after === null ? 'function removed' : 'function code changes';
+    const what =
+      change.before === null
+        ? 'new function code'
+        : change.after === null
+          ? 'function removed'
+          : 'function code changes';
     findings.push({ kind: 'code', severity: 'info', address: change.address, message: what, details: [hash, ...size] });
   }
   return findings;
@@ -226,7 +284,13 @@ function bundleLine(before: number | undefined, after: number | undefined): stri
 /** A change made outside Terraform that the plan depends on. */
 function driftFinding(drift: ResourceChange): Finding {
   const { details } = changeFinding(drift);
-  return { kind: 'change', severity: 'info', address: drift.address, message: 'drift: changed outside Terraform since the last apply', details };
+  return {
+    kind: 'change',
+    severity: 'info',
+    address: drift.address,
+    message: 'drift: changed outside Terraform since the last apply',
+    details,
+  };
 }
 
 /** One resource's change: its action, why, and each changed attribute before → after. */
@@ -267,14 +331,22 @@ function changeFinding(change: ResourceChange): Finding {
       if (decoded.includes(String(path[0]))) details.push(`${key}: (decoded above)`);
       else if (value !== null) details.push(`${key}: ${show(value)}`);
     }
-    for (const [key, { value }] of leaves(change.afterUnknown)) if (value === true) details.push(`${key}: ${KNOWN_AFTER_APPLY}`);
+    for (const [key, { value }] of leaves(change.afterUnknown))
+      if (value === true) details.push(`${key}: ${KNOWN_AFTER_APPLY}`);
   }
   const reason = change.actionReason === undefined ? '' : ` (${change.actionReason})`;
   const predicted = change.predicted ? ' (predicted)' : '';
   const where = change.constructPath === undefined ? '' : ` [${change.constructPath}]`;
   // A move alone reads "move from X"; a move with other changes "update moved from X".
   const onlyMoved = change.action === 'no-op';
-  const moved = change.previousAddress === undefined ? '' : ` ${onlyMoved ? 'from' : 'moved from'} ${change.previousAddress}`;
+  const moved =
+    change.previousAddress === undefined ? '' : ` ${onlyMoved ? 'from' : 'moved from'} ${change.previousAddress}`;
   const action = onlyMoved ? 'move' : change.action;
-  return { kind: 'change', severity: 'info', address: change.address, message: `${action}${moved}${predicted}${reason}${where}`, details };
+  return {
+    kind: 'change',
+    severity: 'info',
+    address: change.address,
+    message: `${action}${moved}${predicted}${reason}${where}`,
+    details,
+  };
 }

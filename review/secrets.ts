@@ -23,7 +23,8 @@ export function secretFindings(change: ResourceChange): Finding[] {
     const kinds = credentialKinds(value).filter((kind) => !old.has(kind));
     if (kinds.length === 0) continue;
     const what = `what looks like ${kinds.join(' and ')}, in plain text`;
-    const variable = path[0] === 'environment' && path.includes('variables') ? String(path[path.length - 1]) : undefined;
+    const variable =
+      path[0] === 'environment' && path.includes('variables') ? String(path[path.length - 1]) : undefined;
     const message =
       change.type === 'aws_lambda_function' && variable !== undefined
         ? `environment variable ${variable} holds ${what}: anyone who may read the function's configuration (lambda:GetFunctionConfiguration) or the Terraform state can read it`

@@ -66,7 +66,9 @@ export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
   const movedAway = new Set(movedFrom.values());
   // A first deployment has no settings to change: everything is new.
   const firstDeployment = before.size === 0;
-  const addresses = [...new Set([...before.keys(), ...after.keys()])].filter((address) => !movedAway.has(address)).sort();
+  const addresses = [...new Set([...before.keys(), ...after.keys()])]
+    .filter((address) => !movedAway.has(address))
+    .sort();
   const oldOf = (address: string): SideResource | undefined => before.get(movedFrom.get(address) ?? address);
   const draft = new Map<string, { action: ChangeAction; replacePaths: PathStep[][] }>();
   for (const address of addresses) {
@@ -75,10 +77,15 @@ export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
     if (old === undefined) draft.set(address, { action: 'create', replacePaths: [] });
     else if (next === undefined) draft.set(address, { action: 'delete', replacePaths: [] });
     else {
-      const changed = Object.keys({ ...old.values, ...next.values }).filter((key) => !sameValue(old.values[key], next.values[key]));
+      const changed = Object.keys({ ...old.values, ...next.values }).filter(
+        (key) => !sameValue(old.values[key], next.values[key]),
+      );
       const forcing = FORCES_REPLACEMENT[typeOf(address)] ?? [];
       const replacePaths = changed.filter((key) => forcing.includes(key)).map((key) => [key]);
-      draft.set(address, { action: replacePaths.length > 0 ? 'replace' : changed.length > 0 ? 'update' : 'no-op', replacePaths });
+      draft.set(address, {
+        action: replacePaths.length > 0 ? 'replace' : changed.length > 0 ? 'update' : 'no-op',
+        replacePaths,
+      });
     }
   }
   propagateReplacements(after, draft);
@@ -104,15 +111,29 @@ export function diffSyntheses(base: Synthesis, head: Synthesis): ChangeSet {
       ...(previousAddress === undefined ? {} : { previousAddress }),
     };
   });
-  return { source: 'synthesis', changes, drift: [], outputs: [], bundles: bundleSizes(base, head), settings: firstDeployment ? [] : settingChanges(base.document, head.document) };
+  return {
+    source: 'synthesis',
+    changes,
+    drift: [],
+    outputs: [],
+    bundles: bundleSizes(base, head),
+    settings: firstDeployment ? [] : settingChanges(base.document, head.document),
+  };
 }
 
 /** The resources with every `${old.attribute}` reference rewritten to `${new.attribute}`. */
-function renamed(resources: Map<string, SideResource>, movedFrom: ReadonlyMap<string, string>): Map<string, SideResource> {
+function renamed(
+  resources: Map<string, SideResource>,
+  movedFrom: ReadonlyMap<string, string>,
+): Map<string, SideResource> {
   const out = new Map<string, SideResource>();
   for (const [address, resource] of resources) {
     let text = JSON.stringify(resource.values);
-    for (const [to, from] of movedFrom) text = text.replace(new RegExp(`\\$\\{([^}]*)\\b${from.replace(/\./g, '\\.')}\\.`, 'g'), (_, head: string) => `\${${head}${to}.`);
+    for (const [to, from] of movedFrom)
+      text = text.replace(
+        new RegExp(`\\$\\{([^}]*)\\b${from.replace(/\./g, '\\.')}\\.`, 'g'),
+        (_, head: string) => `\${${head}${to}.`,
+      );
     out.set(address, { ...resource, values: JSON.parse(text) as Record<string, unknown> });
   }
   return out;
@@ -125,18 +146,29 @@ function renamed(resources: Map<string, SideResource>, movedFrom: ReadonlyMap<st
  */
 export function settingChanges(base: SynthesizedDocument, head: SynthesizedDocument): SettingChange[] {
   const out: SettingChange[] = [];
-  const compare = (prefix: string, a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): void => {
+  const compare = (
+    prefix: string,
+    a: Record<string, unknown> | undefined,
+    b: Record<string, unknown> | undefined,
+  ): void => {
     for (const key of [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort()) {
       if (key === '//' || sameValue(a?.[key], b?.[key])) continue;
-      out.push({ setting: `${prefix}.${key}`, before: maskSecretValue(key, a?.[key]), after: maskSecretValue(key, b?.[key]) });
+      out.push({
+        setting: `${prefix}.${key}`,
+        before: maskSecretValue(key, a?.[key]),
+        after: maskSecretValue(key, b?.[key]),
+      });
     }
   };
   for (const name of [...new Set([...Object.keys(base.provider ?? {}), ...Object.keys(head.provider ?? {})])].sort()) {
     const byAlias = (list: readonly Record<string, unknown>[] | undefined): Map<string, Record<string, unknown>> =>
-      new Map((list ?? []).map((config) => [typeof config.alias === 'string' ? `${name}.${config.alias}` : name, config]));
+      new Map(
+        (list ?? []).map((config) => [typeof config.alias === 'string' ? `${name}.${config.alias}` : name, config]),
+      );
     const a = byAlias(base.provider?.[name]);
     const b = byAlias(head.provider?.[name]);
-    for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) compare(`provider.${key}`, a.get(key), b.get(key));
+    for (const key of [...new Set([...a.keys(), ...b.keys()])].sort())
+      compare(`provider.${key}`, a.get(key), b.get(key));
   }
   const backendA = base.terraform?.backend ?? {};
   const backendB = head.terraform?.backend ?? {};
@@ -153,17 +185,23 @@ export function settingChanges(base: SynthesizedDocument, head: SynthesizedDocum
  * a base and a head synthesized in two places: the state file's name is what identifies the state.
  */
 function localBackend(config: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  return config === undefined || typeof config.path !== 'string' ? config : { ...config, path: path.basename(config.path) };
+  return config === undefined || typeof config.path !== 'string'
+    ? config
+    : { ...config, path: path.basename(config.path) };
 }
 
 /** Provider and backend attributes that hold credentials print masked. */
 function maskSecretValue(key: string, value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  return (maskSecretEnvironment({ environment: { [key]: value } }) as { environment: Record<string, unknown> }).environment[key];
+  return (maskSecretEnvironment({ environment: { [key]: value } }) as { environment: Record<string, unknown> })
+    .environment[key];
 }
 
 /** A resource whose replacement-forcing attribute names a replaced resource is replaced too. */
-function propagateReplacements(after: Map<string, SideResource>, draft: Map<string, { action: ChangeAction; replacePaths: PathStep[][] }>): void {
+function propagateReplacements(
+  after: Map<string, SideResource>,
+  draft: Map<string, { action: ChangeAction; replacePaths: PathStep[][] }>,
+): void {
   let grew = true;
   while (grew) {
     grew = false;
@@ -172,7 +210,9 @@ function propagateReplacements(after: Map<string, SideResource>, draft: Map<stri
       if (entry === undefined || entry.action === 'create' || entry.action === 'replace') continue;
       const forcing = FORCES_REPLACEMENT[typeOf(address)] ?? [];
       const references = referencesOf(resource.values);
-      const forced = forcing.filter((key) => (references[key] ?? []).some((ref) => draft.get(ref)?.action === 'replace'));
+      const forced = forcing.filter((key) =>
+        (references[key] ?? []).some((ref) => draft.get(ref)?.action === 'replace'),
+      );
       if (forced.length > 0) {
         draft.set(address, { action: 'replace', replacePaths: forced.map((key) => [key]) });
         grew = true;
@@ -224,7 +264,10 @@ function referencesOf(values: Record<string, unknown>): Record<string, string[]>
 /** Bundle sizes of each function on each side, read from the asset folders beside cdk.tf.json. */
 function bundleSizes(base: Synthesis, head: Synthesis): Record<string, BundleSizes> {
   const out: Record<string, { before?: number; after?: number }> = {};
-  for (const [side, synthesis] of [['before', base], ['after', head]] as const) {
+  for (const [side, synthesis] of [
+    ['before', base],
+    ['after', head],
+  ] as const) {
     if (synthesis.dir === undefined) continue;
     const archives = synthesis.document.data?.archive_file ?? {};
     for (const [name, fn] of Object.entries(synthesis.document.resource?.aws_lambda_function ?? {})) {
@@ -232,7 +275,8 @@ function bundleSizes(base: Synthesis, head: Synthesis): Record<string, BundleSiz
       const sourceDir = archive === undefined ? undefined : archives[archive]?.source_dir;
       if (typeof sourceDir !== 'string') continue;
       const bytes = folderBytes(path.join(synthesis.dir, sourceDir.replace(/^\$\{path\.module\}\/?/, '')));
-      if (bytes !== undefined) out[`aws_lambda_function.${name}`] = { ...out[`aws_lambda_function.${name}`], [side]: bytes };
+      if (bytes !== undefined)
+        out[`aws_lambda_function.${name}`] = { ...out[`aws_lambda_function.${name}`], [side]: bytes };
     }
   }
   return out;

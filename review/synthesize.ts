@@ -20,12 +20,17 @@ const BASE_REFS = ['main', 'origin/main'];
  * while their asset folders (read for bundle sizes) still exist; then removes the temporary folders.
  */
 export function withBaseAndHead<T>(root: string, use: (base: Synthesis, head: Synthesis, baseCommit: string) => T): T {
-  const ref = BASE_REFS.find((name) => git(root, ['rev-parse', '--verify', '--quiet', `${name}^{commit}`]).status === 0);
+  const ref = BASE_REFS.find(
+    (name) => git(root, ['rev-parse', '--verify', '--quiet', `${name}^{commit}`]).status === 0,
+  );
   if (ref === undefined) {
-    throw new MergeBaseNotFound(`no ${BASE_REFS.join(' or ')} branch to compare with: fetch main, or pass --base-synth FILE --head-synth FILE`);
+    throw new MergeBaseNotFound(
+      `no ${BASE_REFS.join(' or ')} branch to compare with: fetch main, or pass --base-synth FILE --head-synth FILE`,
+    );
   }
   const mergeBase = git(root, ['merge-base', 'HEAD', ref]);
-  if (mergeBase.status !== 0) throw new MergeBaseNotFound(`no merge base of HEAD and ${ref}: pass --base-synth FILE --head-synth FILE`);
+  if (mergeBase.status !== 0)
+    throw new MergeBaseNotFound(`no merge base of HEAD and ${ref}: pass --base-synth FILE --head-synth FILE`);
   const baseCommit = mergeBase.stdout.trim();
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-'));
   const worktree = path.join(temp, 'base');
@@ -45,11 +50,22 @@ export function withBaseAndHead<T>(root: string, use: (base: Synthesis, head: Sy
 
 /** Runs the app of `cwd`'s cdktf.json into `outdir` and reads the reviewed stack. */
 function synthesize(cwd: string, outdir: string, what: string): Synthesis {
-  const { app, context } = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8')) as { app: string; context?: object };
+  const { app, context } = JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8')) as {
+    app: string;
+    context?: object;
+  };
   // As `cdktf synth` does: the app reads cdktf.json's context from this variable, not from the file.
-  const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CDKTF_CONTEXT_JSON: JSON.stringify(context ?? {}) };
+  const env = {
+    ...process.env,
+    CDKTF_OUTDIR: outdir,
+    CHECKPOINT_DISABLE: '1',
+    CDKTF_CONTEXT_JSON: JSON.stringify(context ?? {}),
+  };
   const result = spawnSync(app, { cwd, shell: true, encoding: 'utf8', env });
-  if (result.status !== 0) throw new SynthesisFailed(`synthesizing ${what} failed (\`${app}\` exited with ${result.status}): ${(result.stderr || result.stdout).trim()}`);
+  if (result.status !== 0)
+    throw new SynthesisFailed(
+      `synthesizing ${what} failed (\`${app}\` exited with ${result.status}): ${(result.stderr || result.stdout).trim()}`,
+    );
   const dir = path.join(outdir, 'stacks', REVIEWED_STACK);
   return { document: JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')), dir };
 }

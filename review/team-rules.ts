@@ -32,22 +32,38 @@ export interface TeamRule {
 export function parseTeamRules(document: unknown, file: string): TeamRule[] {
   const rules = (document as { rules?: unknown } | null)?.rules;
   if (document === null || typeof document !== 'object' || Array.isArray(document) || !Array.isArray(rules)) {
-    throw new InvalidTeamRules(`${file}: expected an object with a "rules" list; received ${JSON.stringify(document)?.slice(0, 80)}. Fix: write { "rules": [ ... ] }.`);
+    throw new InvalidTeamRules(
+      `${file}: expected an object with a "rules" list; received ${JSON.stringify(document)?.slice(0, 80)}. Fix: write { "rules": [ ... ] }.`,
+    );
   }
   return rules.map((entry: unknown, index: number): TeamRule => {
     const where = `${file}: rules[${index}]`;
     const fail = (what: string, received: unknown, fix: string): never => {
       throw new InvalidTeamRules(`${where}: expected ${what}; received ${JSON.stringify(received)}. Fix: ${fix}.`);
     };
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail('an object', entry, 'give kind, address, severity and reason');
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      return fail('an object', entry, 'give kind, address, severity and reason');
     const e = entry as Record<string, unknown>;
     const unknown = Object.keys(e).filter((key) => !ENTRY_KEYS.includes(key));
     if (unknown.length > 0) fail(`only the keys ${ENTRY_KEYS.join(', ')}`, unknown, `remove ${unknown.join(', ')}`);
-    if (!KINDS.includes(e.kind as FindingKind)) fail(`"kind" one of ${KINDS.join(', ')}`, e.kind, 'name the kind of finding the rule changes');
-    if (typeof e.address !== 'string' || e.address === '') fail('"address" a non-empty pattern such as aws_cloudwatch_log_group.*', e.address, 'name the addresses the rule applies to');
-    if (e.message !== undefined && (typeof e.message !== 'string' || e.message === '')) fail('"message" a non-empty text, or no "message"', e.message, 'give part of the finding\'s message, or leave it out');
-    if (!SEVERITIES.includes(e.severity as Severity)) fail('"severity" risk or info', e.severity, 'say whether the findings become a risk or info');
-    if (typeof e.reason !== 'string' || e.reason.trim() === '') fail('"reason" a non-empty text', e.reason, 'say why the team accepts this, so every review can print it');
+    if (!KINDS.includes(e.kind as FindingKind))
+      fail(`"kind" one of ${KINDS.join(', ')}`, e.kind, 'name the kind of finding the rule changes');
+    if (typeof e.address !== 'string' || e.address === '')
+      fail(
+        '"address" a non-empty pattern such as aws_cloudwatch_log_group.*',
+        e.address,
+        'name the addresses the rule applies to',
+      );
+    if (e.message !== undefined && (typeof e.message !== 'string' || e.message === ''))
+      fail(
+        '"message" a non-empty text, or no "message"',
+        e.message,
+        "give part of the finding's message, or leave it out",
+      );
+    if (!SEVERITIES.includes(e.severity as Severity))
+      fail('"severity" risk or info', e.severity, 'say whether the findings become a risk or info');
+    if (typeof e.reason !== 'string' || e.reason.trim() === '')
+      fail('"reason" a non-empty text', e.reason, 'say why the team accepts this, so every review can print it');
     return {
       kind: e.kind as FindingKind,
       address: e.address as string,
@@ -62,7 +78,12 @@ export function parseTeamRules(document: unknown, file: string): TeamRule[] {
 export function applyTeamRules(review: Review, rules: readonly TeamRule[]): Review {
   if (rules.length === 0) return review;
   const findings = review.findings.map((finding): Finding => {
-    const rule = rules.find((r) => r.kind === finding.kind && addressPattern(r.address).test(finding.address) && (r.message === undefined || finding.message.includes(r.message)));
+    const rule = rules.find(
+      (r) =>
+        r.kind === finding.kind &&
+        addressPattern(r.address).test(finding.address) &&
+        (r.message === undefined || finding.message.includes(r.message)),
+    );
     return rule === undefined ? finding : { ...finding, severity: rule.severity, teamRule: rule.reason };
   });
   return { ...review, findings };
@@ -70,5 +91,10 @@ export function applyTeamRules(review: Review, rules: readonly TeamRule[]): Revi
 
 /** `aws_cloudwatch_log_group.*` → a regular expression matching the whole address, `*` any characters. */
 function addressPattern(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

@@ -33,7 +33,8 @@ export function maskSecretEnvironment(value: unknown, insideEnvironment = false,
   if (Array.isArray(value)) return value.map((item) => maskSecretEnvironment(item, insideEnvironment, key));
   return Object.fromEntries(
     Object.entries(value).map(([name, item]) => {
-      if (insideEnvironment && SECRET_KEY.test(name) && (item === null || typeof item !== 'object')) return [name, SENSITIVE];
+      if (insideEnvironment && SECRET_KEY.test(name) && (item === null || typeof item !== 'object'))
+        return [name, SENSITIVE];
       return [name, maskSecretEnvironment(item, insideEnvironment || name === 'environment', name)];
     }),
   );
@@ -54,7 +55,10 @@ export const CREDENTIAL_MARK = /\(credential: ([^)]+)\)/g;
  * A private key without its END line stops at a quote, so a JSON document holding it still parses.
  */
 export const CREDENTIAL_FORMATS: readonly { readonly kind: string; readonly pattern: RegExp }[] = [
-  { kind: 'a private key', pattern: /-----BEGIN[A-Z ]*PRIVATE KEY-----[^"]*?(?:-----END[A-Z ]*PRIVATE KEY-----|(?="|$))/g },
+  {
+    kind: 'a private key',
+    pattern: /-----BEGIN[A-Z ]*PRIVATE KEY-----[^"]*?(?:-----END[A-Z ]*PRIVATE KEY-----|(?="|$))/g,
+  },
   { kind: 'a Stripe secret key', pattern: /\b[sr]k_(?:live|test)_[0-9A-Za-z]{10,}/g },
   { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[0-9A-Za-z]{36,}|github_pat_[0-9A-Za-z_]{22,})/g },
@@ -109,7 +113,9 @@ export function maskCredentials(text: string, key = ''): string {
   let masked = text;
   for (const { kind, pattern } of CREDENTIAL_FORMATS) masked = masked.replace(pattern, () => credentialMark(kind));
   if (DIGEST_KEY.test(key)) return masked;
-  return masked.replace(TOKEN_RUN, (run) => (randomRun(run) ? credentialMark('a random string of credential length') : run));
+  return masked.replace(TOKEN_RUN, (run) =>
+    randomRun(run) ? credentialMark('a random string of credential length') : run,
+  );
 }
 
 /**
@@ -160,7 +166,12 @@ export function block(value: unknown): Record<string, unknown> | undefined {
 /** A value shown on one line: strings quoted, long ones shortened. */
 export function show(value: unknown, max = 120): string {
   if (value === undefined || value === null) return 'null';
-  const text = typeof value === 'string' ? (value === SENSITIVE || value === KNOWN_AFTER_APPLY ? value : JSON.stringify(value)) : JSON.stringify(value);
+  const text =
+    typeof value === 'string'
+      ? value === SENSITIVE || value === KNOWN_AFTER_APPLY
+        ? value
+        : JSON.stringify(value)
+      : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

@@ -36,7 +36,10 @@ export interface MutationFigures {
 }
 
 /** Counts the statuses of a Stryker JSON report (mutation-testing-report-schema) and computes its score. */
-export function mutationFigures(report: { files: Record<string, { mutants: { status: string }[] }> }, minutes: number): MutationFigures {
+export function mutationFigures(
+  report: { files: Record<string, { mutants: { status: string }[] }> },
+  minutes: number,
+): MutationFigures {
   const statuses = Object.values(report.files).flatMap((file) => file.mutants.map((mutant) => mutant.status));
   const count = (status: string): number => statuses.filter((s) => s === status).length;
   const detected = count('Killed') + count('Timeout');
@@ -56,9 +59,13 @@ export function mutationFigures(report: { files: Record<string, { mutants: { sta
 /** Runs `npm run mutate` from scratch (`--force`: no result reused from the incremental file) and reads its report. */
 function mutationTesting(): MutationFigures {
   const started = Date.now();
-  const result = spawnSync('npm', ['run', '--silent', 'mutate', '--', '--force'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync('npm', ['run', '--silent', 'mutate', '--', '--force'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const minutes = round((Date.now() - started) / 60_000);
-  if (!fs.existsSync(MUTATION_REPORT)) throw new Error(`npm run mutate exited with ${result.status} and wrote no ${MUTATION_REPORT}`);
+  if (!fs.existsSync(MUTATION_REPORT))
+    throw new Error(`npm run mutate exited with ${result.status} and wrote no ${MUTATION_REPORT}`);
   return mutationFigures(JSON.parse(fs.readFileSync(MUTATION_REPORT, 'utf8')), minutes);
 }
 
@@ -74,13 +81,23 @@ function time(command: string, runs: number, env: Record<string, string> = {}): 
   const samples: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const started = process.hrtime.bigint();
-    const result = spawnSync(command, { cwd: PROJECT_ROOT, shell: true, encoding: 'utf8', env: { ...process.env, ...env } });
+    const result = spawnSync(command, {
+      cwd: PROJECT_ROOT,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (result.status !== 0) throw new Error(`\`${command}\` exited with ${result.status}: ${result.stderr}`);
     if (i > 0) samples.push(ms);
   }
   samples.sort((a, b) => a - b);
-  return { minMs: round(samples[0]), medianMs: round(samples[Math.floor(samples.length / 2)]), maxMs: round(samples[samples.length - 1]), runs };
+  return {
+    minMs: round(samples[0]),
+    medianMs: round(samples[Math.floor(samples.length / 2)]),
+    maxMs: round(samples[samples.length - 1]),
+    runs,
+  };
 }
 
 /**
@@ -120,7 +137,10 @@ function bundleSizes(outdir: string): Record<string, number> {
 }
 
 /** DynamoDB requests per workflow step on the happy path, counted by the local engine. */
-async function requestsPerStep(outdir: string, executions: number): Promise<{ perStep: number; byOperation: Record<string, number> }> {
+async function requestsPerStep(
+  outdir: string,
+  executions: number,
+): Promise<{ perStep: number; byOperation: Record<string, number> }> {
   const restoreConsole = routeConsole(() => true);
   const runtime = await LocalWorkflowRuntime.start({ outdir });
   try {
@@ -139,23 +159,44 @@ async function requestsPerStep(outdir: string, executions: number): Promise<{ pe
 }
 
 /** Runs `npm start -- --count N --json` and reads its summary. */
-function localThroughput(count: number): { executionsPerSecond: number; p50Ms: number; p99Ms: number; succeeded: number } {
-  const result = spawnSync('npm', ['start', '--silent', '--', '--count', String(count), '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+function localThroughput(count: number): {
+  executionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  succeeded: number;
+} {
+  const result = spawnSync('npm', ['start', '--silent', '--', '--count', String(count), '--json'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`npm start exited with ${result.status}: ${result.stderr}`);
   const { summary } = JSON.parse(result.stdout);
-  return { executionsPerSecond: summary.executionsPerSecond, p50Ms: summary.p50Ms, p99Ms: summary.p99Ms, succeeded: summary.succeeded };
+  return {
+    executionsPerSecond: summary.executionsPerSecond,
+    p50Ms: summary.p50Ms,
+    p99Ms: summary.p99Ms,
+    succeeded: summary.succeeded,
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, 'skip-tests': { type: 'boolean' }, mutate: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { runs: { type: 'string' }, 'skip-tests': { type: 'boolean' }, mutate: { type: 'boolean' } },
+  });
   const runs = Number(values.runs ?? 5);
   const scratch = fs.mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out.bench-'));
   try {
     const { app } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));
     process.stdout.write(`Benchmarking on ${os.cpus().length} cores, Node ${process.version} (${runs} runs each)...\n`);
-    const bare = time(`node -e "const { App } = require('cdktf'); new App({ outdir: '${path.join(scratch, 'bare')}' }).synth()"`, runs);
+    const bare = time(
+      `node -e "const { App } = require('cdktf'); new App({ outdir: '${path.join(scratch, 'bare')}' }).synth()"`,
+      runs,
+    );
     const appTiming = time(app, runs, { CDKTF_OUTDIR: path.join(scratch, 'app') });
-    const cli = time(`npx cdktf synth --output ${path.join(scratch, 'cli')}`, Math.min(runs, 2), { CHECKPOINT_DISABLE: '1' });
+    const cli = time(`npx cdktf synth --output ${path.join(scratch, 'cli')}`, Math.min(runs, 2), {
+      CHECKPOINT_DISABLE: '1',
+    });
     const sizes = bundleSizes(path.join(scratch, 'app'));
     const requests = await requestsPerStep(ensureSynthesized().outdir, 100);
     const local = localThroughput(1000);
@@ -165,13 +206,22 @@ async function main(argv: string[]): Promise<number> {
     const mutation = values.mutate ? mutationTesting() : undefined;
     const results = {
       measuredAt: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: load },
+      machine: {
+        cores: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        loadAverage: load,
+      },
       synth: { bareApp: bare, app: appTiming, ratio: round(appTiming.medianMs / bare.medianMs), cdktfSynthCli: cli },
       bundleBytes: sizes,
       dynamodb: { requestsPerStep: requests.perStep, requestsBy100Executions: requests.byOperation },
       local,
       cost: {
-        usdPerMillionOrders: { STANDARD: cost.tables.STANDARD.totalUsdPerMillion, EXPRESS: cost.tables.EXPRESS.totalUsdPerMillion },
+        usdPerMillionOrders: {
+          STANDARD: cost.tables.STANDARD.totalUsdPerMillion,
+          EXPRESS: cost.tables.EXPRESS.totalUsdPerMillion,
+        },
         dominant: { STANDARD: cost.tables.STANDARD.dominant.item, EXPRESS: cost.tables.EXPRESS.dominant.item },
         tables: cost.tables,
         measurement: cost.measurement,
@@ -181,18 +231,40 @@ async function main(argv: string[]): Promise<number> {
       goals: GOALS,
     };
     const checks: [string, boolean][] = [
-      [`app synth ≤ ${GOALS.synthRatioMax}× bare App (${results.synth.ratio}×)`, results.synth.ratio <= GOALS.synthRatioMax],
+      [
+        `app synth ≤ ${GOALS.synthRatioMax}× bare App (${results.synth.ratio}×)`,
+        results.synth.ratio <= GOALS.synthRatioMax,
+      ],
       [
         `every bundle ≤ ${GOALS.bundleBytesMax} B (largest ${Math.max(...Object.values(sizes))} B)`,
         Object.values(sizes).every((b) => b <= GOALS.bundleBytesMax),
       ],
-      [`DynamoDB requests per step ≤ ${GOALS.requestsPerStepMax} (${requests.perStep})`, requests.perStep <= GOALS.requestsPerStepMax],
-      [`local executions/s ≥ ${GOALS.executionsPerSecondMin} (${local.executionsPerSecond})`, local.executionsPerSecond >= GOALS.executionsPerSecondMin],
-      ...(tests ? [[`npm test on a fresh clone ≤ ${GOALS.testSecondsMax} s (${round(tests.medianMs / 1000)} s)`, tests.medianMs <= GOALS.testSecondsMax * 1000] as [string, boolean]] : []),
+      [
+        `DynamoDB requests per step ≤ ${GOALS.requestsPerStepMax} (${requests.perStep})`,
+        requests.perStep <= GOALS.requestsPerStepMax,
+      ],
+      [
+        `local executions/s ≥ ${GOALS.executionsPerSecondMin} (${local.executionsPerSecond})`,
+        local.executionsPerSecond >= GOALS.executionsPerSecondMin,
+      ],
+      ...(tests
+        ? [
+            [
+              `npm test on a fresh clone ≤ ${GOALS.testSecondsMax} s (${round(tests.medianMs / 1000)} s)`,
+              tests.medianMs <= GOALS.testSecondsMax * 1000,
+            ] as [string, boolean],
+          ]
+        : []),
       ...(mutation
         ? ([
-            [`mutation score ≥ ${GOALS.mutationScoreMin}% (${mutation.scorePercent}%)`, mutation.scorePercent >= GOALS.mutationScoreMin],
-            [`npm run mutate ≤ ${GOALS.mutateMinutesMax} min (${mutation.minutes} min)`, mutation.minutes <= GOALS.mutateMinutesMax],
+            [
+              `mutation score ≥ ${GOALS.mutationScoreMin}% (${mutation.scorePercent}%)`,
+              mutation.scorePercent >= GOALS.mutationScoreMin,
+            ],
+            [
+              `npm run mutate ≤ ${GOALS.mutateMinutesMax} min (${mutation.minutes} min)`,
+              mutation.minutes <= GOALS.mutateMinutesMax,
+            ],
           ] as [string, boolean][])
         : []),
     ];
@@ -202,11 +274,15 @@ async function main(argv: string[]): Promise<number> {
       `| bare cdktf \`new App().synth()\` (ms) | ${bare.minMs} | ${bare.medianMs} | ${bare.maxMs} |`,
       `| this app, \`${app}\` (ms) | ${appTiming.minMs} | ${appTiming.medianMs} | ${appTiming.maxMs} |`,
       `| \`cdktf synth\` CLI (ms) | ${cli.minMs} | ${cli.medianMs} | ${cli.maxMs} |`,
-      ...(tests ? [`| \`npm test\` on a fresh clone (ms) | ${tests.minMs} | ${tests.medianMs} | ${tests.maxMs} |`] : []),
+      ...(tests
+        ? [`| \`npm test\` on a fresh clone (ms) | ${tests.minMs} | ${tests.medianMs} | ${tests.maxMs} |`]
+        : []),
     ].join('\n');
     const other = [
       `- synth ratio (medians): **${results.synth.ratio}×** the bare App`,
-      `- bundle sizes (bytes): ${Object.entries(sizes).map(([n, b]) => `${n} ${b}`).join(', ')}`,
+      `- bundle sizes (bytes): ${Object.entries(sizes)
+        .map(([n, b]) => `${n} ${b}`)
+        .join(', ')}`,
       `- DynamoDB requests per step on the happy path: **${requests.perStep}** (100 executions: ${JSON.stringify(requests.byOperation)})`,
       `- \`npm start -- --count 1000\`: **${local.executionsPerSecond} executions/s**, p50 ${local.p50Ms} ms, p99 ${local.p99Ms} ms, ${local.succeeded} succeeded`,
       ...(mutation
@@ -226,7 +302,9 @@ async function main(argv: string[]): Promise<number> {
       `# Benchmark results\n\nWritten by \`npm run bench\` on ${results.measuredAt}. Raw figures: [results.json](results.json).\n\n` +
         `${table}\n\n${other}\n\n## Cost per million orders (\`npm run cost\`)\n\n${formatCost(cost)}\n\n## Goals\n\n${verdict}\n`,
     );
-    process.stdout.write(`\n${table}\n\n${other}\n\nGoals:\n${verdict}\n\nWrote bench/results.json and bench/README.md\n`);
+    process.stdout.write(
+      `\n${table}\n\n${other}\n\nGoals:\n${verdict}\n\nWrote bench/results.json and bench/README.md\n`,
+    );
     return checks.every(([, ok]) => ok) ? 0 : 1;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

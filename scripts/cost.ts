@@ -56,10 +56,13 @@ export async function measureLocally(outdir: string, executions = 200): Promise<
   const runtime = await LocalWorkflowRuntime.start({ outdir });
   try {
     for (let i = 0; i < 20; i++) await runtime.execute({ orderId: `cost-warm-${i}` });
-    const calls = new Map([...runtime.host.metrics].map(([name, m]) => [name, { n: m.invocations, ms: m.totalDurationMs }]));
+    const calls = new Map(
+      [...runtime.host.metrics].map(([name, m]) => [name, { n: m.invocations, ms: m.totalDurationMs }]),
+    );
     const requests = { ...runtime.engine.requests };
     const durations: number[] = [];
-    for (let i = 0; i < executions; i++) durations.push((await runtime.execute({ orderId: `cost-${String(i).padStart(6, '0')}` })).durationMs);
+    for (let i = 0; i < executions; i++)
+      durations.push((await runtime.execute({ orderId: `cost-${String(i).padStart(6, '0')}` })).durationMs);
     const functionMs: Record<string, number> = {};
     for (const [name, m] of runtime.host.metrics) {
       const before = calls.get(name) ?? { n: 0, ms: 0 };
@@ -77,7 +80,10 @@ export async function measureLocally(outdir: string, executions = 200): Promise<
       executionMs: durations[Math.floor(durations.length / 2)],
       writesPerExecution: writes / executions,
       readsPerExecution: reads / executions,
-      itemBytes: Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0),
+      itemBytes: Object.entries(item).reduce(
+        (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+        0,
+      ),
     };
   } finally {
     await runtime.close();
@@ -86,7 +92,12 @@ export async function measureLocally(outdir: string, executions = 200): Promise<
 }
 
 /** A synthesized stack's definition (references resolved as the local runtime resolves them) and functions. */
-function readStack(outdir: string): { definition: DefinitionShape; functions: Map<string, Omit<FunctionCostInput, 'durationMs'>>; region: string; reserved?: number } {
+function readStack(outdir: string): {
+  definition: DefinitionShape;
+  functions: Map<string, Omit<FunctionCostInput, 'durationMs'>>;
+  region: string;
+  reserved?: number;
+} {
   const workflow = readSynthesizedWorkflow(outdir, 'mock-payment-workflow');
   const stack = JSON.parse(fs.readFileSync(path.join(workflow.stackDir, 'cdk.tf.json'), 'utf8'));
   const functions = new Map<string, Omit<FunctionCostInput, 'durationMs'>>();
@@ -111,7 +122,10 @@ function inputsFor(
   return {
     workflowType,
     stateTransitions: stateTransitions(stack.definition, pathSpec),
-    invocations: invoked.map((arn) => ({ ...(stack.functions.get(arn) as Omit<FunctionCostInput, 'durationMs'>), durationMs: measured.functionMs[nameOf(arn)] ?? 0 })),
+    invocations: invoked.map((arn) => ({
+      ...(stack.functions.get(arn) as Omit<FunctionCostInput, 'durationMs'>),
+      durationMs: measured.functionMs[nameOf(arn)] ?? 0,
+    })),
     executionMs: measured.executionMs,
     // Up to 64 MB: a definition of a few KB and payloads of a few hundred bytes (see the pricing page's examples).
     expressMemoryMb: 64,
@@ -128,7 +142,9 @@ export async function costReport(executions = 200): Promise<CostReport> {
   const expressOut = synthesizeExpress();
   const measurement = await measureLocally(standardOut, executions);
   const stacks = { STANDARD: readStack(standardOut), EXPRESS: readStack(expressOut) };
-  const names = new Map(readSynthesizedWorkflow(standardOut, 'mock-payment-workflow').functions.map((f) => [f.functionArn, f.functionName]));
+  const names = new Map(
+    readSynthesizedWorkflow(standardOut, 'mock-payment-workflow').functions.map((f) => [f.functionArn, f.functionName]),
+  );
   const nameOf = (arn: string) => names.get(arn) ?? arn;
   const inputs = {
     STANDARD: inputsFor('STANDARD', stacks.STANDARD, measurement, {}, nameOf),
@@ -139,8 +155,10 @@ export async function costReport(executions = 200): Promise<CostReport> {
     inputs,
     tables: { STANDARD: costPerMillionOrders(inputs.STANDARD), EXPRESS: costPerMillionOrders(inputs.EXPRESS) },
     failurePathTotals: {
-      STANDARD: costPerMillionOrders(inputsFor('STANDARD', stacks.STANDARD, measurement, FAILURE_PATH, nameOf)).totalUsdPerMillion,
-      EXPRESS: costPerMillionOrders(inputsFor('EXPRESS', stacks.EXPRESS, measurement, FAILURE_PATH, nameOf)).totalUsdPerMillion,
+      STANDARD: costPerMillionOrders(inputsFor('STANDARD', stacks.STANDARD, measurement, FAILURE_PATH, nameOf))
+        .totalUsdPerMillion,
+      EXPRESS: costPerMillionOrders(inputsFor('EXPRESS', stacks.EXPRESS, measurement, FAILURE_PATH, nameOf))
+        .totalUsdPerMillion,
     },
     stateTransitions: {
       happyPath: stateTransitions(stacks.STANDARD.definition),
@@ -194,7 +212,9 @@ export function formatCost(report: CostReport): string {
     `State transitions per execution, counted on the synthesized definition: ${report.stateTransitions.happyPath} on the happy path, ` +
       `${report.stateTransitions.failurePath} with one caught failure at ${FAILURE_PATH.failAt}; retries add one each.`,
     `Measured locally over ${m.executions} executions (lower bounds of AWS's durations, which add network round trips and cold starts): ` +
-      `${Object.entries(m.functionMs).map(([n, ms]) => `${n} ${ms.toFixed(2)} ms`).join(', ')}; execution median ${m.executionMs} ms; ` +
+      `${Object.entries(m.functionMs)
+        .map(([n, ms]) => `${n} ${ms.toFixed(2)} ms`)
+        .join(', ')}; execution median ${m.executionMs} ms; ` +
       `${m.writesPerExecution} writes and ${m.readsPerExecution} reads per execution; item ${m.itemBytes} bytes.`,
     `Prices: ${PRICES.standardStateTransition.region}, read ${PRICES.standardStateTransition.checked}, pricing/cost-model.ts (each with its source page); ` +
       'no free tier, no savings plan.',
@@ -225,7 +245,16 @@ the line that dominates. --rate N also says which quota binds first at N orders 
 async function main(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { rate: { type: 'string' }, executions: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        rate: { type: 'string' },
+        executions: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
   } catch (error) {
     process.stderr.write(`UsageError: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -237,7 +266,9 @@ async function main(argv: string[]): Promise<number> {
   const rate = values.rate === undefined ? undefined : Number(values.rate);
   const executions = values.executions === undefined ? 200 : Number(values.executions);
   if ((rate !== undefined && !(rate > 0)) || !(Number.isInteger(executions) && executions > 0)) {
-    process.stderr.write(`UsageError: --rate must be a positive number and --executions a positive whole number\n${USAGE}\n`);
+    process.stderr.write(
+      `UsageError: --rate must be a positive number and --executions a positive whole number\n${USAGE}\n`,
+    );
     return 2;
   }
   const report = await costReport(executions);

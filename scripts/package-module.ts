@@ -41,7 +41,9 @@ export function archiveName(version: string): string {
 /** @throws ReleaseError unless `tag` is `v<version>` */
 export function checkTag(tag: string, version: string): void {
   if (tag !== `v${version}`) {
-    throw new ReleaseError(`Expected the tag v${version} (package.json's version), received ${tag}. Fix: tag the commit v${version}, or set package.json's version and CHANGELOG.md first.`);
+    throw new ReleaseError(
+      `Expected the tag v${version} (package.json's version), received ${tag}. Fix: tag the commit v${version}, or set package.json's version and CHANGELOG.md first.`,
+    );
   }
 }
 
@@ -53,9 +55,15 @@ export function checkTag(tag: string, version: string): void {
 export function releaseNotes(changelog: string, version: string): string {
   const lines = changelog.split('\n');
   const start = lines.findIndex((line) => line.startsWith(`## [${version}]`));
-  if (start < 0) throw new ReleaseError(`Expected a "## [${version}] - <date>" section in CHANGELOG.md, received none. Fix: move the Unreleased entries under a section for ${version}.`);
+  if (start < 0)
+    throw new ReleaseError(
+      `Expected a "## [${version}] - <date>" section in CHANGELOG.md, received none. Fix: move the Unreleased entries under a section for ${version}.`,
+    );
   const end = lines.findIndex((line, i) => i > start && /^## \[/.test(line));
-  return `${lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim()}\n`;
+  return `${lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim()}\n`;
 }
 
 /** What {@link packageModule} wrote. */
@@ -72,8 +80,26 @@ export function packageModule(outDir: string = DEFAULT_RELEASE_DIR, tag?: string
   const notes = releaseNotes(fs.readFileSync(path.join(PROJECT_ROOT, 'CHANGELOG.md'), 'utf8'), version);
   const { dir: moduleDir } = buildModule(path.join(outDir, 'terraform-module'));
   // GNU tar without times and owners, gzip without a name or time: the same module gives the same bytes.
-  const tar = spawnSync('tar', ['--create', '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu', '--directory', moduleDir, '.'], { maxBuffer: 256 * 1024 * 1024 });
-  if (tar.status !== 0) throw new ReleaseError(`Expected tar to pack ${moduleDir}, received: ${tar.error?.message ?? tar.stderr.toString()}. Fix: install GNU tar.`);
+  const tar = spawnSync(
+    'tar',
+    [
+      '--create',
+      '--sort=name',
+      '--mtime=@0',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--format=gnu',
+      '--directory',
+      moduleDir,
+      '.',
+    ],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (tar.status !== 0)
+    throw new ReleaseError(
+      `Expected tar to pack ${moduleDir}, received: ${tar.error?.message ?? tar.stderr.toString()}. Fix: install GNU tar.`,
+    );
   const archive = path.join(outDir, archiveName(version));
   fs.writeFileSync(archive, zlib.gzipSync(tar.stdout, { level: 9 }));
   const notesFile = path.join(outDir, 'release-notes.md');
@@ -102,7 +128,9 @@ function main(argv: readonly string[]): number {
   }
   try {
     const files = packageModule(options['--out'] ?? DEFAULT_RELEASE_DIR, options['--tag']);
-    console.log(`Wrote ${path.relative(process.cwd(), files.archive)} and ${path.relative(process.cwd(), files.notes)}`);
+    console.log(
+      `Wrote ${path.relative(process.cwd(), files.archive)} and ${path.relative(process.cwd(), files.notes)}`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof ReleaseError)) throw error;

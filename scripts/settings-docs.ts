@@ -30,10 +30,12 @@ export function renderSettingsTable(): string {
 function defaultText(setting: Setting<unknown>): string {
   const found = setting.default;
   if (setting.docs.default !== undefined) return setting.docs.default;
-  if (found === undefined) throw new Error(`${setting.key} has no default: give docs.default the words for it in lib/settings.ts`);
+  if (found === undefined)
+    throw new Error(`${setting.key} has no default: give docs.default the words for it in lib/settings.ts`);
   if (found.kind === 'derived') return found.text;
   const shown = (value: unknown): string => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
-  if (found.kind === 'perWorkflowType') return `${shown(found.values.STANDARD)} (${shown(found.values.EXPRESS)} with \`EXPRESS\`)`;
+  if (found.kind === 'perWorkflowType')
+    return `${shown(found.values.STANDARD)} (${shown(found.values.EXPRESS)} with \`EXPRESS\`)`;
   return shown(found.value);
 }
 

@@ -5,7 +5,15 @@ import { executionsPerSecond, forEachConcurrently } from '../local/batch';
 import { routeConsole } from '../local/function-logs';
 import { ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
-import { countOrders, groupWrites, type OrderBeforeRecovery, type OrderHistory, type Recovery, type StepLog, visiblyFailed } from './soak-accounting';
+import {
+  countOrders,
+  groupWrites,
+  type OrderBeforeRecovery,
+  type OrderHistory,
+  type Recovery,
+  type StepLog,
+  visiblyFailed,
+} from './soak-accounting';
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -83,7 +91,8 @@ export const DEFAULT_EXPRESS_DUPLICATE_RATE = 0.2;
 
 /** Synthesizes the EXPRESS workflow into {@link EXPRESS_OUTDIR}; returns the folder. */
 export function synthesizeExpress(): string {
-  return ensureSynthesized(undefined, undefined, { outdir: EXPRESS_OUTDIR, settings: { MPW_WORKFLOW_TYPE: 'EXPRESS' } }).outdir;
+  return ensureSynthesized(undefined, undefined, { outdir: EXPRESS_OUTDIR, settings: { MPW_WORKFLOW_TYPE: 'EXPRESS' } })
+    .outdir;
 }
 
 /**
@@ -109,7 +118,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
   const started = Date.now();
   try {
     const distinct = Array.from({ length: options.orders }, (_, i) => `soak-${String(i + 1).padStart(6, '0')}`);
-    const shared = Array.from({ length: options.sharedOrders }, (_, i) => `soak-shared-${String(i + 1).padStart(3, '0')}`);
+    const shared = Array.from(
+      { length: options.sharedOrders },
+      (_, i) => `soak-shared-${String(i + 1).padStart(3, '0')}`,
+    );
     const succeeded = new Set<string>();
     const reports: ExecutionReport[] = [];
     const run = async (orderId: string): Promise<void> => {
@@ -118,7 +130,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       if (report.status === 'SUCCEEDED') succeeded.add(orderId);
     };
     await forEachConcurrently(distinct, options.concurrency, run);
-    await Promise.all(shared.flatMap((orderId) => Array.from({ length: options.runsPerSharedOrder }, () => run(orderId))));
+    await Promise.all(
+      shared.flatMap((orderId) => Array.from({ length: options.runsPerSharedOrder }, () => run(orderId))),
+    );
     const seconds = (Date.now() - started) / 1000;
     const injectedFaults = runtime.host.injectedFaults;
     const alarms = runtime.alarmVerdicts(reports);
@@ -126,7 +140,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const all = [...distinct, ...shared];
     const beforeRecovery: (OrderBeforeRecovery & { readonly orderId: string })[] = [];
     for (const orderId of all) {
-      beforeRecovery.push({ orderId, status: (await runtime.getOrder(orderId))?.status, succeeded: succeeded.has(orderId) });
+      beforeRecovery.push({
+        orderId,
+        status: (await runtime.getOrder(orderId))?.status,
+        succeeded: succeeded.has(orderId),
+      });
     }
     const recovery = options.recovery ?? 'marked-orders';
     // Recovery: a re-run without faults (duplicates still on) must resume every failed order to the final status.
@@ -137,7 +155,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     const writes = groupWrites(logs);
     const histories: OrderHistory[] = [];
     for (const order of beforeRecovery) {
-      histories.push({ ...order, finalStatus: (await runtime.getOrder(order.orderId))?.status, writes: writes.get(order.orderId) ?? [] });
+      histories.push({
+        ...order,
+        finalStatus: (await runtime.getOrder(order.orderId))?.status,
+        writes: writes.get(order.orderId) ?? [],
+      });
     }
     return {
       orders: all.length,
@@ -203,7 +225,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min && n <= 1_000_000;
     const workflowType = (values['workflow-type'] as string | undefined) ?? 'STANDARD';
-    if (workflowType !== 'STANDARD' && workflowType !== 'EXPRESS') throw new Error(`--workflow-type: invalid value "${workflowType}"`);
+    if (workflowType !== 'STANDARD' && workflowType !== 'EXPRESS')
+      throw new Error(`--workflow-type: invalid value "${workflowType}"`);
     const express = workflowType === 'EXPRESS';
     options = {
       outdir: path.resolve(express ? synthesizeExpress() : ensureSynthesized().outdir),

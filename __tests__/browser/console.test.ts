@@ -95,11 +95,19 @@ function request(
 }
 
 function postJson(port: number, body: unknown, headers: Record<string, string> = {}): ReturnType<typeof request> {
-  return request(port, { method: 'POST', path: '/api/executions', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return request(port, {
+    method: 'POST',
+    path: '/api/executions',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Starts executions over HTTP, as a test's preparation, and returns the ones started. */
-async function startOverHttp(port: number, body: { orderId: string; count?: number; faultRate?: number }): Promise<ExecutionSummary[]> {
+async function startOverHttp(
+  port: number,
+  body: { orderId: string; count?: number; faultRate?: number },
+): Promise<ExecutionSummary[]> {
   const response = await postJson(port, body);
   if (response.status !== 202) throw new Error(`POST /api/executions answered ${response.status}: ${response.body}`);
   return (JSON.parse(response.body) as { executions: ExecutionSummary[] }).executions;
@@ -109,9 +117,15 @@ async function startOverHttp(port: number, body: { orderId: string; count?: numb
 async function executionsWhenEnded(port: number, count: number): Promise<ExecutionSummary[]> {
   const deadline = Date.now() + WAIT.timeout;
   for (;;) {
-    const { executions } = JSON.parse((await request(port, { path: '/api/executions' })).body) as { executions: ExecutionSummary[] };
-    if (executions.length === count && executions.every((execution) => execution.status !== 'RUNNING')) return executions;
-    if (Date.now() > deadline) throw new Error(`Expected ${count} ended executions within ${WAIT.timeout} ms, received ${JSON.stringify(executions.map((e) => e.status))}.`);
+    const { executions } = JSON.parse((await request(port, { path: '/api/executions' })).body) as {
+      executions: ExecutionSummary[];
+    };
+    if (executions.length === count && executions.every((execution) => execution.status !== 'RUNNING'))
+      return executions;
+    if (Date.now() > deadline)
+      throw new Error(
+        `Expected ${count} ended executions within ${WAIT.timeout} ms, received ${JSON.stringify(executions.map((e) => e.status))}.`,
+      );
     await sleep(50);
   }
 }
@@ -122,7 +136,10 @@ function pngSize(file: string): { width: number; height: number } {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-async function startOrder(page: Page, fields: { orderId: string; count?: number; faultRate?: number; stepDelayMs?: number }): Promise<void> {
+async function startOrder(
+  page: Page,
+  fields: { orderId: string; count?: number; faultRate?: number; stepDelayMs?: number },
+): Promise<void> {
   await page.fill('#order-id', fields.orderId);
   await page.fill('#count', String(fields.count ?? 1));
   await page.fill('#fault-rate', String(fields.faultRate ?? 0));
@@ -131,9 +148,14 @@ async function startOrder(page: Page, fields: { orderId: string; count?: number;
 }
 
 const graphStates = (page: Page, status: string): Promise<string[]> =>
-  page.locator(`#graph g.node[data-state][data-status="${status}"]`).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state') as string));
+  page
+    .locator(`#graph g.node[data-state][data-status="${status}"]`)
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state') as string));
 
-const readStack = (): any => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.out', 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+const readStack = (): any =>
+  JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.out', 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'),
+  );
 
 /**
  * Each test stands alone: it opens its own pages, each in a fresh browser context, and a test that
@@ -192,7 +214,10 @@ describe('Local console: npm run console in a real browser', () => {
    * test) and waits until it drew the graph, its event stream is live and the stream's first
    * snapshot (executions, items, alarms) arrived: the alarm chips are drawn only from it.
    */
-  async function openConsole(url: string, options: BrowserContextOptions = { viewport: SCREENSHOTS.desktop.viewport }): Promise<Page> {
+  async function openConsole(
+    url: string,
+    options: BrowserContextOptions = { viewport: SCREENSHOTS.desktop.viewport },
+  ): Promise<Page> {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     const problems: string[] = [];
@@ -215,7 +240,8 @@ describe('Local console: npm run console in a real browser', () => {
    */
   function expectFailedLoads(page: Page): void {
     const opened = contexts.find((candidate) => candidate.page === page);
-    if (opened === undefined) throw new Error('expectFailedLoads: the page was not opened by openConsole in this test.');
+    if (opened === undefined)
+      throw new Error('expectFailedLoads: the page was not opened by openConsole in this test.');
     opened.expected.add('Failed to load resource: net::ERR_CONNECTION_REFUSED');
   }
 
@@ -236,12 +262,16 @@ describe('Local console: npm run console in a real browser', () => {
 
     it('draws every state of the synthesized definition, pending before any execution', async () => {
       // Prepare
-      const synthesized = Object.keys(JSON.parse(readStack().resource.aws_sfn_state_machine.payment_workflow.definition).States);
+      const synthesized = Object.keys(
+        JSON.parse(readStack().resource.aws_sfn_state_machine.payment_workflow.definition).States,
+      );
       // Act
       const page = await openConsole(server.url);
       // Assess
       expect(await graphStates(page, 'pending')).toEqual(synthesized);
-      expect(await page.locator('#state-list li').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(synthesized);
+      expect(
+        await page.locator('#state-list li').evaluateAll((items) => items.map((i) => i.getAttribute('data-state'))),
+      ).toEqual(synthesized);
     });
 
     it('shows the named error for a bad order id and starts nothing', async () => {
@@ -252,7 +282,9 @@ describe('Local console: npm run console in a real browser', () => {
       await startOrder(page, { orderId: 'not valid!' });
       // Assess
       await expect(page.locator('#form-error strong').textContent()).resolves.toBe('InvalidOrderInput');
-      await expect(page.locator('#order-id-error').textContent()).resolves.toMatch(/^InvalidOrderInput: .*received "not valid!"/);
+      await expect(page.locator('#order-id-error').textContent()).resolves.toMatch(
+        /^InvalidOrderInput: .*received "not valid!"/,
+      );
       expect(await page.getAttribute('#order-id', 'aria-invalid')).toBe('true');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('order-id');
       expect(await page.locator('#executions tbody tr').count()).toBe(before);
@@ -261,15 +293,43 @@ describe('Local console: npm run console in a real browser', () => {
     it('validates again on the server: a bad order id is a 400 InvalidOrderInput', async () => {
       const response = await postJson(server.port, { orderId: '<script>' });
       expect(response.status).toBe(400);
-      expect(JSON.parse(response.body)).toEqual({ error: 'InvalidOrderInput', message: expect.stringContaining('received "<script>"') });
+      expect(JSON.parse(response.body)).toEqual({
+        error: 'InvalidOrderInput',
+        message: expect.stringContaining('received "<script>"'),
+      });
     });
 
     it.each([
-      ['a body that is not JSON', 400, 'InvalidJson', { headers: { 'Content-Type': 'application/json' }, body: '{"orderId":' }],
-      ['a body that is not application/json', 415, 'UnsupportedMediaType', { headers: { 'Content-Type': 'text/plain' }, body: '{"orderId":"1"}' }],
-      ['a body over 4 KiB', 413, 'PayloadTooLarge', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'x'.repeat(5000) }) }],
-      ['a count out of range', 400, 'InvalidRequest', { headers: { 'Content-Type': 'application/json' }, body: '{"orderId":"1","count":500}' }],
-      ['a POST from another origin', 403, 'ForbiddenOrigin', { headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body: '{"orderId":"1"}' }],
+      [
+        'a body that is not JSON',
+        400,
+        'InvalidJson',
+        { headers: { 'Content-Type': 'application/json' }, body: '{"orderId":' },
+      ],
+      [
+        'a body that is not application/json',
+        415,
+        'UnsupportedMediaType',
+        { headers: { 'Content-Type': 'text/plain' }, body: '{"orderId":"1"}' },
+      ],
+      [
+        'a body over 4 KiB',
+        413,
+        'PayloadTooLarge',
+        { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'x'.repeat(5000) }) },
+      ],
+      [
+        'a count out of range',
+        400,
+        'InvalidRequest',
+        { headers: { 'Content-Type': 'application/json' }, body: '{"orderId":"1","count":500}' },
+      ],
+      [
+        'a POST from another origin',
+        403,
+        'ForbiddenOrigin',
+        { headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body: '{"orderId":"1"}' },
+      ],
     ])('refuses %s with a clear %i %s', async (_what, status, error, options) => {
       const response = await request(server.port, { method: 'POST', path: '/api/executions', ...options });
       expect(response.status).toBe(status);
@@ -282,7 +342,10 @@ describe('Local console: npm run console in a real browser', () => {
       const loopback = await request(server.port, { path: '/api/orders', host: `localhost:${server.port}` });
       // Assess
       expect(foreign.status).toBe(403);
-      expect(JSON.parse(foreign.body)).toMatchObject({ error: 'ForbiddenHost', message: expect.stringContaining('"rebind.example:') });
+      expect(JSON.parse(foreign.body)).toMatchObject({
+        error: 'ForbiddenHost',
+        message: expect.stringContaining('"rebind.example:'),
+      });
       expect(foreign.body).not.toContain('1234');
       expect(loopback.status).toBe(200);
     });
@@ -315,14 +378,22 @@ describe('Local console: npm run console in a real browser', () => {
         // Act: slow motion, as a user watching it would.
         await startOrder(page, { orderId: '1234', stepDelayMs: 300 });
         // Assess
-        await page.locator('#orders tr[data-order-id="1234"] .status-cell').filter({ hasText: /^paid$/ }).waitFor(WAIT);
+        await page
+          .locator('#orders tr[data-order-id="1234"] .status-cell')
+          .filter({ hasText: /^paid$/ })
+          .waitFor(WAIT);
         await page.locator('#executions tr[aria-current="true"] .status-cell[data-status="SUCCEEDED"]').waitFor(WAIT);
         expect(await graphStates(page, 'succeeded')).toEqual(['CreateOrder', 'HoldPayment', 'AcceptPayment']);
         expect(await page.evaluate(() => window.seenStatuses)).toEqual(['created', 'hold', 'paid']);
         await page.locator('#history li[data-type="ExecutionSucceeded"]').waitFor(WAIT);
-        const history = await page.locator('#history li').evaluateAll((items) =>
-          items.map((i) => `${i.getAttribute('data-type')}${i.querySelector('.event-state') ? `:${i.querySelector('.event-state')?.textContent}` : ''}`),
-        );
+        const history = await page
+          .locator('#history li')
+          .evaluateAll((items) =>
+            items.map(
+              (i) =>
+                `${i.getAttribute('data-type')}${i.querySelector('.event-state') ? `:${i.querySelector('.event-state')?.textContent}` : ''}`,
+            ),
+          );
         expect(history).toEqual([
           'ExecutionStarted',
           'StateEntered:CreateOrder',
@@ -333,7 +404,9 @@ describe('Local console: npm run console in a real browser', () => {
           'StateExited:AcceptPayment',
           'ExecutionSucceeded',
         ]);
-        await expect(page.locator('#history li[data-type="ExecutionSucceeded"] pre').textContent()).resolves.toContain('Payment accepted for order 1234');
+        await expect(page.locator('#history li[data-type="ExecutionSucceeded"] pre').textContent()).resolves.toContain(
+          'Payment accepted for order 1234',
+        );
         await expect(page.locator('#logs').textContent()).resolves.toContain('"step":"AcceptPayment"');
       },
       OWN_CONSOLE_TIMEOUT_MS,
@@ -343,13 +416,18 @@ describe('Local console: npm run console in a real browser', () => {
       'shows every synthesized alarm as an OK chip after the clean run of order 1234, and says none would have fired',
       async () => {
         // Prepare
-        const synthesized = Object.values<{ alarm_name: string }>(readStack().resource.aws_cloudwatch_metric_alarm).map((alarm) => alarm.alarm_name);
+        const synthesized = Object.values<{ alarm_name: string }>(readStack().resource.aws_cloudwatch_metric_alarm).map(
+          (alarm) => alarm.alarm_name,
+        );
         const server = await ownConsole();
         await startOverHttp(server.port, { orderId: '1234' });
         // Act
         const page = await openConsole(server.url);
         // Assess: once the alarms count the execution of order 1234.
-        await page.locator('#alarm-scope').filter({ hasText: "on this console's 1 execution taken as one period" }).waitFor(WAIT);
+        await page
+          .locator('#alarm-scope')
+          .filter({ hasText: "on this console's 1 execution taken as one period" })
+          .waitFor(WAIT);
         const chips = await page
           .locator('#alarm-strip li')
           .evaluateAll((items) => items.map((i) => `${i.getAttribute('data-alarm')} ${i.getAttribute('data-state')}`));
@@ -374,18 +452,23 @@ describe('Local console: npm run console in a real browser', () => {
         await startOrder(page, { orderId: 'faulty', count: 20, faultRate: 0.1 });
         // Assess
         await page.waitForFunction(
-          () => document.querySelectorAll('#orders tr[data-order-id^="faulty-"] .status-cell[data-status="paid"]').length === 20,
+          () =>
+            document.querySelectorAll('#orders tr[data-order-id^="faulty-"] .status-cell[data-status="paid"]')
+              .length === 20,
           null,
           WAIT,
         );
         await page.waitForFunction(
           () =>
-            [...document.querySelectorAll('#executions tbody tr')].filter((row) => row.textContent?.includes('faulty-') && row.querySelector('[data-status="SUCCEEDED"]'))
-              .length === 20,
+            [...document.querySelectorAll('#executions tbody tr')].filter(
+              (row) => row.textContent?.includes('faulty-') && row.querySelector('[data-status="SUCCEEDED"]'),
+            ).length === 20,
           null,
           WAIT,
         );
-        const { executions } = JSON.parse((await request(server.port, { path: '/api/executions' })).body) as { executions: ExecutionSummary[] };
+        const { executions } = JSON.parse((await request(server.port, { path: '/api/executions' })).body) as {
+          executions: ExecutionSummary[];
+        };
         const batch = executions.filter((e) => e.orderId.startsWith('faulty-'));
         expect(batch).toHaveLength(20);
         expect(batch.every((e) => e.faultRate === 0.1)).toBe(true);
@@ -403,13 +486,20 @@ describe('Local console: npm run console in a real browser', () => {
         // Act: at a fault rate of 0.9 hardly a call gets through, so every execution fails.
         await startOrder(page, { orderId: 'doomed', count: 5, faultRate: 0.9 });
         // Assess: once all five failed.
-        const chip = page.locator('#alarm-strip li[data-alarm="mock-payment-workflow-executions-failed"][data-state="ALARM"]');
-        await chip.locator('.alarm-state').filter({ hasText: /^ALARM 5 ≥ 1$/ }).waitFor(WAIT);
+        const chip = page.locator(
+          '#alarm-strip li[data-alarm="mock-payment-workflow-executions-failed"][data-state="ALARM"]',
+        );
+        await chip
+          .locator('.alarm-state')
+          .filter({ hasText: /^ALARM 5 ≥ 1$/ })
+          .waitFor(WAIT);
         await expect(chip.locator('.alarm-label').textContent()).resolves.toBe('executions-failed');
         expect(await chip.getAttribute('aria-label')).toBe(
           'mock-payment-workflow-executions-failed: ALARM 5 ≥ 1. Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',
         );
-        await expect(page.locator('#alarm-summary').textContent()).resolves.toBe('1 of 20 would have fired: executions-failed.');
+        await expect(page.locator('#alarm-summary').textContent()).resolves.toBe(
+          '1 of 20 would have fired: executions-failed.',
+        );
         expect(await page.locator('#alarm-strip li[data-state="ALARM"]').count()).toBe(1);
       },
       OWN_CONSOLE_TIMEOUT_MS,
@@ -428,12 +518,16 @@ describe('Local console: npm run console in a real browser', () => {
         const response = await request(server.port, { path: '/api/alarms' });
         // Assess
         expect(response.status).toBe(200);
-        const { executions, verdicts } = JSON.parse(response.body) as { executions: number; verdicts: { name: string; state: string }[] };
+        const { executions, verdicts } = JSON.parse(response.body) as {
+          executions: number;
+          verdicts: { name: string; state: string }[];
+        };
         expect(executions).toBe(26);
         expect(verdicts).toHaveLength(20);
         expect(verdicts.find((v) => v.name === 'mock-payment-workflow-executions-failed')).toEqual({
           name: 'mock-payment-workflow-executions-failed',
-          description: 'Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',
+          description:
+            'Executions failed: orders were rejected or marked failed. Runbook: docs/runbook.md#executions-failed',
           state: 'ALARM',
           value: 5,
           comparison: '>=',
@@ -448,13 +542,23 @@ describe('Local console: npm run console in a real browser', () => {
       async () => {
         // Prepare: an item written straight to the table, as another tool could.
         const server = await ownConsole();
-        const { dynamodbEndpoint, tableName } = JSON.parse((await request(server.port, { path: '/api/definition' })).body);
-        const client = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        const { dynamodbEndpoint, tableName } = JSON.parse(
+          (await request(server.port, { path: '/api/definition' })).body,
+        );
+        const client = new DynamoDBClient({
+          endpoint: dynamodbEndpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
         const markup = '<img src=x onerror="document.title=\'pwned\'">';
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: { orderId: { S: markup }, status: { S: '<b>paid</b>' }, note: { S: '<script>document.title="pwned"</script>' } },
+            Item: {
+              orderId: { S: markup },
+              status: { S: '<b>paid</b>' },
+              note: { S: '<script>document.title="pwned"</script>' },
+            },
           }),
         );
         client.destroy();
@@ -483,7 +587,11 @@ describe('Local console: npm run console in a real browser', () => {
         await page.fill('#step-delay', '0');
         await page.focus('#order-id');
         await page.keyboard.press('Enter');
-        await page.locator('#executions tbody tr').filter({ hasText: 'keyboard-2' }).locator('[data-status="SUCCEEDED"]').waitFor(WAIT);
+        await page
+          .locator('#executions tbody tr')
+          .filter({ hasText: 'keyboard-2' })
+          .locator('[data-status="SUCCEEDED"]')
+          .waitFor(WAIT);
         // Act: move from the newest execution to the one before it, and choose it.
         await page.locator('#executions tbody button').first().focus();
         await page.keyboard.press('ArrowDown');
@@ -492,7 +600,10 @@ describe('Local console: npm run console in a real browser', () => {
         // Assess
         expect(chosen).toBe(earlier.id);
         await page.locator(`#executions tr[aria-current="true"][data-execution-id="${chosen}"]`).waitFor(WAIT);
-        await page.locator('#history-summary').filter({ hasText: `${chosen}:` }).waitFor(WAIT);
+        await page
+          .locator('#history-summary')
+          .filter({ hasText: `${chosen}:` })
+          .waitFor(WAIT);
         expect(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle)).toBe('solid');
       },
       OWN_CONSOLE_TIMEOUT_MS,
@@ -507,11 +618,20 @@ describe('Local console: npm run console in a real browser', () => {
         await startOverHttp(server.port, { orderId: 'phone-doomed', count: 5, faultRate: 0.9 });
         await executionsWhenEnded(server.port, 6);
         // Act
-        const phone = await openConsole(server.url, { viewport: SCREENSHOTS.phone.viewport, isMobile: true, hasTouch: true });
+        const phone = await openConsole(server.url, {
+          viewport: SCREENSHOTS.phone.viewport,
+          isMobile: true,
+          hasTouch: true,
+        });
         await phone.locator('#history li').first().waitFor(WAIT);
         // Assess
-        expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SCREENSHOTS.phone.viewport.width);
-        const [start, graph] = await Promise.all([phone.locator('.start').boundingBox(), phone.locator('.graph').boundingBox()]);
+        expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          SCREENSHOTS.phone.viewport.width,
+        );
+        const [start, graph] = await Promise.all([
+          phone.locator('.start').boundingBox(),
+          phone.locator('.graph').boundingBox(),
+        ]);
         expect(graph!.y).toBeGreaterThan(start!.y + start!.height - 1);
       },
       OWN_CONSOLE_TIMEOUT_MS,

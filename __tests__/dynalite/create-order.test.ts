@@ -81,7 +81,9 @@ describe('Handler: createOrder', () => {
 
     // Assess
     expect(err.name).toBe('ConfigurationError');
-    expect(err.message).toBe('Expected environment variable ORDERS_TABLE_NAME to name the orders table, received it unset.');
+    expect(err.message).toBe(
+      'Expected environment variable ORDERS_TABLE_NAME to name the orders table, received it unset.',
+    );
     expect(await fixture.dynamo.getItem('create-unconfigured')).toBeUndefined();
   });
 

@@ -19,7 +19,11 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
   let logs: StepLog[];
 
   const scanTable = async () =>
-    (await runtime.engine.client.send(new ScanCommand({ TableName: runtime.workflow.table.tableName, ConsistentRead: true }))).Items ?? [];
+    (
+      await runtime.engine.client.send(
+        new ScanCommand({ TableName: runtime.workflow.table.tableName, ConsistentRead: true }),
+      )
+    ).Items ?? [];
   const writesOf = (orderId: string, step: string) =>
     logs.filter((l) => l.orderId === orderId && l.step === step && l.outcome === 'written').length;
   const statesOf = (report: ExecutionReport) => report.states.map((s) => s.name);
@@ -88,7 +92,12 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
       await runtime.engine.client.send(
         new PutItemCommand({
           TableName: runtime.workflow.table.tableName,
-          Item: { orderId: { S: 'cancelled-1' }, status: { S: 'cancelled' }, createdAt: { S: 'x' }, updatedAt: { S: 'x' } },
+          Item: {
+            orderId: { S: 'cancelled-1' },
+            status: { S: 'cancelled' },
+            createdAt: { S: 'x' },
+            updatedAt: { S: 'x' },
+          },
         }),
       );
       const before = await runtime.getOrder('cancelled-1');
@@ -108,7 +117,10 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
       await runtime.execute({ orderId: 'paid-then-fault' });
       const paid = await runtime.getOrder('paid-then-fault');
       // Act
-      const report = await runtime.execute({ orderId: 'paid-then-fault' }, { faultRate: 1, faultFunctions: ['mock-accept-payment'] });
+      const report = await runtime.execute(
+        { orderId: 'paid-then-fault' },
+        { faultRate: 1, faultFunctions: ['mock-accept-payment'] },
+      );
       // Assess
       expect(report.error).toBe('OrderFailed');
       expect(statesOf(report)).toContain('RecordAcceptPaymentFailure');
@@ -116,7 +128,10 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
     });
 
     it('writes nothing for an order whose creation never got through', async () => {
-      const report = await runtime.execute({ orderId: 'never-created-1' }, { faultRate: 1, faultFunctions: ['mock-create-order'] });
+      const report = await runtime.execute(
+        { orderId: 'never-created-1' },
+        { faultRate: 1, faultFunctions: ['mock-create-order'] },
+      );
       expect(report.error).toBe('OrderFailed');
       expect(await runtime.getOrder('never-created-1')).toBeUndefined();
     });
@@ -164,7 +179,9 @@ describe('Failure semantics: the synthesized workflow with the bundled handlers'
     it('ends one order started 40 times at once paid exactly once, created exactly once, every execution succeeding', async () => {
       // Act: named runs, so each draws the same faults (seed 1's for its name) whatever the others do
       const names = Array.from({ length: 40 }, (_, i) => `same-order-1-run-${i + 1}`);
-      const reports = await Promise.all(names.map((name) => runtime.execute({ orderId: 'same-order-1' }, { name, faultRate: 0.2 })));
+      const reports = await Promise.all(
+        names.map((name) => runtime.execute({ orderId: 'same-order-1' }, { name, faultRate: 0.2 })),
+      );
       // Assess
       expect((await runtime.getOrder('same-order-1'))?.status).toBe('paid');
       expect(writesOf('same-order-1', 'CreateOrder')).toBe(1);

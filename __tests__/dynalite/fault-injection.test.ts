@@ -12,7 +12,11 @@ const faultsOf = (report: ExecutionReport): string[] =>
   report.events.filter((event) => event.type === 'StateFailed').map((event) => `${event.state}: ${event.error}`);
 
 /** What one execution went through: its injected faults, how it ended and its retries. */
-const outcomeOf = (report: ExecutionReport) => ({ faults: faultsOf(report), status: report.status, retries: report.retries });
+const outcomeOf = (report: ExecutionReport) => ({
+  faults: faultsOf(report),
+  status: report.status,
+  retries: report.retries,
+});
 
 describe('Local runtime: injected faults, seeded per execution', () => {
   const runtimes: LocalWorkflowRuntime[] = [];
@@ -49,7 +53,9 @@ describe('Local runtime: injected faults, seeded per execution', () => {
     const runtime = await startRuntime(6);
     const names = Array.from({ length: 21 }, (_, i) => (i === 10 ? 'order-42' : `order-${i + 1}`));
     // Act
-    const reports = await Promise.all(names.map((name) => runtime.execute({ orderId: name.slice('order-'.length) }, { name })));
+    const reports = await Promise.all(
+      names.map((name) => runtime.execute({ orderId: name.slice('order-'.length) }, { name })),
+    );
     // Assess
     expect(reports[10].name).toBe('order-42');
     expect(outcomeOf(reports[10])).toEqual({
@@ -65,7 +71,11 @@ describe('Local runtime: injected faults, seeded per execution', () => {
     // Act
     const report = await runtime.execute({ orderId: '42' }, { name: 'order-42' });
     // Assess
-    expect(outcomeOf(report)).toEqual({ faults: ['CreateOrder: Lambda.SdkClientException'], status: 'SUCCEEDED', retries: 1 });
+    expect(outcomeOf(report)).toEqual({
+      faults: ['CreateOrder: Lambda.SdkClientException'],
+      status: 'SUCCEEDED',
+      retries: 1,
+    });
   });
 
   it('names unnamed executions local-1, local-2, ... in the order they start, so a batch repeats with its seed', async () => {

@@ -58,7 +58,9 @@ describe('Handler: holdPayment', () => {
     await fixture.dynamo.putOrder(seeded('hold-repeat-requests', 'hold'));
 
     // Act
-    const operations = await fixture.dynamo.recordOperations(() => fixture.handler({ orderId: 'hold-repeat-requests' }));
+    const operations = await fixture.dynamo.recordOperations(() =>
+      fixture.handler({ orderId: 'hold-repeat-requests' }),
+    );
 
     // Assess
     expect(operations).toEqual(['UpdateItem', 'GetItem']);
@@ -253,4 +255,3 @@ describe('Handler: holdPayment', () => {
     expect(fixture.logs.log).not.toHaveBeenCalled();
   });
 });
-

@@ -24,19 +24,35 @@ describe('Local runtime: the synthesis npm start runs', () => {
   it("synthesizes with the settings of cdktf.json's context, as cdktf synth does", () => {
     // Prepare: a project whose cdktf.json names a prefix, its code linked from this one.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-context-'));
-    for (const entry of ['main.ts', 'lib', 'handlers', 'workflow', 'node_modules', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    for (const entry of [
+      'main.ts',
+      'lib',
+      'handlers',
+      'workflow',
+      'node_modules',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+    ]) {
       fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(root, entry));
     }
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdktf.json'), 'utf8'));
-    fs.writeFileSync(path.join(root, 'cdktf.json'), JSON.stringify({ ...cdktfJson, context: { ...cdktfJson.context, namePrefix: 'ctx-' } }));
+    fs.writeFileSync(
+      path.join(root, 'cdktf.json'),
+      JSON.stringify({ ...cdktfJson, context: { ...cdktfJson.context, namePrefix: 'ctx-' } }),
+    );
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MPW_')));
     for (const name of Object.keys(env)) delete process.env[name];
     try {
       // Act
       const { outdir } = ensureSynthesized(root);
       // Assess
-      const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
-      expect(Object.values(stack.resource.aws_sfn_state_machine).map((m: any) => m.name)).toEqual(['ctx-mock-payment-workflow']);
+      const stack = JSON.parse(
+        fs.readFileSync(path.join(outdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'),
+      );
+      expect(Object.values(stack.resource.aws_sfn_state_machine).map((m: any) => m.name)).toEqual([
+        'ctx-mock-payment-workflow',
+      ]);
     } finally {
       Object.assign(process.env, env);
       fs.rmSync(root, { recursive: true, force: true });
@@ -50,7 +66,9 @@ describe('Local runtime: npm start', () => {
     const { status, stdout } = await start();
     // Assess
     expect(status).toBe(0);
-    expect(stdout).toMatch(/✓ CreateOrder .* order status: created\n.*✓ HoldPayment .* order status: hold\n.*✓ AcceptPayment .* order status: paid/);
+    expect(stdout).toMatch(
+      /✓ CreateOrder .* order status: created\n.*✓ HoldPayment .* order status: hold\n.*✓ AcceptPayment .* order status: paid/,
+    );
     expect(stdout).toContain('SUCCEEDED');
     expect(stdout).toContain('Validation: created → hold → paid ✓');
   });
@@ -59,9 +77,17 @@ describe('Local runtime: npm start', () => {
     const { status, stdout } = await start('--order-id', 'A-42', '--json');
     const result = JSON.parse(stdout);
     expect(status).toBe(0);
-    expect(result.execution.output).toEqual({ orderId: 'A-42', status: 'paid', message: 'Payment accepted for order A-42' });
+    expect(result.execution.output).toEqual({
+      orderId: 'A-42',
+      status: 'paid',
+      message: 'Payment accepted for order A-42',
+    });
     expect(result.item).toMatchObject({ orderId: 'A-42', status: 'paid' });
-    expect(result.execution.states.map((s: { orderStatus: string }) => s.orderStatus)).toEqual(['created', 'hold', 'paid']);
+    expect(result.execution.states.map((s: { orderStatus: string }) => s.orderStatus)).toEqual([
+      'created',
+      'hold',
+      'paid',
+    ]);
   });
 
   it('surfaces a failing handler by its error name, exits 1 and writes nothing', async () => {
@@ -75,7 +101,11 @@ describe('Local runtime: npm start', () => {
     expect(result.execution.cause).toBe(
       'Invalid order input: expected orderId of only A-Z a-z 0-9 _ -, received "not valid!".',
     );
-    expect(result.execution.states.map((s: { name: string }) => s.name)).toEqual(['CreateOrder', 'ReadRejection', 'RejectInput']);
+    expect(result.execution.states.map((s: { name: string }) => s.name)).toEqual([
+      'CreateOrder',
+      'ReadRejection',
+      'RejectInput',
+    ]);
     expect(result.item).toBeNull();
   });
 
@@ -88,7 +118,14 @@ describe('Local runtime: npm start', () => {
 
     it('runs the 40 orders to paid and counts them in the summary', () => {
       expect(run.status).toBe(0);
-      expect(run.summary).toMatchObject({ orders: 40, succeeded: 40, failed: 0, retries: 0, injectedFaults: 0, statuses: { paid: 40 } });
+      expect(run.summary).toMatchObject({
+        orders: 40,
+        succeeded: 40,
+        failed: 0,
+        retries: 0,
+        injectedFaults: 0,
+        statuses: { paid: 40 },
+      });
     });
 
     it('reports the throughput as the 40 executions over the seconds it reports, and a p99 latency within them', () => {
@@ -110,7 +147,12 @@ describe('Local runtime: npm start', () => {
     expect(status).toBe(1);
     const firing = alarms.filter((a: { state: string }) => a.state === 'ALARM');
     expect(firing).toEqual([
-      expect.objectContaining({ name: 'mock-payment-workflow-executions-failed', value: 10, comparison: '>=', threshold: 1 }),
+      expect.objectContaining({
+        name: 'mock-payment-workflow-executions-failed',
+        value: 10,
+        comparison: '>=',
+        threshold: 1,
+      }),
     ]);
     // Seed 3's faults, execution by execution: every one of the 10 runs out of retries.
     expect(summary).toMatchObject({ succeeded: 0, failed: 10, injectedFaults: 134, retries: 116 });
@@ -140,7 +182,8 @@ describe('Local runtime: npm start', () => {
   it('lists its options with --help', async () => {
     const { status, stdout } = await start('--help');
     expect(status).toBe(0);
-    for (const option of ['--order-id', '--count', '--json', '--inject-faults', '--data', '--help']) expect(stdout).toContain(option);
+    for (const option of ['--order-id', '--count', '--json', '--inject-faults', '--data', '--help'])
+      expect(stdout).toContain(option);
   });
 
   it('exits 2 with the usage error on stderr for a bad option', async () => {
@@ -177,7 +220,9 @@ describe('Local runtime: LocalWorkflowRuntime', () => {
   });
 
   it('runs the synthesized definition, not a copy of its own', () => {
-    const stack = JSON.parse(fs.readFileSync(path.join(OUTDIR, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+    const stack = JSON.parse(
+      fs.readFileSync(path.join(OUTDIR, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'),
+    );
     const synthesized = JSON.parse(stack.resource.aws_sfn_state_machine.payment_workflow.definition);
     expect(Object.keys(runtime.workflow.definition.States)).toEqual(Object.keys(synthesized.States));
     expect(runtime.workflow.definition.States.CreateOrder.Parameters.FunctionName).toBe(
@@ -228,7 +273,10 @@ describe('Local runtime: LambdaHost', () => {
   it('fails a call that runs past the function timeout with Sandbox.Timedout, as Lambda does', async () => {
     // Prepare: a bundle whose handler answers after 500 ms, in a function with a 50 ms timeout
     const bundleDir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.bundles', 'jest-slow-'));
-    fs.writeFileSync(path.join(bundleDir, 'index.js'), 'exports.handler = () => new Promise((r) => setTimeout(() => r("late"), 500));');
+    fs.writeFileSync(
+      path.join(bundleDir, 'index.js'),
+      'exports.handler = () => new Promise((r) => setTimeout(() => r("late"), 500));',
+    );
     const host = new LambdaHost([
       {
         functionName: 'slow',
@@ -244,8 +292,10 @@ describe('Local runtime: LambdaHost', () => {
     const error = (await host.invoke('slow', {}).catch((e: Error) => e)) as Error;
     // Assess
     expect(error.name).toBe('Sandbox.Timedout');
-    expect(JSON.parse(error.message)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.05 seconds' });
+    expect(JSON.parse(error.message)).toMatchObject({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 0.05 seconds',
+    });
     fs.rmSync(bundleDir, { recursive: true, force: true });
   });
 });
-

@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import { ConsoleMethod, invokeErrorLine, jsonLogLine, LambdaLogLevel, LogContext } from '../../local/function-logs';
 import { seeded, useBundledHandler } from '../support/bundled-handlers';
 import { rejectionOf } from '../support/capture';
-import { matchesJsonFilterPattern, parseJsonFilterPattern, UnsupportedFilterPattern } from '../support/json-filter-pattern';
+import {
+  matchesJsonFilterPattern,
+  parseJsonFilterPattern,
+  UnsupportedFilterPattern,
+} from '../support/json-filter-pattern';
 import { synthWorkflowStack } from '../support/synth';
 
 /**
@@ -95,7 +99,9 @@ describe('JSON filter patterns: the evaluator on literal cases', () => {
   });
 
   it('matches nothing in a line that is not JSON, as a Text-format line', () => {
-    expect(matchesJsonFilterPattern('{ $.level = "ERROR" }', '2026-12-02T10:00:00.000Z\treq-1\tERROR\t{"level":"ERROR"}')).toBe(false);
+    expect(
+      matchesJsonFilterPattern('{ $.level = "ERROR" }', '2026-12-02T10:00:00.000Z\treq-1\tERROR\t{"level":"ERROR"}'),
+    ).toBe(false);
   });
 
   it('refuses syntax outside its subset, by name', () => {
@@ -105,13 +111,23 @@ describe('JSON filter patterns: the evaluator on literal cases', () => {
 
 describe('Log search: the runbook finds the lines the real handlers write', () => {
   const fixture = useBundledHandler('hold-payment');
-  const logging = Object.values(synthWorkflowStack().stack.resource.aws_lambda_function).map((fn: any) => fn.logging_config);
+  const logging = Object.values(synthWorkflowStack().stack.resource.aws_lambda_function).map(
+    (fn: any) => fn.logging_config,
+  );
 
   /** The lines Lambda would write for what the handler logged, in call order, and for what it threw. */
   const linesOf = (thrown?: Error): string[] => {
     const calls: Array<[ConsoleMethod, unknown[], number]> = [
-      ...fixture.logs.log.mock.calls.map((args, i): [ConsoleMethod, unknown[], number] => ['log', args, fixture.logs.log.mock.invocationCallOrder[i] as number]),
-      ...fixture.logs.error.mock.calls.map((args, i): [ConsoleMethod, unknown[], number] => ['error', args, fixture.logs.error.mock.invocationCallOrder[i] as number]),
+      ...fixture.logs.log.mock.calls.map((args, i): [ConsoleMethod, unknown[], number] => [
+        'log',
+        args,
+        fixture.logs.log.mock.invocationCallOrder[i] as number,
+      ]),
+      ...fixture.logs.error.mock.calls.map((args, i): [ConsoleMethod, unknown[], number] => [
+        'error',
+        args,
+        fixture.logs.error.mock.invocationCallOrder[i] as number,
+      ]),
     ].sort((a, b) => a[2] - b[2]);
     const context = { ...CONTEXT, applicationLogLevel: logging[0].application_log_level as LambdaLogLevel };
     const lines = calls.map(([method, args]) => jsonLogLine(method, args, context));
@@ -121,10 +137,18 @@ describe('Log search: the runbook finds the lines the real handlers write', () =
 
   /** Every JSON filter pattern of the runbook's commands on function log groups. */
   const runbook = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
-  const runbookPatterns = [...runbook.matchAll(/aws logs tail \/aws\/lambda\/\S+ .*--filter-pattern '(\{[^']*\})'/g)].map((m) => m[1] as string);
+  const runbookPatterns = [
+    ...runbook.matchAll(/aws logs tail \/aws\/lambda\/\S+ .*--filter-pattern '(\{[^']*\})'/g),
+  ].map((m) => m[1] as string);
 
   it('synthesizes every function with the JSON log format, application and system level INFO', () => {
-    expect(logging.map(({ log_format, application_log_level, system_log_level }) => [log_format, application_log_level, system_log_level])).toEqual([
+    expect(
+      logging.map(({ log_format, application_log_level, system_log_level }) => [
+        log_format,
+        application_log_level,
+        system_log_level,
+      ]),
+    ).toEqual([
       ['JSON', 'INFO', 'INFO'],
       ['JSON', 'INFO', 'INFO'],
       ['JSON', 'INFO', 'INFO'],
@@ -157,7 +181,13 @@ describe('Log search: the runbook finds the lines the real handlers write', () =
         timestamp: '2026-12-02T10:00:00.000Z',
         level: 'ERROR',
         requestId: 'req-1',
-        message: { step: 'HoldPayment', orderId: 'search-missing', outcome: 'error', durationMs: expect.any(Number), error: 'OrderNotFound' },
+        message: {
+          step: 'HoldPayment',
+          orderId: 'search-missing',
+          outcome: 'error',
+          durationMs: expect.any(Number),
+          error: 'OrderNotFound',
+        },
       },
       {
         timestamp: '2026-12-02T10:00:00.000Z',
@@ -179,18 +209,23 @@ describe('Log search: the runbook finds the lines the real handlers write', () =
     expect(runbookPatterns).toEqual(Object.keys(EXPECTED_MATCHES));
   });
 
-  it.each(Object.entries(EXPECTED_MATCHES))('finds with %s exactly the intended lines %j', async (pattern, expected) => {
-    // Prepare
-    await fixture.dynamo.putOrder(seeded('search-ok', 'created'));
-    await fixture.handler({ orderId: 'search-ok' });
-    const success = linesOf();
-    fixture.logs.log.mockClear();
-    const thrown = await rejectionOf(fixture.handler({ orderId: 'search-missing' }));
-    const [handlerError, runtimeError] = linesOf(thrown as Error);
-    const filled = pattern.replace('<error name>', 'OrderNotFound').replace('<order id>', 'search-missing');
-    // Act
-    const matches = [success[0], handlerError, runtimeError].map((line) => matchesJsonFilterPattern(filled, line as string));
-    // Assess
-    expect(matches).toEqual(expected);
-  });
+  it.each(Object.entries(EXPECTED_MATCHES))(
+    'finds with %s exactly the intended lines %j',
+    async (pattern, expected) => {
+      // Prepare
+      await fixture.dynamo.putOrder(seeded('search-ok', 'created'));
+      await fixture.handler({ orderId: 'search-ok' });
+      const success = linesOf();
+      fixture.logs.log.mockClear();
+      const thrown = await rejectionOf(fixture.handler({ orderId: 'search-missing' }));
+      const [handlerError, runtimeError] = linesOf(thrown as Error);
+      const filled = pattern.replace('<error name>', 'OrderNotFound').replace('<order id>', 'search-missing');
+      // Act
+      const matches = [success[0], handlerError, runtimeError].map((line) =>
+        matchesJsonFilterPattern(filled, line as string),
+      );
+      // Assess
+      expect(matches).toEqual(expected);
+    },
+  );
 });

@@ -57,10 +57,26 @@ describe('Handler: recordFailure', () => {
   });
 
   it.each([
-    ['a step of no workflow', { step: 'ShipOrder', error: 'X' }, 'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received "ShipOrder".'],
-    ['the recorder itself as the step', { step: 'RecordFailure', error: 'X' }, 'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received "RecordFailure".'],
-    ['an empty error name', { step: 'HoldPayment', error: '' }, 'Expected error to be an error name of 1 to 128 characters, received "".'],
-    ['an error name of 129 characters', { step: 'HoldPayment', error: 'E'.repeat(129) }, /^Expected error to be an error name of 1 to 128 characters, received "E+/],
+    [
+      'a step of no workflow',
+      { step: 'ShipOrder', error: 'X' },
+      'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received "ShipOrder".',
+    ],
+    [
+      'the recorder itself as the step',
+      { step: 'RecordFailure', error: 'X' },
+      'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received "RecordFailure".',
+    ],
+    [
+      'an empty error name',
+      { step: 'HoldPayment', error: '' },
+      'Expected error to be an error name of 1 to 128 characters, received "".',
+    ],
+    [
+      'an error name of 129 characters',
+      { step: 'HoldPayment', error: 'E'.repeat(129) },
+      /^Expected error to be an error name of 1 to 128 characters, received "E+/,
+    ],
   ])('refuses %s by name and writes nothing', async (_case, envelope, message) => {
     // Prepare
     await fixture.dynamo.putOrder(seeded('rf-refused', 'hold'));
@@ -83,13 +99,18 @@ describe('Handler: recordFailure', () => {
     expect((await fixture.dynamo.getItem('rf-long'))?.failedError).toEqual({ S: 'E'.repeat(128) });
   });
 
-  it.each([null, undefined])('refuses an envelope of %p with InvalidFailureRecord, as one without a step', async (envelope) => {
-    // Act
-    const err = await rejectionOf(fixture.handler(envelope));
-    // Assess
-    expect(err.name).toBe('InvalidFailureRecord');
-    expect(err.message).toBe('Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received undefined.');
-  });
+  it.each([null, undefined])(
+    'refuses an envelope of %p with InvalidFailureRecord, as one without a step',
+    async (envelope) => {
+      // Act
+      const err = await rejectionOf(fixture.handler(envelope));
+      // Assess
+      expect(err.name).toBe('InvalidFailureRecord');
+      expect(err.message).toBe(
+        'Expected step to be one of CreateOrder, HoldPayment, AcceptPayment, received undefined.',
+      );
+    },
+  );
 
   it('fails with InvalidOrderInput and writes nothing when the execution input names no valid order', async () => {
     // Prepare
@@ -109,7 +130,11 @@ describe('Handler: recordFailure', () => {
     // Act
     const err = await withEnv(wrongTable, () =>
       rejectionOf(
-        loadBundledHandler('record-failure', wrongTable, 'table-wrong')({
+        loadBundledHandler(
+          'record-failure',
+          wrongTable,
+          'table-wrong',
+        )({
           executionInput: { orderId: 'rf-wrong-table' },
           step: 'HoldPayment',
           error: 'X',

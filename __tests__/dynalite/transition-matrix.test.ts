@@ -60,7 +60,8 @@ describe('Transitions: every step from every status, against dynalite', () => {
   const handlers = {} as Record<HandlerName, (input: unknown) => Promise<unknown>>;
   beforeAll(() => {
     handlers['create-order'] = fixture.handler;
-    for (const name of ['hold-payment', 'accept-payment', 'record-failure'] as const) handlers[name] = loadBundledHandler(name, fixture.env);
+    for (const name of ['hold-payment', 'accept-payment', 'record-failure'] as const)
+      handlers[name] = loadBundledHandler(name, fixture.env);
   });
 
   it.each(MATRIX.map(([name, start, outcome]) => [name, start, describeOutcome(outcome), outcome] as const))(
@@ -134,6 +135,8 @@ describe('Transitions: every step from every status, against dynalite', () => {
     const error = await rejectionOf(handlers['hold-payment']({ orderId: 'matrix-message' }));
 
     // Assess
-    expect(error.message).toBe('Expected order "matrix-message" in status created or failed to move it to hold, received status "cancelled".');
+    expect(error.message).toBe(
+      'Expected order "matrix-message" in status created or failed to move it to hold, received status "cancelled".',
+    );
   });
 });

@@ -51,7 +51,10 @@ export const handler = (input: { orderId?: unknown }) =>
 /** Copies the project's files (as git lists them) to a new folder, node_modules linked, and adds ShipOrder there. */
 function copyWithShipOrder(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-ship-order-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter((file) => file !== '' && fs.lstatSync(path.join(PROJECT_ROOT, file), { throwIfNoEntry: false })?.isFile());
   for (const file of files) {
@@ -63,7 +66,10 @@ function copyWithShipOrder(): string {
   const table = fs.readFileSync(tableFile, 'utf8');
   const edited = table
     .replace(/\n\] as const satisfies readonly WorkflowStepSpec\[\];/, SHIP_ORDER_ROW)
-    .replace("'OrderNotHoldable', 'ConfigurationError']", "'OrderNotHoldable', 'OrderNotShippable', 'ConfigurationError']");
+    .replace(
+      "'OrderNotHoldable', 'ConfigurationError']",
+      "'OrderNotHoldable', 'OrderNotShippable', 'ConfigurationError']",
+    );
   fs.writeFileSync(tableFile, edited);
   fs.writeFileSync(path.join(root, 'handlers', 'ship-order.ts'), SHIP_ORDER_HANDLER);
   return root;
@@ -79,8 +85,12 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MPW_')));
     // npm start -- --order-id ship-1 --json in the copy: it synthesizes the copy, then runs it offline.
     const [command, ...args] = require('../../package.json').scripts.start.split(' ');
-    run = JSON.parse(execFileSync(command, [...args, '--order-id', 'ship-1', '--json'], { cwd: root, env, encoding: 'utf8' }));
-    stack = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+    run = JSON.parse(
+      execFileSync(command, [...args, '--order-id', 'ship-1', '--json'], { cwd: root, env, encoding: 'utf8' }),
+    );
+    stack = JSON.parse(
+      fs.readFileSync(path.join(root, 'cdktf.out', 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'),
+    );
     // npm run policies in the copy: it rewrites the copy's iam/*.json.
     const [policies, ...policyArgs] = require('../../package.json').scripts.policies.split(' ');
     execFileSync(policies, policyArgs, { cwd: root, env, encoding: 'utf8' });
@@ -92,8 +102,18 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
 
   it('runs an order offline through every status to the new one', () => {
     expect(run.execution.status).toBe('SUCCEEDED');
-    expect(run.execution.states.map((s: { name: string }) => s.name)).toEqual(['CreateOrder', 'HoldPayment', 'AcceptPayment', 'ShipOrder']);
-    expect(run.execution.states.map((s: { orderStatus: string }) => s.orderStatus)).toEqual(['created', 'hold', 'paid', 'shipped']);
+    expect(run.execution.states.map((s: { name: string }) => s.name)).toEqual([
+      'CreateOrder',
+      'HoldPayment',
+      'AcceptPayment',
+      'ShipOrder',
+    ]);
+    expect(run.execution.states.map((s: { orderStatus: string }) => s.orderStatus)).toEqual([
+      'created',
+      'hold',
+      'paid',
+      'shipped',
+    ]);
     expect(run.item).toMatchObject({ orderId: 'ship-1', status: 'shipped' });
   });
 
@@ -107,7 +127,9 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
   });
 
   it('puts the step after AcceptPayment in the definition, with its retries and its failure recorded', () => {
-    const definition = JSON.parse(resolveReferences(stack.resource.aws_sfn_state_machine.payment_workflow.definition, stack));
+    const definition = JSON.parse(
+      resolveReferences(stack.resource.aws_sfn_state_machine.payment_workflow.definition, stack),
+    );
     expect(definition.States.AcceptPayment.Next).toBe('ShipOrder');
     expect(definition.States.ShipOrder).toMatchObject({
       Type: 'Task',
@@ -115,7 +137,16 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
       Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:mock-ship-order', 'Payload.$': '$' },
       Catch: [
         { ErrorEquals: ['InvalidOrderInput'], Next: 'ReadRejection' },
-        { ErrorEquals: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable', 'OrderNotShippable', 'ConfigurationError'], Next: 'RecordShipOrderFailure' },
+        {
+          ErrorEquals: [
+            'OrderNotFound',
+            'PaymentNotHeld',
+            'OrderNotHoldable',
+            'OrderNotShippable',
+            'ConfigurationError',
+          ],
+          Next: 'RecordShipOrderFailure',
+        },
         { ErrorEquals: ['States.ALL'], Next: 'RecordShipOrderFailure' },
       ],
     });
@@ -128,7 +159,13 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
     const role = rolesOf(stack).find((candidate) => candidate.address === 'aws_iam_role.ship_order');
     const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders';
     const decisions: Record<string, string> = {};
-    for (const action of ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan']) {
+    for (const action of [
+      'dynamodb:UpdateItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Scan',
+    ]) {
       decisions[action] = await decide(role!, { action, resource: table });
     }
     expect(decisions).toEqual({
@@ -149,10 +186,11 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
   it('watches the new function with the same alarms as the others, and names it in the outputs', () => {
     const alarms = Object.keys(stack.resource.aws_cloudwatch_metric_alarm).filter((id) => id.startsWith('ship_order_'));
     expect(alarms.sort()).toEqual(['ship_order_duration', 'ship_order_errors', 'ship_order_throttles']);
-    expect(Object.keys(stack.output).filter((name) => name.startsWith('ship_order_')).sort()).toEqual([
-      'ship_order_function_arn',
-      'ship_order_function_name',
-    ]);
+    expect(
+      Object.keys(stack.output)
+        .filter((name) => name.startsWith('ship_order_'))
+        .sort(),
+    ).toEqual(['ship_order_function_arn', 'ship_order_function_name']);
   });
 
   it('derives the transitions from the table: failure is recorded over paid once paid is no longer final, never over shipped', () => {
@@ -176,10 +214,16 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
       const requests = [
         { action: 'lambda:CreateFunction', resource: `arn:aws:lambda:${at}:function:mock-ship-order` },
         { action: 'iam:CreateRole', resource: 'arn:aws:iam::123456789012:role/mock-ship-order-role' },
-        { action: 'iam:PassRole', resource: 'arn:aws:iam::123456789012:role/mock-ship-order-role', context: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+        {
+          action: 'iam:PassRole',
+          resource: 'arn:aws:iam::123456789012:role/mock-ship-order-role',
+          context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+        },
         { action: 'logs:CreateLogGroup', resource: `arn:aws:logs:${at}:log-group:/aws/lambda/mock-ship-order` },
       ];
-      const decisions = await Promise.all(requests.map(async (request) => [request.action, await decideAs(deployer, request)]));
+      const decisions = await Promise.all(
+        requests.map(async (request) => [request.action, await decideAs(deployer, request)]),
+      );
       expect(Object.fromEntries(decisions)).toEqual({
         'lambda:CreateFunction': 'Allowed',
         'iam:CreateRole': 'Allowed',
@@ -190,7 +234,12 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
 
     it('lets the plan role read the new function', async () => {
       const plan = identityWith('ship-order-plan', fill('plan.json'));
-      expect(await decideAs(plan, { action: 'lambda:GetFunction', resource: `arn:aws:lambda:${at}:function:mock-ship-order` })).toBe('Allowed');
+      expect(
+        await decideAs(plan, {
+          action: 'lambda:GetFunction',
+          resource: `arn:aws:lambda:${at}:function:mock-ship-order`,
+        }),
+      ).toBe('Allowed');
     });
 
     it("lets the operator read the new function's logs", async () => {
@@ -200,9 +249,17 @@ describe('Adding a step: a row in workflow/steps.ts and a handler are the whole 
     });
 
     it("lets CloudWatch Logs use the key for the new function's log group, in the example key policy", async () => {
-      const context = { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${at}:log-group:/aws/lambda/mock-ship-order` };
-      const request = { action: 'kms:GenerateDataKey', resource: `arn:aws:kms:${at}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, context };
-      expect(await decideUnderKeyPolicy(fill('key-policy.json'), 'logs.us-east-1.amazonaws.com', request)).toBe('Allowed');
+      const context = {
+        'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${at}:log-group:/aws/lambda/mock-ship-order`,
+      };
+      const request = {
+        action: 'kms:GenerateDataKey',
+        resource: `arn:aws:kms:${at}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        context,
+      };
+      expect(await decideUnderKeyPolicy(fill('key-policy.json'), 'logs.us-east-1.amazonaws.com', request)).toBe(
+        'Allowed',
+      );
     });
   });
 });

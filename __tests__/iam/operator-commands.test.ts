@@ -50,7 +50,11 @@ const values = {
   KmsKeyArn: KMS_KEY_ARN,
 };
 const operator = identityWith('operator-commands', fillPolicy('operator.json', values));
-const operatorWithKey = identityWith('operator-commands-kms', fillPolicy('operator.json', values), fillPolicy('operator-kms.json', values));
+const operatorWithKey = identityWith(
+  'operator-commands-kms',
+  fillPolicy('operator.json', values),
+  fillPolicy('operator-kms.json', values),
+);
 
 /** A request as the literal lists below write it: action, resource, and the KMS actions with a key. */
 const summary = (command: string, request: CommandRequest) => ({
@@ -75,7 +79,7 @@ describe('Commands: reading them where they are written', () => {
       'Run `aws lambda get-account-settings` first, not `npx cdktf deploy`.',
       '',
       '```bash',
-      "aws dynamodb scan --table-name MockOrders \\",
+      'aws dynamodb scan --table-name MockOrders \\',
       "  --filter-expression '#s = :failed'",
       'echo done',
       '```',
@@ -85,17 +89,37 @@ describe('Commands: reading them where they are written', () => {
     const commands = cliCommandsOfMarkdown(markdown);
 
     // Assess
-    expect(commands).toEqual(["aws dynamodb scan --table-name MockOrders --filter-expression '#s = :failed'", 'aws lambda get-account-settings']);
+    expect(commands).toEqual([
+      "aws dynamodb scan --table-name MockOrders --filter-expression '#s = :failed'",
+      'aws lambda get-account-settings',
+    ]);
   });
 
   it('maps the commands of docs/runbook.md to these IAM requests', async () => {
-    const requests = await Promise.all(runbookCommands.map(async (text) => summary(operationOf(text), await requestOfText(text, CONTEXT))));
+    const requests = await Promise.all(
+      runbookCommands.map(async (text) => summary(operationOf(text), await requestOfText(text, CONTEXT))),
+    );
     const distinct = [...new Map(requests.map((r) => [JSON.stringify(r), r])).values()];
     expect(distinct.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
-      { command: 'aws dynamodb scan', action: 'dynamodb:Scan', resource: TABLE, keyUses: ['kms:Decrypt via dynamodb.us-east-1.amazonaws.com'] },
+      {
+        command: 'aws dynamodb scan',
+        action: 'dynamodb:Scan',
+        resource: TABLE,
+        keyUses: ['kms:Decrypt via dynamodb.us-east-1.amazonaws.com'],
+      },
       { command: 'aws lambda get-account-settings', action: 'lambda:GetAccountSettings', resource: '*', keyUses: [] },
-      { command: 'aws logs tail', action: 'logs:FilterLogEvents', resource: log('/aws/lambda/mock-hold-payment'), keyUses: [] },
-      { command: 'aws logs tail', action: 'logs:FilterLogEvents', resource: log('/aws/vendedlogs/states/mock-payment-workflow'), keyUses: [] },
+      {
+        command: 'aws logs tail',
+        action: 'logs:FilterLogEvents',
+        resource: log('/aws/lambda/mock-hold-payment'),
+        keyUses: [],
+      },
+      {
+        command: 'aws logs tail',
+        action: 'logs:FilterLogEvents',
+        resource: log('/aws/vendedlogs/states/mock-payment-workflow'),
+        keyUses: [],
+      },
       {
         command: 'aws stepfunctions describe-execution',
         action: 'states:DescribeExecution',
@@ -108,18 +132,50 @@ describe('Commands: reading them where they are written', () => {
         resource: EXECUTION,
         keyUses: ['kms:Decrypt via states.us-east-1.amazonaws.com'],
       },
-      { command: 'aws stepfunctions list-executions', action: 'states:ListExecutions', resource: STATE_MACHINE, keyUses: [] },
-      { command: 'aws stepfunctions redrive-execution', action: 'states:RedriveExecution', resource: EXECUTION, keyUses: [] },
-      { command: 'aws stepfunctions start-execution', action: 'states:StartExecution', resource: STATE_MACHINE, keyUses: [] },
+      {
+        command: 'aws stepfunctions list-executions',
+        action: 'states:ListExecutions',
+        resource: STATE_MACHINE,
+        keyUses: [],
+      },
+      {
+        command: 'aws stepfunctions redrive-execution',
+        action: 'states:RedriveExecution',
+        resource: EXECUTION,
+        keyUses: [],
+      },
+      {
+        command: 'aws stepfunctions start-execution',
+        action: 'states:StartExecution',
+        resource: STATE_MACHINE,
+        keyUses: [],
+      },
     ]);
   });
 
   it("maps the synthesized stack's *_command outputs to these IAM requests", async () => {
-    const requests = await Promise.all(outputCommands.map(async ([name, text]) => summary(name, await requestOfText(text, CONTEXT))));
+    const requests = await Promise.all(
+      outputCommands.map(async ([name, text]) => summary(name, await requestOfText(text, CONTEXT))),
+    );
     expect(requests.sort((a, b) => a.command.localeCompare(b.command))).toEqual([
-      { command: 'get_order_status_command', action: 'dynamodb:GetItem', resource: TABLE, keyUses: ['kms:Decrypt via dynamodb.us-east-1.amazonaws.com'] },
-      { command: 'list_failed_executions_command', action: 'states:ListExecutions', resource: STATE_MACHINE, keyUses: [] },
-      { command: 'list_failed_orders_command', action: 'dynamodb:Scan', resource: TABLE, keyUses: ['kms:Decrypt via dynamodb.us-east-1.amazonaws.com'] },
+      {
+        command: 'get_order_status_command',
+        action: 'dynamodb:GetItem',
+        resource: TABLE,
+        keyUses: ['kms:Decrypt via dynamodb.us-east-1.amazonaws.com'],
+      },
+      {
+        command: 'list_failed_executions_command',
+        action: 'states:ListExecutions',
+        resource: STATE_MACHINE,
+        keyUses: [],
+      },
+      {
+        command: 'list_failed_orders_command',
+        action: 'dynamodb:Scan',
+        resource: TABLE,
+        keyUses: ['kms:Decrypt via dynamodb.us-east-1.amazonaws.com'],
+      },
       { command: 'redrive_execution_command', action: 'states:RedriveExecution', resource: EXECUTION, keyUses: [] },
       { command: 'start_execution_command', action: 'states:StartExecution', resource: STATE_MACHINE, keyUses: [] },
     ]);
@@ -128,7 +184,10 @@ describe('Commands: reading them where they are written', () => {
   it.each([
     ['an operation IAM does not know (a CLI customization nobody mapped)', 'aws s3 ls s3://my-bucket'],
     ['a service IAM does not know', 'aws frobnicate list-things'],
-    ['an operation whose KMS needs nobody looked up', `aws stepfunctions describe-state-machine --state-machine-arn ${STATE_MACHINE}`],
+    [
+      'an operation whose KMS needs nobody looked up',
+      `aws stepfunctions describe-state-machine --state-machine-arn ${STATE_MACHINE}`,
+    ],
     ['a placeholder nobody filled in', 'aws stepfunctions describe-execution --execution-arn <the failed one>'],
     ['a command without an operation', 'aws --version'],
   ])('refuses to map %s, with UnmappedCliCommand', async (_what, text) => {
@@ -143,7 +202,8 @@ describe('Commands: the operator policy lib/external-roles.ts declares', () => {
   // cannot widen it unseen; this holds the list and the commands to each other, both ways.
   it('grants no action that no command of docs/runbook.md or the outputs makes, but reading the alarms', async () => {
     const made = new Set<string>();
-    for (const text of [...runbookCommands, ...outputCommands.map(([, command]) => command)]) made.add((await requestOfText(text, CONTEXT)).action);
+    for (const text of [...runbookCommands, ...outputCommands.map(([, command]) => command)])
+      made.add((await requestOfText(text, CONTEXT)).action);
     const declared = [
       ...OPERATOR_STATE_MACHINE_ACTIONS,
       ...OPERATOR_EXECUTION_ACTIONS,
@@ -165,7 +225,11 @@ describe.each([
 ] as const)('Commands of %s: each is authorized for the operator', (_where, commands) => {
   it.each(commands.map(([name, text]) => [name, text]))('lets iam/operator.json run %s', async (_name, text) => {
     const { action, resource } = await requestOfText(text, CONTEXT);
-    expect({ action, resource, decision: await decideAs(operator, { action, resource }) }).toEqual({ action, resource, decision: 'Allowed' });
+    expect({ action, resource, decision: await decideAs(operator, { action, resource }) }).toEqual({
+      action,
+      resource,
+      decision: 'Allowed',
+    });
   });
 
   it.each(commands.map(([name, text]) => [name, text]))(
@@ -175,7 +239,10 @@ describe.each([
       const decisions = [
         { action, decision: await decideAs(operatorWithKey, { action, resource }) },
         ...(await Promise.all(
-          keyUses.map(async (use) => ({ action: use.action, decision: await decideAs(operatorWithKey, { ...use, resource: KMS_KEY_ARN }) })),
+          keyUses.map(async (use) => ({
+            action: use.action,
+            decision: await decideAs(operatorWithKey, { ...use, resource: KMS_KEY_ARN }),
+          })),
         )),
       ];
       expect(decisions).toEqual(decisions.map(({ action: a }) => ({ action: a, decision: 'Allowed' })));

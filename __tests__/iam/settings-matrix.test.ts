@@ -4,7 +4,12 @@ import { decide, decideKeyUse, rolesOf, SynthesizedRole } from '../support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from '../support/references';
 import { isMetIn, KMS_KEY_ARN, RULES, ruleName } from '../support/security-rules';
 import { onlyResource, synthWorkflowStack, TerraformJson } from '../support/synth';
-import { DefinitionJson, EXPRESS_TASK_MARGIN_SECONDS, LAMBDA_INIT_SECONDS, slowestPathSeconds } from '../support/timeout-budget';
+import {
+  DefinitionJson,
+  EXPRESS_TASK_MARGIN_SECONDS,
+  LAMBDA_INIT_SECONDS,
+  slowestPathSeconds,
+} from '../support/timeout-budget';
 
 /**
  * Every combination of the settings that change IAM, encryption or timeouts, each read by loadConfig
@@ -61,7 +66,9 @@ function configOf(c: Combination): WorkflowConfig {
 /** The roles' trust and inline policies, references resolved, in a stable order. */
 function iamOf(stack: TerraformJson): string {
   const roles = rolesOf(stack).sort((a, b) => a.address.localeCompare(b.address));
-  return JSON.stringify(roles.map((r) => ({ address: r.address, name: r.name, trust: r.trustPolicy, policies: r.policies })));
+  return JSON.stringify(
+    roles.map((r) => ({ address: r.address, name: r.name, trust: r.trustPolicy, policies: r.policies })),
+  );
 }
 
 /** The proven IAM of a key mode with every resource name given a prefix, as a prefixed copy names them. */
@@ -99,12 +106,22 @@ describe.each(combinations().map((c) => [label(c), c] as const))('Settings matri
       role: rolesOf(stack).find((r) => `\${${r.address}.arn}` === fn.role) as SynthesizedRole,
     }));
     const other = prefix === '' ? 'dev-' : '';
-    expect(functionRoles.map((fn) => fn.baseName).sort()).toEqual(['mock-accept-payment', 'mock-create-order', 'mock-hold-payment', 'mock-record-failure']);
+    expect(functionRoles.map((fn) => fn.baseName).sort()).toEqual([
+      'mock-accept-payment',
+      'mock-create-order',
+      'mock-hold-payment',
+      'mock-record-failure',
+    ]);
     for (const { baseName, role } of functionRoles) {
       for (const action of TABLE_ACTIONS[baseName] ?? ['(none listed)']) {
         const own = await decide(role, { action, resource: tableArn(`${prefix}MockOrders`) });
         const others = await decide(role, { action, resource: tableArn(`${other}MockOrders`) });
-        expect({ baseName, action, own, others }).toEqual({ baseName, action, own: 'Allowed', others: 'ImplicitlyDenied' });
+        expect({ baseName, action, own, others }).toEqual({
+          baseName,
+          action,
+          own: 'Allowed',
+          others: 'ImplicitlyDenied',
+        });
       }
       const throughDynamoDb = {
         'kms:ViaService': `dynamodb.${TEST_REGION}.amazonaws.com`,
@@ -112,7 +129,10 @@ describe.each(combinations().map((c) => [label(c), c] as const))('Settings matri
         'kms:EncryptionContext:aws:dynamodb:subscriberId': TEST_ACCOUNT,
       };
       const keyUse = decideKeyUse(role, { action: 'kms:Decrypt', resource: KMS_KEY_ARN, context: throughDynamoDb });
-      expect({ baseName, keyUse }).toEqual({ baseName, keyUse: config.kmsKeyArn === undefined ? 'ImplicitlyDenied' : 'Allowed' });
+      expect({ baseName, keyUse }).toEqual({
+        baseName,
+        keyUse: config.kmsKeyArn === undefined ? 'ImplicitlyDenied' : 'Allowed',
+      });
     }
   });
 
@@ -127,8 +147,12 @@ describe.each(combinations().map((c) => [label(c), c] as const))('Settings matri
   });
 
   it('keeps the timeout budget: every Task outlasts its function, the slowest path ends before the execution times out', () => {
-    const definition: DefinitionJson = JSON.parse(resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack));
-    const taskTimeouts = Object.values(definition.States).flatMap((s) => (s.Type === 'Task' ? [s.TimeoutSeconds as number] : []));
+    const definition: DefinitionJson = JSON.parse(
+      resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack),
+    );
+    const taskTimeouts = Object.values(definition.States).flatMap((s) =>
+      s.Type === 'Task' ? [s.TimeoutSeconds as number] : [],
+    );
     const margin = config.workflowType === 'EXPRESS' ? EXPRESS_TASK_MARGIN_SECONDS : LAMBDA_INIT_SECONDS;
     expect(Math.min(...taskTimeouts)).toBeGreaterThanOrEqual(config.lambdaTimeoutSeconds + margin);
     expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
@@ -145,8 +169,13 @@ describe('Settings matrix', () => {
     expect(combinations()).toHaveLength(144);
   });
 
-  it("rewrites only resource names when it gives the proven policies a prefix", () => {
-    expect(withPrefix('{"Resource":"arn:aws:dynamodb:r:a:table/MockOrders","x":"/aws/lambda/mock-create-order:*","y":"mock-hold-payment-role","Sid":"PutOrder"}', 'dev-')).toBe(
+  it('rewrites only resource names when it gives the proven policies a prefix', () => {
+    expect(
+      withPrefix(
+        '{"Resource":"arn:aws:dynamodb:r:a:table/MockOrders","x":"/aws/lambda/mock-create-order:*","y":"mock-hold-payment-role","Sid":"PutOrder"}',
+        'dev-',
+      ),
+    ).toBe(
       '{"Resource":"arn:aws:dynamodb:r:a:table/dev-MockOrders","x":"/aws/lambda/dev-mock-create-order:*","y":"dev-mock-hold-payment-role","Sid":"PutOrder"}',
     );
   });

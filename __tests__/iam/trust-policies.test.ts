@@ -75,8 +75,12 @@ describe('Trust policies: iam/trust-github-*.json', () => {
 
   it('lets GitHub assume the plan role for a pull request and for main, with the audience sts.amazonaws.com', () => {
     const trust = fillTrust('trust-github-plan.json', NAME_ONLY);
-    expect(decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org/mock-payment-workflow:pull_request' })).toBe('Allowed');
-    expect(decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org/mock-payment-workflow:ref:refs/heads/main' })).toBe('Allowed');
+    expect(
+      decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org/mock-payment-workflow:pull_request' }),
+    ).toBe('Allowed');
+    expect(
+      decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org/mock-payment-workflow:ref:refs/heads/main' }),
+    ).toBe('Allowed');
   });
 
   it.each([
@@ -85,17 +89,29 @@ describe('Trust policies: iam/trust-github-*.json', () => {
     ['another repository', 'repo:octo-org/other:pull_request'],
     ['a repository whose name starts the same', 'repo:octo-org/mock-payment-workflow-fork:pull_request'],
   ])('refuses the plan role to %s', (_case, sub) => {
-    expect(decide(fillTrust('trust-github-plan.json', NAME_ONLY), { [AUD]: 'sts.amazonaws.com', [SUB]: sub })).toBe('ImplicitlyDenied');
+    expect(decide(fillTrust('trust-github-plan.json', NAME_ONLY), { [AUD]: 'sts.amazonaws.com', [SUB]: sub })).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   it('refuses the plan role to a token of another audience', () => {
     const trust = fillTrust('trust-github-plan.json', NAME_ONLY);
-    expect(decide(trust, { [AUD]: 'https://github.com/octo-org', [SUB]: 'repo:octo-org/mock-payment-workflow:pull_request' })).toBe('ImplicitlyDenied');
+    expect(
+      decide(trust, {
+        [AUD]: 'https://github.com/octo-org',
+        [SUB]: 'repo:octo-org/mock-payment-workflow:pull_request',
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   it('lets GitHub assume the apply role only in the production environment', () => {
     const trust = fillTrust('trust-github-deploy.json', NAME_ONLY);
-    expect(decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org/mock-payment-workflow:environment:production' })).toBe('Allowed');
+    expect(
+      decide(trust, {
+        [AUD]: 'sts.amazonaws.com',
+        [SUB]: 'repo:octo-org/mock-payment-workflow:environment:production',
+      }),
+    ).toBe('Allowed');
   });
 
   it.each([
@@ -103,31 +119,48 @@ describe('Trust policies: iam/trust-github-*.json', () => {
     ['a push to main outside the environment', 'repo:octo-org/mock-payment-workflow:ref:refs/heads/main'],
     ['another environment', 'repo:octo-org/mock-payment-workflow:environment:staging'],
   ])('refuses the apply role to %s', (_case, sub) => {
-    expect(decide(fillTrust('trust-github-deploy.json', NAME_ONLY), { [AUD]: 'sts.amazonaws.com', [SUB]: sub })).toBe('ImplicitlyDenied');
-  });
-
-  it('refuses a token with immutable ids when the file holds the name-only subject: every run of a new repository is denied', () => {
-    const trust = fillTrust('trust-github-deploy.json', NAME_ONLY);
-    expect(decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org@123456/mock-payment-workflow@456789:environment:production' })).toBe(
+    expect(decide(fillTrust('trust-github-deploy.json', NAME_ONLY), { [AUD]: 'sts.amazonaws.com', [SUB]: sub })).toBe(
       'ImplicitlyDenied',
     );
   });
 
+  it('refuses a token with immutable ids when the file holds the name-only subject: every run of a new repository is denied', () => {
+    const trust = fillTrust('trust-github-deploy.json', NAME_ONLY);
+    expect(
+      decide(trust, {
+        [AUD]: 'sts.amazonaws.com',
+        [SUB]: 'repo:octo-org@123456/mock-payment-workflow@456789:environment:production',
+      }),
+    ).toBe('ImplicitlyDenied');
+  });
+
   it('admits a token with immutable ids when the file holds that subject', () => {
     const trust = fillTrust('trust-github-deploy.json', WITH_IDS);
-    expect(decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org@123456/mock-payment-workflow@456789:environment:production' })).toBe('Allowed');
+    expect(
+      decide(trust, {
+        [AUD]: 'sts.amazonaws.com',
+        [SUB]: 'repo:octo-org@123456/mock-payment-workflow@456789:environment:production',
+      }),
+    ).toBe('Allowed');
   });
 
   it('refuses a recycled name under other ids when the file holds the subject with ids', () => {
     const trust = fillTrust('trust-github-deploy.json', WITH_IDS);
-    expect(decide(trust, { [AUD]: 'sts.amazonaws.com', [SUB]: 'repo:octo-org@999999/mock-payment-workflow@456789:environment:production' })).toBe('ImplicitlyDenied');
+    expect(
+      decide(trust, {
+        [AUD]: 'sts.amazonaws.com',
+        [SUB]: 'repo:octo-org@999999/mock-payment-workflow@456789:environment:production',
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   it('names the account OIDC provider of token.actions.githubusercontent.com as the only principal, with StringEquals only', () => {
     for (const file of TRUST_POLICY_FILES) {
       const [statement, ...others] = fillTrust(file, NAME_ONLY).Statement;
       expect(others).toEqual([]);
-      expect(statement?.Principal).toEqual({ Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
+      expect(statement?.Principal).toEqual({
+        Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+      });
       expect(Object.keys(statement?.Condition ?? {})).toEqual(['StringEquals']);
     }
   });

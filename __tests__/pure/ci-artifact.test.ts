@@ -30,7 +30,8 @@ function artifact(files: Record<string, string>): string {
   return dir;
 }
 
-const meta = (fields: Record<string, unknown>): string => JSON.stringify({ pullRequest: 42, headSha: HEAD, mode: 'synthesis', ...fields });
+const meta = (fields: Record<string, unknown>): string =>
+  JSON.stringify({ pullRequest: 42, headSha: HEAD, mode: 'synthesis', ...fields });
 const check = (dir: string) => checkArtifact(dir, path.join(root, 'checked'), HEAD);
 const rejection = (act: () => unknown): { name: string; message: string } => {
   try {
@@ -58,28 +59,51 @@ describe('Artifact: the untrusted data of a pull request run', () => {
   });
 
   it('refuses a file larger than its limit before reading it', () => {
-    const dir = artifact({ 'meta.json': meta({}), 'base.tf.json': SYNTHESIS, 'head.tf.json': `{"resource":{},"pad":"${'x'.repeat(5 * 1024 * 1024)}"}` });
+    const dir = artifact({
+      'meta.json': meta({}),
+      'base.tf.json': SYNTHESIS,
+      'head.tf.json': `{"resource":{},"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`,
+    });
     expect(rejection(() => check(dir))).toEqual({
       name: 'ArtifactRejected',
-      message: "the artifact's head.tf.json is 5242904 bytes, more than the 5242880 accepted. Fix: upload the file the workflow writes.",
+      message:
+        "the artifact's head.tf.json is 5242904 bytes, more than the 5242880 accepted. Fix: upload the file the workflow writes.",
     });
   });
 
   it('refuses a meta.json padded past 1 KiB', () => {
-    const dir = artifact({ 'meta.json': `${meta({})}${' '.repeat(1024)}`, 'base.tf.json': SYNTHESIS, 'head.tf.json': SYNTHESIS });
-    expect(rejection(() => check(dir)).message).toBe("the artifact's meta.json is 1114 bytes, more than the 1024 accepted. Fix: upload the file the workflow writes.");
+    const dir = artifact({
+      'meta.json': `${meta({})}${' '.repeat(1024)}`,
+      'base.tf.json': SYNTHESIS,
+      'head.tf.json': SYNTHESIS,
+    });
+    expect(rejection(() => check(dir)).message).toBe(
+      "the artifact's meta.json is 1114 bytes, more than the 1024 accepted. Fix: upload the file the workflow writes.",
+    );
   });
 
   it('refuses a file of another name, such as a review to post as it is', () => {
-    const dir = artifact({ 'meta.json': meta({}), 'base.tf.json': SYNTHESIS, 'head.tf.json': SYNTHESIS, 'review.md': 'no risky change' });
+    const dir = artifact({
+      'meta.json': meta({}),
+      'base.tf.json': SYNTHESIS,
+      'head.tf.json': SYNTHESIS,
+      'review.md': 'no risky change',
+    });
     expect(rejection(() => check(dir)).message).toBe(
       'the artifact holds "review.md", which is not one of meta.json, base.tf.json, head.tf.json, plan.json. Fix: upload only those files.',
     );
   });
 
   it('refuses a hidden file', () => {
-    const dir = artifact({ 'meta.json': meta({}), 'base.tf.json': SYNTHESIS, 'head.tf.json': SYNTHESIS, '.npmrc': 'x' });
-    expect(rejection(() => check(dir)).message).toBe('the artifact holds ".npmrc", which is not one of meta.json, base.tf.json, head.tf.json, plan.json. Fix: upload only those files.');
+    const dir = artifact({
+      'meta.json': meta({}),
+      'base.tf.json': SYNTHESIS,
+      'head.tf.json': SYNTHESIS,
+      '.npmrc': 'x',
+    });
+    expect(rejection(() => check(dir)).message).toBe(
+      'the artifact holds ".npmrc", which is not one of meta.json, base.tf.json, head.tf.json, plan.json. Fix: upload only those files.',
+    );
   });
 
   it('refuses a symbolic link under an expected name, which would read a file of the trusted runner', () => {
@@ -87,18 +111,24 @@ describe('Artifact: the untrusted data of a pull request run', () => {
     fs.symlinkSync('/etc/passwd', path.join(dir, 'head.tf.json'));
     expect(rejection(() => check(dir))).toEqual({
       name: 'ArtifactRejected',
-      message: "the artifact's head.tf.json is not a regular file. Fix: upload the file itself, not a link or a folder.",
+      message:
+        "the artifact's head.tf.json is not a regular file. Fix: upload the file itself, not a link or a folder.",
     });
   });
 
   it('refuses a folder under an expected name', () => {
     const dir = artifact({ 'meta.json': meta({}), 'base.tf.json': SYNTHESIS });
     fs.mkdirSync(path.join(dir, 'head.tf.json'));
-    expect(rejection(() => check(dir)).message).toBe("the artifact's head.tf.json is not a regular file. Fix: upload the file itself, not a link or a folder.");
+    expect(rejection(() => check(dir)).message).toBe(
+      "the artifact's head.tf.json is not a regular file. Fix: upload the file itself, not a link or a folder.",
+    );
   });
 
   it('refuses an archive source_dir that climbs out of the stack folder', () => {
-    const head = JSON.stringify({ resource: {}, data: { archive_file: { bundle: { source_dir: '${path.module}/../../../../home/runner' } } } });
+    const head = JSON.stringify({
+      resource: {},
+      data: { archive_file: { bundle: { source_dir: '${path.module}/../../../../home/runner' } } },
+    });
     const dir = artifact({ 'meta.json': meta({}), 'base.tf.json': SYNTHESIS, 'head.tf.json': head });
     expect(rejection(() => check(dir)).message).toBe(
       'head.tf.json data.archive_file."bundle" has a source_dir outside the stack, "${path.module}/../../../../home/runner". Fix: keep source_dir under ${path.module}.',
@@ -106,7 +136,11 @@ describe('Artifact: the untrusted data of a pull request run', () => {
   });
 
   it('refuses a synthesis that is not JSON, quoting the parser on one line', () => {
-    const dir = artifact({ 'meta.json': meta({}), 'base.tf.json': 'no risky change\n::error::x', 'head.tf.json': SYNTHESIS });
+    const dir = artifact({
+      'meta.json': meta({}),
+      'base.tf.json': 'no risky change\n::error::x',
+      'head.tf.json': SYNTHESIS,
+    });
     const { name, message } = rejection(() => check(dir));
     expect(name).toBe('ArtifactRejected');
     expect(message.startsWith('base.tf.json is not JSON: "')).toBe(true);
@@ -121,19 +155,34 @@ describe('Artifact: the untrusted data of a pull request run', () => {
   });
 
   it('refuses a plan without a format_version', () => {
-    const dir = artifact({ 'meta.json': meta({ mode: 'plan' }), 'plan.json': '{"verdict":"no risky change"}', 'head.tf.json': SYNTHESIS });
-    expect(rejection(() => check(dir)).message).toBe('plan.json must be a plan JSON object with a string "format_version". Fix: upload terraform show -json tfplan.');
+    const dir = artifact({
+      'meta.json': meta({ mode: 'plan' }),
+      'plan.json': '{"verdict":"no risky change"}',
+      'head.tf.json': SYNTHESIS,
+    });
+    expect(rejection(() => check(dir)).message).toBe(
+      'plan.json must be a plan JSON object with a string "format_version". Fix: upload terraform show -json tfplan.',
+    );
   });
 
   it('refuses a plan-mode artifact that also carries a base synthesis', () => {
-    const dir = artifact({ 'meta.json': meta({ mode: 'plan' }), 'plan.json': PLAN, 'head.tf.json': SYNTHESIS, 'base.tf.json': SYNTHESIS });
+    const dir = artifact({
+      'meta.json': meta({ mode: 'plan' }),
+      'plan.json': PLAN,
+      'head.tf.json': SYNTHESIS,
+      'base.tf.json': SYNTHESIS,
+    });
     expect(rejection(() => check(dir)).message).toBe(
       'mode plan needs exactly head.tf.json, meta.json, plan.json, received ["base.tf.json","head.tf.json","meta.json","plan.json"]. Fix: upload those files.',
     );
   });
 
   it('refuses data of a commit other than the one the workflow run is of', () => {
-    const dir = artifact({ 'meta.json': meta({ headSha: 'f'.repeat(40) }), 'base.tf.json': SYNTHESIS, 'head.tf.json': SYNTHESIS });
+    const dir = artifact({
+      'meta.json': meta({ headSha: 'f'.repeat(40) }),
+      'base.tf.json': SYNTHESIS,
+      'head.tf.json': SYNTHESIS,
+    });
     expect(rejection(() => check(dir)).message).toBe(
       `meta.json headSha is ${'f'.repeat(40)}, but the workflow run is of "${HEAD}". Fix: upload the data of the commit the run checked out.`,
     );
@@ -141,7 +190,9 @@ describe('Artifact: the untrusted data of a pull request run', () => {
 
   it('refuses an artifact without meta.json', () => {
     const dir = artifact({ 'base.tf.json': SYNTHESIS, 'head.tf.json': SYNTHESIS });
-    expect(rejection(() => check(dir)).message).toBe('the artifact has no meta.json. Fix: upload meta.json with the pull request number, head commit and mode.');
+    expect(rejection(() => check(dir)).message).toBe(
+      'the artifact has no meta.json. Fix: upload meta.json with the pull request number, head commit and mode.',
+    );
   });
 
   it('writes nothing to the checked folder when the artifact is refused', () => {
@@ -155,7 +206,8 @@ describe('Artifact: meta.json', () => {
   it('refuses an extra field, such as a verdict', () => {
     expect(rejection(() => parseMeta(meta({ verdict: 'no risky change' })))).toEqual({
       name: 'ArtifactRejected',
-      message: 'meta.json must have exactly the fields headSha, mode, pullRequest, received ["headSha","mode","pullRequest","verdict"]. Fix: write no other field.',
+      message:
+        'meta.json must have exactly the fields headSha, mode, pullRequest, received ["headSha","mode","pullRequest","verdict"]. Fix: write no other field.',
     });
   });
 
@@ -177,7 +229,9 @@ describe('Artifact: meta.json', () => {
   });
 
   it('refuses an unknown mode', () => {
-    expect(rejection(() => parseMeta(meta({ mode: 'review' }))).message).toBe('meta.json mode must be "plan" or "synthesis", received "review". Fix: write one of the two.');
+    expect(rejection(() => parseMeta(meta({ mode: 'review' }))).message).toBe(
+      'meta.json mode must be "plan" or "synthesis", received "review". Fix: write one of the two.',
+    );
   });
 
   it('refuses an array', () => {
@@ -193,10 +247,14 @@ describe('Artifact: meta.json', () => {
 
 describe('Posting untrusted text', () => {
   it('leaves no @-mention of a user or a team in the comment', () => {
-    expect(neutralizeMentions('aws_iam_role.x: cc @octocat and @octo-org/admins')).toBe('aws_iam_role.x: cc @\u200Boctocat and @\u200Bocto-org/admins');
+    expect(neutralizeMentions('aws_iam_role.x: cc @octocat and @octo-org/admins')).toBe(
+      'aws_iam_role.x: cc @\u200Boctocat and @\u200Bocto-org/admins',
+    );
   });
 
   it('escapes line breaks in a gate message, so an address cannot start a workflow command of its own', () => {
-    expect(workflowCommandData('aws_iam_role.x\n::add-mask::secret 100%')).toBe('aws_iam_role.x%0A::add-mask::secret 100%25');
+    expect(workflowCommandData('aws_iam_role.x\n::add-mask::secret 100%')).toBe(
+      'aws_iam_role.x%0A::add-mask::secret 100%25',
+    );
   });
 });

@@ -42,7 +42,11 @@ const STACK_DIR = `cdktf.out/stacks/${STACK_NAME}`;
 
 const load = (file: string): Workflow => parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')) as Workflow;
 const allSteps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatMap((job) => job.steps);
-const runLines = (job: Job): string[] => job.steps.flatMap((step) => (step.run ?? '').split('\n')).map((l) => l.trim()).filter(Boolean);
+const runLines = (job: Job): string[] =>
+  job.steps
+    .flatMap((step) => (step.run ?? '').split('\n'))
+    .map((l) => l.trim())
+    .filter(Boolean);
 const indexOfRun = (job: Job, pattern: RegExp): number => job.steps.findIndex((step) => pattern.test(step.run ?? ''));
 
 /** The commands of the README's Quick start, which CI must run the same way. */
@@ -67,7 +71,10 @@ describe('CI: pull request workflow', () => {
   });
 
   it('runs again when a label is added or removed, so acknowledging a risk reviews again', () => {
-    expect(workflow.on.pull_request).toEqual({ branches: ['main'], types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'] });
+    expect(workflow.on.pull_request).toEqual({
+      branches: ['main'],
+      types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'],
+    });
   });
 
   it('grants nothing by default, and no job may comment or set a status', () => {
@@ -91,7 +98,9 @@ describe('CI: pull request workflow', () => {
   });
 
   it('never applies anything from a pull request', () => {
-    const applying = allSteps(workflow).filter((step) => APPLYING.test(step.run ?? '') || /apply/i.test(step.uses ?? ''));
+    const applying = allSteps(workflow).filter(
+      (step) => APPLYING.test(step.run ?? '') || /apply/i.test(step.uses ?? ''),
+    );
     expect(applying).toEqual([]);
   });
 
@@ -124,7 +133,10 @@ describe('CI: pull request workflow', () => {
   it('gives the plan the read-only HCP Terraform token, on the Terraform steps only', () => {
     const withToken = plan.steps.filter((step) => step.env?.TF_TOKEN_app_terraform_io !== undefined);
     expect(withToken.map((step) => step.name)).toEqual(['Terraform init', 'Terraform plan']);
-    expect(withToken.map((step) => step.env?.TF_TOKEN_app_terraform_io)).toEqual(['${{ secrets.TF_PLAN_API_TOKEN }}', '${{ secrets.TF_PLAN_API_TOKEN }}']);
+    expect(withToken.map((step) => step.env?.TF_TOKEN_app_terraform_io)).toEqual([
+      '${{ secrets.TF_PLAN_API_TOKEN }}',
+      '${{ secrets.TF_PLAN_API_TOKEN }}',
+    ]);
     expect(fs.readFileSync(path.join(WORKFLOWS_DIR, 'pull-request.yml'), 'utf8')).not.toContain('secrets.TF_API_TOKEN');
   });
 
@@ -144,10 +156,20 @@ describe('CI: pull request workflow', () => {
     const gather = plan.steps.find((step) => step.name === "Gather the review's data") as Step;
     expect(gather.run).toContain('cp "$STACK_DIR/plan.json" plan-review-data/plan.json');
     expect(gather.run).toContain('cp "$STACK_DIR/cdk.tf.json" plan-review-data/head.tf.json');
-    expect(gather.run).toContain(`printf '{"pullRequest":%s,"headSha":"%s","mode":"plan"}' "$PR_NUMBER" "$HEAD_SHA" > plan-review-data/meta.json`);
-    expect(gather.env).toMatchObject({ PR_NUMBER: '${{ github.event.pull_request.number }}', HEAD_SHA: '${{ github.event.pull_request.head.sha }}' });
+    expect(gather.run).toContain(
+      `printf '{"pullRequest":%s,"headSha":"%s","mode":"plan"}' "$PR_NUMBER" "$HEAD_SHA" > plan-review-data/meta.json`,
+    );
+    expect(gather.env).toMatchObject({
+      PR_NUMBER: '${{ github.event.pull_request.number }}',
+      HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
+    });
     const upload = plan.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@')) as Step;
-    expect(upload.with).toEqual({ name: 'plan-review-data', path: 'plan-review-data/', 'retention-days': 1, overwrite: true });
+    expect(upload.with).toEqual({
+      name: 'plan-review-data',
+      path: 'plan-review-data/',
+      'retention-days': 1,
+      overwrite: true,
+    });
   });
 
   it('synthesizes a fork at its base commit and at its head, without credentials, and uploads them as mode synthesis', () => {
@@ -158,7 +180,9 @@ describe('CI: pull request workflow', () => {
     const synth = fork.steps.find((step) => step.name === 'Synthesize the base and the head') as Step;
     expect(synth.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
     expect(synth.run).toContain('git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"');
-    expect(synth.run).toContain(`printf '{"pullRequest":%s,"headSha":"%s","mode":"synthesis"}' "$PR_NUMBER" "$HEAD_SHA" > plan-review-data/meta.json`);
+    expect(synth.run).toContain(
+      `printf '{"pullRequest":%s,"headSha":"%s","mode":"synthesis"}' "$PR_NUMBER" "$HEAD_SHA" > plan-review-data/meta.json`,
+    );
     const upload = fork.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@')) as Step;
     expect(upload.with).toMatchObject({ name: 'plan-review-data', path: 'plan-review-data/', overwrite: true });
   });
@@ -178,33 +202,46 @@ describe("CI: plan review comment workflow (main's reviewer, main's gate)", () =
   it('reviews every pull request run that was not cancelled, with least permissions', () => {
     expect(workflow.permissions).toEqual({});
     expect(jobs).toHaveLength(1);
-    expect(job.if).toBe("github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'");
+    expect(job.if).toBe(
+      "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
+    );
     expect(job.permissions).toEqual({ actions: 'read', contents: 'read', 'pull-requests': 'write', statuses: 'write' });
   });
 
   it('posts one review per pull request branch at a time', () => {
     expect(job.concurrency).toEqual({
-      group: 'plan-review-comment-${{ github.event.workflow_run.head_repository.full_name }}-${{ github.event.workflow_run.head_branch }}',
+      group:
+        'plan-review-comment-${{ github.event.workflow_run.head_repository.full_name }}-${{ github.event.workflow_run.head_branch }}',
       'cancel-in-progress': true,
     });
   });
 
   it("checks out the default branch only, never the pull request's head", () => {
     const checkouts = job.steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
-    expect(checkouts.map((s) => s.with)).toEqual([{ ref: '${{ github.event.repository.default_branch }}', 'persist-credentials': false }]);
+    expect(checkouts.map((s) => s.with)).toEqual([
+      { ref: '${{ github.event.repository.default_branch }}', 'persist-credentials': false },
+    ]);
     const text = fs.readFileSync(path.join(WORKFLOWS_DIR, 'plan-review-comment.yml'), 'utf8');
-    expect((text.match(/^\s*ref:.*$/gm) ?? []).map((line) => line.trim())).toEqual(['ref: ${{ github.event.repository.default_branch }}']);
+    expect((text.match(/^\s*ref:.*$/gm) ?? []).map((line) => line.trim())).toEqual([
+      'ref: ${{ github.event.repository.default_branch }}',
+    ]);
     expect(runLines(job).filter((line) => /\bgit (checkout|fetch|clone|worktree)\b/.test(line))).toEqual([]);
   });
 
   it('downloads the artifact outside the workspace, where nothing of it sits beside the checked-out code', () => {
-    expect(step('download').with).toMatchObject({ name: 'plan-review-data', path: '${{ runner.temp }}/untrusted', 'run-id': '${{ github.event.workflow_run.id }}' });
+    expect(step('download').with).toMatchObject({
+      name: 'plan-review-data',
+      path: '${{ runner.temp }}/untrusted',
+      'run-id': '${{ github.event.workflow_run.id }}',
+    });
     expect(step('download')['continue-on-error']).toBe(true);
   });
 
   it("checks every file of the artifact against the run's own head commit before anything reads it", () => {
     const check = step('artifact');
-    expect(check.run).toBe('node -r esbuild-register review/artifact.ts check "$RUNNER_TEMP/untrusted" "$RUNNER_TEMP/checked"');
+    expect(check.run).toBe(
+      'node -r esbuild-register review/artifact.ts check "$RUNNER_TEMP/untrusted" "$RUNNER_TEMP/checked"',
+    );
     expect(check.env).toEqual({ EXPECTED_HEAD_SHA: '${{ github.event.workflow_run.head_sha }}' });
     const readers = job.steps.filter((s) => (s.run ?? '').includes('$RUNNER_TEMP/untrusted'));
     expect(readers).toEqual([check]);
@@ -213,15 +250,23 @@ describe("CI: plan review comment workflow (main's reviewer, main's gate)", () =
   it("reviews only the checked copies, with main's npm run review", () => {
     const review = step('review');
     expect(review.if).toBe("steps.pull.outcome == 'success'");
-    expect(review.run).toContain('set -- --plan "$RUNNER_TEMP/checked/plan.json" --head-synth "$RUNNER_TEMP/checked/head.tf.json"');
-    expect(review.run).toContain('set -- --base-synth "$RUNNER_TEMP/checked/base.tf.json" --head-synth "$RUNNER_TEMP/checked/head.tf.json"');
+    expect(review.run).toContain(
+      'set -- --plan "$RUNNER_TEMP/checked/plan.json" --head-synth "$RUNNER_TEMP/checked/head.tf.json"',
+    );
+    expect(review.run).toContain(
+      'set -- --base-synth "$RUNNER_TEMP/checked/base.tf.json" --head-synth "$RUNNER_TEMP/checked/head.tf.json"',
+    );
     expect(review.run).toContain('npm run -s review -- "$@" --format json > review.json');
   });
 
   it("prints the pull request's text into the log with workflow commands stopped", () => {
     const lines = (step('review').run ?? '').split('\n').map((line) => line.trim());
     const stop = lines.indexOf('echo "::stop-commands::$token"');
-    expect([lines[stop - 1], lines[stop + 1], lines[stop + 2]]).toEqual(['token="$(openssl rand -hex 16)"', 'cat review.txt', 'echo "::$token::"']);
+    expect([lines[stop - 1], lines[stop + 1], lines[stop + 2]]).toEqual([
+      'token="$(openssl rand -hex 16)"',
+      'cat review.txt',
+      'echo "::$token::"',
+    ]);
   });
 
   it("gates with main's review/gate.ts, acknowledged by the labels the API reports now, not by the event's", () => {
@@ -229,7 +274,9 @@ describe("CI: plan review comment workflow (main's reviewer, main's gate)", () =
     expect(gate.run).toBe('node -r esbuild-register review/gate.ts review.json');
     expect(gate.env).toEqual({ ACKNOWLEDGED: '${{ steps.pull.outputs.acknowledged }}' });
     const pull = step('pull');
-    expect(pull.with?.script).toContain("core.setOutput('acknowledged', String(pull.labels.some((label) => label.name === process.env.LABEL)))");
+    expect(pull.with?.script).toContain(
+      "core.setOutput('acknowledged', String(pull.labels.some((label) => label.name === process.env.LABEL)))",
+    );
     expect(pull.env?.LABEL).toBe(RISK_ACKNOWLEDGED_LABEL);
     expect(fs.readFileSync(path.join(WORKFLOWS_DIR, 'plan-review-comment.yml'), 'utf8')).not.toContain('labels.*.name');
   });
@@ -242,7 +289,9 @@ describe("CI: plan review comment workflow (main's reviewer, main's gate)", () =
 
   it('posts the review with every @ neutralized, as the one comment of github-actions[bot]', () => {
     const script = String(step('Post the review to the pull request').with?.script);
-    expect(script).toContain("execFileSync('node', ['-r', 'esbuild-register', 'review/artifact.ts', 'mentions', 'review.md']");
+    expect(script).toContain(
+      "execFileSync('node', ['-r', 'esbuild-register', 'review/artifact.ts', 'mentions', 'review.md']",
+    );
     expect(script).toContain("const marker = '<!-- mock-payment-workflow-plan -->'");
     expect(script).toContain("c.user?.login === 'github-actions[bot]' && c.body?.includes(marker)");
   });
@@ -271,7 +320,9 @@ describe('CI: risk acknowledgement workflow', () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0].if).toBe(`contains(github.event.pull_request.labels.*.name, '${RISK_ACKNOWLEDGED_LABEL}')`);
     expect(jobs[0].steps[0].env).toEqual({ LABEL: RISK_ACKNOWLEDGED_LABEL });
-    expect(String(jobs[0].steps[0].with?.script)).toContain('await github.rest.issues.removeLabel({ owner, repo, issue_number, name: process.env.LABEL });');
+    expect(String(jobs[0].steps[0].with?.script)).toContain(
+      'await github.rest.issues.removeLabel({ owner, repo, issue_number, name: process.env.LABEL });',
+    );
   });
 
   it("never checks out or runs the pull request's code, with pull-requests: write only", () => {
@@ -301,7 +352,9 @@ describe('CI: apply workflow', () => {
 
   it('installs Terraform before the tests, then synthesizes and plans with -out=tfplan', () => {
     const terraform = plan.steps.findIndex((s) => s.uses?.startsWith('hashicorp/setup-terraform@'));
-    const steps = ['npm ci', 'npm test', 'npx cdktf synth', 'terraform init', 'terraform plan'].map((command) => indexOfRun(plan, new RegExp(`^${command}\\b`, 'm')));
+    const steps = ['npm ci', 'npm test', 'npx cdktf synth', 'terraform init', 'terraform plan'].map((command) =>
+      indexOfRun(plan, new RegExp(`^${command}\\b`, 'm')),
+    );
     expect(steps.every((index, i) => index >= 0 && (i === 0 || index > steps[i - 1]))).toBe(true);
     expect([steps[0] < terraform, terraform < steps[1]]).toEqual([true, true]);
     expect(plan.steps[steps[4]].run).toContain('terraform plan -input=false -no-color -lock=false -out=tfplan');
@@ -325,25 +378,36 @@ describe('CI: apply workflow', () => {
   });
 
   it('applies exactly the uploaded plan, checked by its SHA-256, without npm, synthesis or a new plan', () => {
-    expect(apply.steps.filter((s) => s.uses?.startsWith('actions/checkout@') || s.uses?.startsWith('actions/setup-node@'))).toEqual([]);
+    expect(
+      apply.steps.filter((s) => s.uses?.startsWith('actions/checkout@') || s.uses?.startsWith('actions/setup-node@')),
+    ).toEqual([]);
     expect(runLines(apply).filter((line) => /\bnpm\b|\bnpx\b|terraform plan/.test(line))).toEqual([]);
-    expect(apply.steps[0]).toMatchObject({ uses: 'actions/download-artifact@v7', with: { name: 'production-plan', path: STACK_DIR } });
+    expect(apply.steps[0]).toMatchObject({
+      uses: 'actions/download-artifact@v7',
+      with: { name: 'production-plan', path: STACK_DIR },
+    });
     const check = apply.steps.find((s) => s.name === 'Check that the plan is the one reviewed') as Step;
     expect(check.env).toEqual({ PLAN_SHA256: '${{ needs.plan.outputs.plan-sha256 }}' });
     expect(check.run).toBe('echo "$PLAN_SHA256  $STACK_DIR/tfplan" | sha256sum --check');
-    expect(plan.steps.find((s) => s.id === 'plan')?.run).toContain(`echo "sha256=$(sha256sum tfplan | cut -d' ' -f1)" >> "$GITHUB_OUTPUT"`);
+    expect(plan.steps.find((s) => s.id === 'plan')?.run).toContain(
+      `echo "sha256=$(sha256sum tfplan | cut -d' ' -f1)" >> "$GITHUB_OUTPUT"`,
+    );
     const applyStep = apply.steps.find((s) => APPLYING.test(s.run ?? '')) as Step;
     expect(applyStep.run).toBe('terraform apply -input=false -no-color tfplan');
     expect(applyStep['working-directory']).toBe(STACK_DIR);
   });
 
   it('plans with the plan role and applies with the apply role, both from OIDC', () => {
-    const role = (job: Job) => job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.['role-to-assume'];
+    const role = (job: Job) =>
+      job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.['role-to-assume'];
     expect([role(plan), role(apply)]).toEqual(['${{ vars.AWS_PLAN_ROLE_ARN }}', '${{ vars.AWS_APPLY_ROLE_ARN }}']);
   });
 
   it('gives the write token of the production environment to the apply steps only, the read token to the plan', () => {
-    const tokens = (job: Job) => job.steps.filter((s) => s.env?.TF_TOKEN_app_terraform_io !== undefined).map((s) => [s.name, s.env?.TF_TOKEN_app_terraform_io]);
+    const tokens = (job: Job) =>
+      job.steps
+        .filter((s) => s.env?.TF_TOKEN_app_terraform_io !== undefined)
+        .map((s) => [s.name, s.env?.TF_TOKEN_app_terraform_io]);
     expect(tokens(plan)).toEqual([
       ['Terraform init', '${{ secrets.TF_PLAN_API_TOKEN }}'],
       ['Terraform plan', '${{ secrets.TF_PLAN_API_TOKEN }}'],
@@ -397,7 +461,9 @@ describe('CI: CDK Terrain workflow', () => {
     const text = fs.readFileSync(path.join(WORKFLOWS_DIR, 'cdk-terrain.yml'), 'utf8');
     expect(jobs[0].steps.filter((step) => step.uses?.startsWith('aws-actions/'))).toEqual([]);
     expect(text).not.toMatch(/secrets\./);
-    expect(jobs[0].steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+    expect(jobs[0].steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({
+      'persist-credentials': false,
+    });
   });
 });
 
@@ -431,7 +497,9 @@ describe('CI: mutation testing workflow', () => {
     const text = fs.readFileSync(path.join(WORKFLOWS_DIR, 'mutation.yml'), 'utf8');
     expect(jobs[0].steps.filter((step) => step.uses?.startsWith('aws-actions/'))).toEqual([]);
     expect(text).not.toMatch(/secrets\./);
-    expect(jobs[0].steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+    expect(jobs[0].steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({
+      'persist-credentials': false,
+    });
   });
 });
 
@@ -440,7 +508,15 @@ describe('CI: every workflow', () => {
 
   it('is one of the seven described in docs/ci.md', () => {
     const docs = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'ci.md'), 'utf8');
-    expect(files.sort()).toEqual(['acknowledgement.yml', 'apply.yml', 'cdk-terrain.yml', 'mutation.yml', 'plan-review-comment.yml', 'pull-request.yml', 'release.yml']);
+    expect(files.sort()).toEqual([
+      'acknowledgement.yml',
+      'apply.yml',
+      'cdk-terrain.yml',
+      'mutation.yml',
+      'plan-review-comment.yml',
+      'pull-request.yml',
+      'release.yml',
+    ]);
     expect(files.filter((file) => !docs.includes(`\`${file}\``))).toEqual([]);
   });
 
@@ -449,11 +525,16 @@ describe('CI: every workflow', () => {
     expect(jobs.filter(([, type]) => type !== 'number')).toEqual([]);
   });
 
-  it.each(files)('%s sets no secret at workflow or job level, where every step (npm install scripts too) would see it', (file) => {
-    const workflow = load(file);
-    const envs = [workflow.env, ...Object.values(workflow.jobs).map((job) => job.env)].flatMap((env) => Object.values(env ?? {}));
-    expect(envs.filter((value) => /secrets\./.test(String(value)))).toEqual([]);
-  });
+  it.each(files)(
+    '%s sets no secret at workflow or job level, where every step (npm install scripts too) would see it',
+    (file) => {
+      const workflow = load(file);
+      const envs = [workflow.env, ...Object.values(workflow.jobs).map((job) => job.env)].flatMap((env) =>
+        Object.values(env ?? {}),
+      );
+      expect(envs.filter((value) => /secrets\./.test(String(value)))).toEqual([]);
+    },
+  );
 
   it.each(files)('%s uploads artifacts with overwrite, so a re-run can upload again', (file) => {
     const uploads = allSteps(load(file)).filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
@@ -475,23 +556,32 @@ describe('CI: every workflow', () => {
   });
 
   it('grants contents: write to no job but the release, which pushes a tag and creates the release', () => {
-    const writers = files.flatMap((file) => Object.entries(load(file).jobs).filter(([, job]) => typeof job.permissions === 'object' && job.permissions.contents === 'write').map(([id]) => `${file}:${id}`));
+    const writers = files.flatMap((file) =>
+      Object.entries(load(file).jobs)
+        .filter(([, job]) => typeof job.permissions === 'object' && job.permissions.contents === 'write')
+        .map(([id]) => `${file}:${id}`),
+    );
     expect(writers).toEqual(['release.yml:release']);
   });
 
   it.each(files)('%s passes only MPW_* settings the app knows, which would otherwise stop the synth', (file) => {
     const workflow = load(file);
-    const names = [workflow.env, ...Object.values(workflow.jobs).map((job) => job.env)].flatMap((env) => Object.keys(env ?? {}));
+    const names = [workflow.env, ...Object.values(workflow.jobs).map((job) => job.env)].flatMap((env) =>
+      Object.keys(env ?? {}),
+    );
     const unknown = names.filter((name) => name.startsWith('MPW_') && !CONFIG_ENV_VARS.includes(name));
     expect(unknown).toEqual([]);
   });
 
   // acknowledgement.yml runs no Node.js project code: it only calls the API.
-  it.each(files.filter((file) => file !== 'acknowledgement.yml'))('%s runs on Node.js 24, the major of .node-version', (file) => {
-    const setups = allSteps(load(file)).filter((step) => step.uses?.startsWith('actions/setup-node@'));
-    expect(setups.length).toBeGreaterThan(0);
-    for (const setup of setups) expect(setup.with?.['node-version']).toBe(24);
-  });
+  it.each(files.filter((file) => file !== 'acknowledgement.yml'))(
+    '%s runs on Node.js 24, the major of .node-version',
+    (file) => {
+      const setups = allSteps(load(file)).filter((step) => step.uses?.startsWith('actions/setup-node@'));
+      expect(setups.length).toBeGreaterThan(0);
+      for (const setup of setups) expect(setup.with?.['node-version']).toBe(24);
+    },
+  );
 
   it.each(files)('%s uses actions of majors that run on Node.js 24', (file) => {
     const NODE_24_MAJORS: Readonly<Record<string, string>> = {
@@ -515,7 +605,9 @@ describe('CI: every workflow', () => {
     '%s installs a Chromium for the browser tests before npm test, relying on none of the runner',
     (file) => {
       const steps = allSteps(load(file));
-      const install = steps.findIndex((step) => (step.run ?? '').includes('playwright-core install --with-deps chromium'));
+      const install = steps.findIndex((step) =>
+        (step.run ?? '').includes('playwright-core install --with-deps chromium'),
+      );
       expect(install).toBeGreaterThanOrEqual(0);
       expect(steps.findIndex((step) => step.run === 'npm test')).toBeGreaterThan(install);
     },
@@ -546,4 +638,3 @@ describe('Node.js versions', () => {
     expect(ci.indexOf('source scripts/use-node-24.sh')).toBeLessThan(ci.indexOf('npm ci'));
   });
 });
-

@@ -23,7 +23,9 @@ describe('Local logs: routeConsole', () => {
     }
 
     // Assess
-    expect(taken.map((line) => JSON.parse(line)).map(({ level, requestId, message }) => ({ level, requestId, message }))).toEqual([
+    expect(
+      taken.map((line) => JSON.parse(line)).map(({ level, requestId, message }) => ({ level, requestId, message })),
+    ).toEqual([
       { level: 'INFO', requestId: 'req-7', message: { step: 'HoldPayment' } },
       { level: 'INFO', requestId: 'req-7', message: 'i' },
       { level: 'WARN', requestId: 'req-7', message: 'w' },
@@ -53,7 +55,9 @@ describe('Local logs: routeConsole', () => {
   it('writes a value JSON cannot hold as util.format text', () => {
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
-    expect(JSON.parse(jsonLogLine('info', [circular], CONTEXT) as string).message).toBe('<ref *1> { a: 1, self: [Circular *1] }');
+    expect(JSON.parse(jsonLogLine('info', [circular], CONTEXT) as string).message).toBe(
+      '<ref *1> { a: 1, self: [Circular *1] }',
+    );
   });
 
   it('names the error of a line with several arguments', () => {

@@ -54,7 +54,11 @@ describe('Local console: workflowGraph', () => {
   it('draws Choice rules and the Default', () => {
     const graph = workflowGraph({
       StartAt: 'Pick',
-      States: { Pick: { Type: 'Choice', Choices: [{ Next: 'A' }], Default: 'B' }, A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } },
+      States: {
+        Pick: { Type: 'Choice', Choices: [{ Next: 'A' }], Default: 'B' },
+        A: { Type: 'Pass', End: true },
+        B: { Type: 'Pass', End: true },
+      },
     });
     expect(graph.edges.filter((e) => e.from === 's0')).toEqual([
       { from: 's0', to: 's1', kind: 'choice', label: 'Rule 1' },
@@ -77,12 +81,28 @@ describe('Local console: workflowGraph', () => {
 });
 
 describe('Local console: parseStartRequest', () => {
-  it.each(['a.b', 'a:b', 'a b', 'a/b', 'a+b'])('refuses the order id %j, one character outside A-Z a-z 0-9 _ -, as the handlers do', (orderId) => {
-    expect(outcome(() => parseStartRequest({ orderId }))).toMatch(/^InvalidOrderInput: /);
-  });
+  it.each(['a.b', 'a:b', 'a b', 'a/b', 'a+b'])(
+    'refuses the order id %j, one character outside A-Z a-z 0-9 _ -, as the handlers do',
+    (orderId) => {
+      expect(outcome(() => parseStartRequest({ orderId }))).toMatch(/^InvalidOrderInput: /);
+    },
+  );
 
   it('accepts exactly the order ids the handlers accept, with their error name and message', () => {
-    const ids: unknown[] = ['1234', 'a', 'A-z_9', 'x'.repeat(64), 'x'.repeat(65), '', 'not valid!', 'ü', '12\n34', 1234, null, ['1']];
+    const ids: unknown[] = [
+      '1234',
+      'a',
+      'A-z_9',
+      'x'.repeat(64),
+      'x'.repeat(65),
+      '',
+      'not valid!',
+      'ü',
+      '12\n34',
+      1234,
+      null,
+      ['1'],
+    ];
     for (const orderId of ids) {
       const handler = outcome(() => parseOrderInput({ orderId }));
       const fromConsole = outcome(() => parseStartRequest({ orderId }));
@@ -114,7 +134,9 @@ describe('Local console: parseStartRequest', () => {
     [{ orderId: '1', orderID: '2' }, 'InvalidRequest', /Unexpected field "orderID"/],
     [['1234'], 'InvalidRequest', /Expected a JSON object/],
   ])('rejects %j with %s', (body, name, message) => {
-    expect(() => parseStartRequest(body)).toThrow(expect.objectContaining({ name, message: expect.stringMatching(message) }));
+    expect(() => parseStartRequest(body)).toThrow(
+      expect.objectContaining({ name, message: expect.stringMatching(message) }),
+    );
   });
 
   it('names the first unexpected field and lists the fields it expects', () => {
@@ -155,7 +177,8 @@ describe('Local console: parseStartRequest', () => {
     // 40 characters: the longest a message quotes without cutting.
     expect(() => parseStartRequest({ orderId: '1', faultRate: '0123456789012345678901234567890123456789' })).toThrow(
       expect.objectContaining({
-        message: 'faultRate must be a number with 0 <= faultRate < 1, received "0123456789012345678901234567890123456789".',
+        message:
+          'faultRate must be a number with 0 <= faultRate < 1, received "0123456789012345678901234567890123456789".',
       }),
     );
   });
@@ -231,9 +254,12 @@ describe('Local console: checkHost', () => {
     expect(() => checkHost('LOCALHOST:4000', 4000)).not.toThrow();
   });
 
-  it.each([['evil.example:4000'], ['127.0.0.1:4001'], ['127.0.0.1'], ['[::1]:4000'], [undefined]])('refuses the Host %p', (host) => {
-    expect(() => checkHost(host, 4000)).toThrow(expect.objectContaining({ name: 'ForbiddenHost', status: 403 }));
-  });
+  it.each([['evil.example:4000'], ['127.0.0.1:4001'], ['127.0.0.1'], ['[::1]:4000'], [undefined]])(
+    'refuses the Host %p',
+    (host) => {
+      expect(() => checkHost(host, 4000)).toThrow(expect.objectContaining({ name: 'ForbiddenHost', status: 403 }));
+    },
+  );
 });
 
 describe('Local console: parseConsoleOptions', () => {
@@ -243,7 +269,10 @@ describe('Local console: parseConsoleOptions', () => {
 
   it('takes --screenshot with or without a folder', () => {
     expect(parseConsoleOptions(['--screenshot']).screenshotDir).toBe(DEFAULT_SCREENSHOT_DIR);
-    expect(parseConsoleOptions(['--screenshot', '--port', '5000'])).toMatchObject({ screenshotDir: DEFAULT_SCREENSHOT_DIR, port: 5000 });
+    expect(parseConsoleOptions(['--screenshot', '--port', '5000'])).toMatchObject({
+      screenshotDir: DEFAULT_SCREENSHOT_DIR,
+      port: 5000,
+    });
     expect(parseConsoleOptions(['--screenshot', 'shots']).screenshotDir).toBe(path.resolve('shots'));
   });
 
@@ -253,7 +282,9 @@ describe('Local console: parseConsoleOptions', () => {
     [['--data', ''], /--data needs a folder/],
     [['--colour'], /Unknown option '--colour'/],
   ])('rejects %j with a UsageError', (args, message) => {
-    expect(() => parseConsoleOptions(args)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }));
+    expect(() => parseConsoleOptions(args)).toThrow(
+      expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }),
+    );
   });
 });
 
@@ -287,7 +318,11 @@ describe('Local console: ConsoleSession alarms', () => {
     // Assess
     expect(session.list().map((e) => e.orderId)).toEqual(['good-2']);
     expect(status.executions).toBe(3);
-    expect(asked[asked.length - 1]).toEqual([{ status: 'SUCCEEDED' }, { status: 'FAILED', error: 'OrderFailed' }, { status: 'SUCCEEDED' }]);
+    expect(asked[asked.length - 1]).toEqual([
+      { status: 'SUCCEEDED' },
+      { status: 'FAILED', error: 'OrderFailed' },
+      { status: 'SUCCEEDED' },
+    ]);
   });
 
   it('tells subscribers the alarms once the executions of a flush ended, not once per execution', async () => {

@@ -1,4 +1,11 @@
-import { costPerMillionOrders, type CostInputs, type DefinitionShape, functionsInvoked, PRICES, statesOnPath } from '../../pricing/cost-model';
+import {
+  costPerMillionOrders,
+  type CostInputs,
+  type DefinitionShape,
+  functionsInvoked,
+  PRICES,
+  statesOnPath,
+} from '../../pricing/cost-model';
 
 /** The cost model's arithmetic on inputs chosen by hand, line by line (cost.test.ts prices the synthesized stack). */
 
@@ -17,7 +24,8 @@ const INPUTS: CostInputs = {
 };
 
 describe('Cost model: costPerMillionOrders', () => {
-  const lineOf = (inputs: CostInputs, item: string) => costPerMillionOrders(inputs).lines.find((line) => line.item === item);
+  const lineOf = (inputs: CostInputs, item: string) =>
+    costPerMillionOrders(inputs).lines.find((line) => line.item === item);
 
   it('adds the GB-seconds of every call, each rounded up to the millisecond', () => {
     // 0.1 s × 1 GB + 0.201 s × 0.5 GB
@@ -39,11 +47,17 @@ describe('Cost model: costPerMillionOrders', () => {
 
   it('bills an EXPRESS execution per started 100 ms and 64 MB', () => {
     // ceil(250 / 100) = 3 → 0.3 s × 64 MB / 1024 = 0.01875 GB-second
-    expect(lineOf({ ...INPUTS, workflowType: 'EXPRESS' }, 'Express duration')).toMatchObject({ perOrder: 0.01875, unit: 'GB-second' });
+    expect(lineOf({ ...INPUTS, workflowType: 'EXPRESS' }, 'Express duration')).toMatchObject({
+      perOrder: 0.01875,
+      unit: 'GB-second',
+    });
   });
 
   it('names its prices by region and the day they were read', () => {
-    expect([PRICES.standardStateTransition.region, PRICES.standardStateTransition.checked]).toEqual(['us-east-1', '2026-11-30']);
+    expect([PRICES.standardStateTransition.region, PRICES.standardStateTransition.checked]).toEqual([
+      'us-east-1',
+      '2026-11-30',
+    ]);
   });
 });
 

@@ -59,7 +59,12 @@ export function anchorsOf(text: string): Set<string> {
 }
 
 /** The broken relative links of a page, each as `page -> target`. */
-export function brokenLinks(page: string, text: string, exists: (file: string) => boolean, textOf: (file: string) => string): string[] {
+export function brokenLinks(
+  page: string,
+  text: string,
+  exists: (file: string) => boolean,
+  textOf: (file: string) => string,
+): string[] {
   const broken: string[] = [];
   for (const target of linkTargets(text)) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
@@ -87,7 +92,9 @@ describe('Documentation: the README', () => {
 
   it('names every top-level folder and file the repository tracks in its layout table', () => {
     // Prepare
-    const tracked = execFileSync('git', ['ls-files'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const tracked = execFileSync('git', ['ls-files'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
     const topLevel = [...new Set(tracked.map((file) => file.split('/')[0]))];
     const section = /\n## Project layout\n([\s\S]*?)(\n## |$)/.exec(readme)?.[1] ?? '';
     // Act
@@ -127,19 +134,27 @@ describe('Documentation: the link checker', () => {
   });
 
   it('reports a link to a missing anchor', () => {
-    expect(brokenLinks('README.md', '[x](docs/a.md#another-part)', exists, textOf)).toEqual(['README.md -> docs/a.md#another-part']);
+    expect(brokenLinks('README.md', '[x](docs/a.md#another-part)', exists, textOf)).toEqual([
+      'README.md -> docs/a.md#another-part',
+    ]);
   });
 
   it('ignores absolute URLs and links inside code', () => {
-    expect(brokenLinks('README.md', '[x](https://example.com/y) `[z](missing.md)`\n```\n[w](missing.md)\n```\n', exists, textOf)).toEqual([]);
+    expect(
+      brokenLinks(
+        'README.md',
+        '[x](https://example.com/y) `[z](missing.md)`\n```\n[w](missing.md)\n```\n',
+        exists,
+        textOf,
+      ),
+    ).toEqual([]);
   });
 
   it('makes anchors as GitHub does: punctuation and backticks dropped, repeats numbered', () => {
-    expect([...anchorsOf('## Policies for deploying, planning and operating\n### `npm start` (offline)\n## Notes\n## Notes\n')]).toEqual([
-      'policies-for-deploying-planning-and-operating',
-      'npm-start-offline',
-      'notes',
-      'notes-1',
-    ]);
+    expect([
+      ...anchorsOf(
+        '## Policies for deploying, planning and operating\n### `npm start` (offline)\n## Notes\n## Notes\n',
+      ),
+    ]).toEqual(['policies-for-deploying-planning-and-operating', 'npm-start-offline', 'notes', 'notes-1']);
   });
 });

@@ -7,16 +7,37 @@ const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:mock-payment
 const failedExecutions: SynthesizedAlarm = {
   name: 'failed',
   description: 'Executions failed',
-  metrics: [{ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensions: { StateMachineArn: MACHINE }, statistic: 'Sum' }],
+  metrics: [
+    {
+      namespace: 'AWS/States',
+      metricName: 'ExecutionsFailed',
+      dimensions: { StateMachineArn: MACHINE },
+      statistic: 'Sum',
+    },
+  ],
   comparison: 'GreaterThanOrEqualToThreshold',
   threshold: 1,
 };
 const report = (status: 'SUCCEEDED' | 'FAILED', error?: string) =>
-  ({ name: 'x', input: {}, status, ...(error ? { error } : {}), startedAt: 0, durationMs: 1, retries: 0, states: [], events: [] }) as never;
+  ({
+    name: 'x',
+    input: {},
+    status,
+    ...(error ? { error } : {}),
+    startedAt: 0,
+    durationMs: 1,
+    retries: 0,
+    states: [],
+    events: [],
+  }) as never;
 
 describe('Local alarms: evaluation of a run taken as one period', () => {
   it('fires an alarm whose metric reaches its threshold, and reports the value', () => {
-    const metrics = LocalMetrics.of(MACHINE, [report('SUCCEEDED'), report('FAILED', 'OrderFailed'), report('FAILED', 'InvalidOrderInput')], new Map());
+    const metrics = LocalMetrics.of(
+      MACHINE,
+      [report('SUCCEEDED'), report('FAILED', 'OrderFailed'), report('FAILED', 'InvalidOrderInput')],
+      new Map(),
+    );
     expect(evaluateAlarms([failedExecutions], metrics)).toEqual([
       { name: 'failed', description: 'Executions failed', state: 'ALARM', value: 2, comparison: '>=', threshold: 1 },
     ]);
@@ -34,17 +55,29 @@ describe('Local alarms: evaluation of a run taken as one period', () => {
   });
 
   it("treats a metric without data as not breaching, as the alarms' treat_missing_data says", () => {
-    const throttled: SynthesizedAlarm = { ...failedExecutions, metrics: [{ ...failedExecutions.metrics[0], metricName: 'ExecutionThrottled' }] };
-    expect(evaluateAlarms([throttled], LocalMetrics.of(MACHINE, [report('FAILED', 'OrderFailed')], new Map()))).toEqual([
-      { name: 'failed', description: 'Executions failed', state: 'OK', comparison: '>=', threshold: 1 },
-    ]);
+    const throttled: SynthesizedAlarm = {
+      ...failedExecutions,
+      metrics: [{ ...failedExecutions.metrics[0], metricName: 'ExecutionThrottled' }],
+    };
+    expect(evaluateAlarms([throttled], LocalMetrics.of(MACHINE, [report('FAILED', 'OrderFailed')], new Map()))).toEqual(
+      [{ name: 'failed', description: 'Executions failed', state: 'OK', comparison: '>=', threshold: 1 }],
+    );
   });
 
   it("takes a function's longest call as its Duration Maximum and its failed calls as its Errors", () => {
     const functions = new Map([['fn', { invocations: 3, errors: 1, totalDurationMs: 60, maxDurationMs: 45 }]]);
     const metrics = LocalMetrics.of(MACHINE, [], functions);
-    const metric = (metricName: string, statistic: string): AlarmMetric => ({ namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: 'fn' }, statistic });
-    expect([metrics.statistic(metric('Duration', 'Maximum')), metrics.statistic(metric('Errors', 'Sum')), metrics.statistic(metric('Throttles', 'Sum'))]).toEqual([45, 1, undefined]);
+    const metric = (metricName: string, statistic: string): AlarmMetric => ({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensions: { FunctionName: 'fn' },
+      statistic,
+    });
+    expect([
+      metrics.statistic(metric('Duration', 'Maximum')),
+      metrics.statistic(metric('Errors', 'Sum')),
+      metrics.statistic(metric('Throttles', 'Sum')),
+    ]).toEqual([45, 1, undefined]);
   });
 
   it('adds up the metrics of a metric-math sum, as the table system errors alarm does', () => {
@@ -74,7 +107,11 @@ describe('Local alarms: evaluation of a run taken as one period', () => {
   it('refuses a metric-math expression other than a sum, by name', () => {
     const read = () =>
       readSynthesizedAlarms(
-        { aws_cloudwatch_metric_alarm: { x: { alarm_name: 'x', metric_query: [{ id: 'e', expression: 'RATE(m1)', return_data: true }] } } },
+        {
+          aws_cloudwatch_metric_alarm: {
+            x: { alarm_name: 'x', metric_query: [{ id: 'e', expression: 'RATE(m1)', return_data: true }] },
+          },
+        },
         (text) => text,
       );
     expect(read).toThrow(UnsupportedAslError);

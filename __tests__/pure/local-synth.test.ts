@@ -34,7 +34,10 @@ function touch(file: string, when: Date): void {
   fs.utimesSync(path.join(root, file), when, when);
 }
 
-const runs = (): number => (fs.existsSync(path.join(root, 'runs.txt')) ? fs.readFileSync(path.join(root, 'runs.txt'), 'utf8').split('\n').length - 1 : 0);
+const runs = (): number =>
+  fs.existsSync(path.join(root, 'runs.txt'))
+    ? fs.readFileSync(path.join(root, 'runs.txt'), 'utf8').split('\n').length - 1
+    : 0;
 const stackFile = (outdir: string) => path.join(outdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json');
 const INPUTS = ['main.ts', 'cdktf.json', 'package-lock.json', 'lib/a.ts', 'handlers/b.ts', 'workflow/steps.ts'];
 
@@ -61,7 +64,10 @@ beforeEach(() => {
 
 afterEach(() => {
   fs.rmSync(root, { recursive: true, force: true });
-  for (const name of Object.keys(process.env).filter((key) => key.startsWith('MPW_') || key === 'NOT_MPW_WORKFLOW_TYPE')) delete process.env[name];
+  for (const name of Object.keys(process.env).filter(
+    (key) => key.startsWith('MPW_') || key === 'NOT_MPW_WORKFLOW_TYPE',
+  ))
+    delete process.env[name];
   Object.assign(process.env, saved);
 });
 
@@ -157,20 +163,29 @@ describe('Local synthesis: ensureSynthesized', () => {
     expect(ensureSynthesized(root).synthesized).toBe(false);
   });
 
-  it("reports how long it took by the clock: nothing, when the clock stands still", () => {
+  it('reports how long it took by the clock: nothing, when the clock stands still', () => {
     freshlySynthesized();
     jest.useFakeTimers({ now: new Date('2026-12-02T12:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
     try {
-      expect([ensureSynthesized(root).durationMs, ensureSynthesized(root, undefined, { settings: {} }).durationMs]).toEqual([0, 0]);
+      expect([
+        ensureSynthesized(root).durationMs,
+        ensureSynthesized(root, undefined, { settings: {} }).durationMs,
+      ]).toEqual([0, 0]);
     } finally {
       jest.useRealTimers();
     }
   });
 
   it('throws SynthesisFailed naming the command, its exit status and what it printed when the app fails', () => {
-    write('cdktf.json', JSON.stringify({ app: 'node -e "console.error(\'  boom  \'); process.exit(3)"', output: 'out' }));
+    write(
+      'cdktf.json',
+      JSON.stringify({ app: 'node -e "console.error(\'  boom  \'); process.exit(3)"', output: 'out' }),
+    );
     expect(() => ensureSynthesized(root)).toThrow(
-      expect.objectContaining({ name: 'SynthesisFailed', message: '`node -e "console.error(\'  boom  \'); process.exit(3)"` exited with 3: boom' }),
+      expect.objectContaining({
+        name: 'SynthesisFailed',
+        message: '`node -e "console.error(\'  boom  \'); process.exit(3)"` exited with 3: boom',
+      }),
     );
   });
 

@@ -29,7 +29,9 @@ describe('Benchmark: the figures of a mutation report', () => {
   });
 
   it('adds the mutants of every file', () => {
-    const two = { files: { 'a.ts': { mutants: [{ status: 'Killed' }] }, 'b.ts': { mutants: [{ status: 'Survived' }] } } };
+    const two = {
+      files: { 'a.ts': { mutants: [{ status: 'Killed' }] }, 'b.ts': { mutants: [{ status: 'Survived' }] } },
+    };
     expect(mutationFigures(two, 1)).toMatchObject({ mutants: 2, killed: 1, survived: 1, scorePercent: 50 });
   });
 

@@ -12,9 +12,12 @@ function rejection(input: unknown): Error {
 }
 
 describe('Function: parseOrderInput', () => {
-  it.each(['a.b', 'a:b', 'a b', 'a/b', 'a+b'])('rejects the order id %j, one character outside A-Z a-z 0-9 _ -', (orderId) => {
-    expect(() => parseOrderInput({ orderId })).toThrow(expect.objectContaining({ name: 'InvalidOrderInput' }));
-  });
+  it.each(['a.b', 'a:b', 'a b', 'a/b', 'a+b'])(
+    'rejects the order id %j, one character outside A-Z a-z 0-9 _ -',
+    (orderId) => {
+      expect(() => parseOrderInput({ orderId })).toThrow(expect.objectContaining({ name: 'InvalidOrderInput' }));
+    },
+  );
 
   it.each([
     { name: 'missing orderId', input: {}, message: 'expected orderId to be a string, received no orderId.' },

@@ -1,5 +1,11 @@
 import * as fs from 'node:fs';
-import { CONFIGURATION_PAGE, END_MARKER, renderSettingsTable, START_MARKER, withSettingsTable } from '../../scripts/settings-docs';
+import {
+  CONFIGURATION_PAGE,
+  END_MARKER,
+  renderSettingsTable,
+  START_MARKER,
+  withSettingsTable,
+} from '../../scripts/settings-docs';
 
 /**
  * The settings table of docs/configuration.md is written by `npm run docs:settings` from the registry

@@ -1,4 +1,10 @@
-import { countOrders, groupWrites, markedFailed, type OrderHistory, visiblyFailed } from '../../scripts/soak-accounting';
+import {
+  countOrders,
+  groupWrites,
+  markedFailed,
+  type OrderHistory,
+  visiblyFailed,
+} from '../../scripts/soak-accounting';
 
 /**
  * The soak's verdict, on literal histories: the end-to-end soak (soak.test.ts) runs thousands of orders
@@ -69,32 +75,62 @@ describe('Soak accounting: countOrders', () => {
   });
 
   it('counts an order marked failed that the re-run took to paid as failed and recovered, not paid', () => {
-    const order: OrderHistory = { status: 'failed', succeeded: false, finalStatus: 'paid', writes: ['CreateOrder', 'RecordFailure', 'HoldPayment', 'AcceptPayment'] };
+    const order: OrderHistory = {
+      status: 'failed',
+      succeeded: false,
+      finalStatus: 'paid',
+      writes: ['CreateOrder', 'RecordFailure', 'HoldPayment', 'AcceptPayment'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, failed: 1, recovered: 1 });
   });
 
   it('counts a failed order the re-run did not take to paid as lost', () => {
-    const order: OrderHistory = { status: 'failed', succeeded: false, finalStatus: 'failed', writes: ['CreateOrder', 'RecordFailure'] };
+    const order: OrderHistory = {
+      status: 'failed',
+      succeeded: false,
+      finalStatus: 'failed',
+      writes: ['CreateOrder', 'RecordFailure'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, failed: 1, lost: 1 });
   });
 
   it('counts an order left in hold without a mark as lost when the recovery goes by marked orders', () => {
-    const order: OrderHistory = { status: 'hold', succeeded: false, finalStatus: 'hold', writes: ['CreateOrder', 'HoldPayment'] };
+    const order: OrderHistory = {
+      status: 'hold',
+      succeeded: false,
+      finalStatus: 'hold',
+      writes: ['CreateOrder', 'HoldPayment'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1 });
   });
 
   it('counts an order left in hold without a mark as failed, unrecorded and recovered when the recovery goes by failed executions', () => {
-    const order: OrderHistory = { status: 'hold', succeeded: false, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'] };
+    const order: OrderHistory = {
+      status: 'hold',
+      succeeded: false,
+      finalStatus: 'paid',
+      writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'],
+    };
     expect(countOrders([order], 'failed-executions')).toEqual({ ...NOTHING, failed: 1, recovered: 1, unrecorded: 1 });
   });
 
   it('does not count as unrecorded a paid order whose executions all failed after the last write', () => {
-    const order: OrderHistory = { status: 'paid', succeeded: false, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'] };
+    const order: OrderHistory = {
+      status: 'paid',
+      succeeded: false,
+      finalStatus: 'paid',
+      writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'],
+    };
     expect(countOrders([order], 'failed-executions')).toEqual({ ...NOTHING, failed: 1, recovered: 1 });
   });
 
   it('counts an order created by two writes as doubled', () => {
-    expect(countOrders([{ ...CLEAN, writes: ['CreateOrder', 'CreateOrder', 'HoldPayment', 'AcceptPayment'] }], 'marked-orders')).toEqual({
+    expect(
+      countOrders(
+        [{ ...CLEAN, writes: ['CreateOrder', 'CreateOrder', 'HoldPayment', 'AcceptPayment'] }],
+        'marked-orders',
+      ),
+    ).toEqual({
       ...NOTHING,
       paid: 1,
       doubled: 1,
@@ -102,7 +138,12 @@ describe('Soak accounting: countOrders', () => {
   });
 
   it('counts an order paid by two writes as doubled', () => {
-    expect(countOrders([{ ...CLEAN, writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment', 'AcceptPayment'] }], 'marked-orders')).toEqual({
+    expect(
+      countOrders(
+        [{ ...CLEAN, writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment', 'AcceptPayment'] }],
+        'marked-orders',
+      ),
+    ).toEqual({
       ...NOTHING,
       paid: 1,
       doubled: 1,
@@ -110,14 +151,24 @@ describe('Soak accounting: countOrders', () => {
   });
 
   it('does not count an order held by two writes (a resume from failed) as doubled', () => {
-    expect(countOrders([{ ...CLEAN, writes: ['CreateOrder', 'HoldPayment', 'HoldPayment', 'AcceptPayment'] }], 'marked-orders')).toEqual({
+    expect(
+      countOrders(
+        [{ ...CLEAN, writes: ['CreateOrder', 'HoldPayment', 'HoldPayment', 'AcceptPayment'] }],
+        'marked-orders',
+      ),
+    ).toEqual({
       ...NOTHING,
       paid: 1,
     });
   });
 
   it('counts an order whose execution succeeded but which was not paid before the re-runs as regressed', () => {
-    const order: OrderHistory = { status: 'failed', succeeded: true, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment', 'RecordFailure'] };
+    const order: OrderHistory = {
+      status: 'failed',
+      succeeded: true,
+      finalStatus: 'paid',
+      writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment', 'RecordFailure'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
   });
 
@@ -127,22 +178,47 @@ describe('Soak accounting: countOrders', () => {
   });
 
   it('counts a write logged after the last step as regressed when the table no longer shows the order paid', () => {
-    const order: OrderHistory = { status: 'hold', succeeded: false, finalStatus: 'hold', writes: ['CreateOrder', 'AcceptPayment', 'HoldPayment'] };
+    const order: OrderHistory = {
+      status: 'hold',
+      succeeded: false,
+      finalStatus: 'hold',
+      writes: ['CreateOrder', 'AcceptPayment', 'HoldPayment'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
   });
 
   it('counts as regressed an order whose execution succeeded but which the table shows unfinished, whatever its writes', () => {
-    const order: OrderHistory = { status: 'hold', succeeded: true, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment'] };
+    const order: OrderHistory = {
+      status: 'hold',
+      succeeded: true,
+      finalStatus: 'paid',
+      writes: ['CreateOrder', 'HoldPayment'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
   });
 
   it("counts a write logged after the last step's, even when the last step's line came first, as regressed", () => {
-    const order: OrderHistory = { status: 'hold', succeeded: false, finalStatus: 'hold', writes: ['AcceptPayment', 'HoldPayment'] };
+    const order: OrderHistory = {
+      status: 'hold',
+      succeeded: false,
+      finalStatus: 'hold',
+      writes: ['AcceptPayment', 'HoldPayment'],
+    };
     expect(countOrders([order], 'marked-orders')).toEqual({ ...NOTHING, paid: 1, lost: 1, regressed: 1 });
   });
 
   it('adds the counts of every order', () => {
-    const failed: OrderHistory = { status: undefined, succeeded: false, finalStatus: 'paid', writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'] };
-    expect(countOrders([CLEAN, CLEAN, failed], 'marked-orders')).toEqual({ ...NOTHING, paid: 2, failed: 1, recovered: 1 });
+    const failed: OrderHistory = {
+      status: undefined,
+      succeeded: false,
+      finalStatus: 'paid',
+      writes: ['CreateOrder', 'HoldPayment', 'AcceptPayment'],
+    };
+    expect(countOrders([CLEAN, CLEAN, failed], 'marked-orders')).toEqual({
+      ...NOTHING,
+      paid: 2,
+      failed: 1,
+      recovered: 1,
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { FAILURE_RECORDER, HANDLER_ERRORS, STATE_MACHINE_NAME, stepNamed, WORKFLOW_STEPS, wordsOf } from '../../workflow/steps';
+import {
+  FAILURE_RECORDER,
+  HANDLER_ERRORS,
+  STATE_MACHINE_NAME,
+  stepNamed,
+  WORKFLOW_STEPS,
+  wordsOf,
+} from '../../workflow/steps';
 
 /**
  * The step table, pinned once with literal values: everything derived from it (functions, roles,
@@ -79,6 +86,8 @@ describe('Step table: stepNamed', () => {
   });
 
   it('throws a RangeError quoting a name the table does not have', () => {
-    expect(() => stepNamed('ShipOrder' as 'CreateOrder')).toThrow(new RangeError('Expected a step of workflow/steps.ts, received "ShipOrder"'));
+    expect(() => stepNamed('ShipOrder' as 'CreateOrder')).toThrow(
+      new RangeError('Expected a step of workflow/steps.ts, received "ShipOrder"'),
+    );
   });
 });

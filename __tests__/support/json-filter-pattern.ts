@@ -15,21 +15,37 @@ export class UnsupportedFilterPattern extends Error {
   }
 }
 
-type Condition = { readonly path: readonly string[]; readonly op: string } & ({ readonly text: string } | { readonly number: number });
+type Condition = { readonly path: readonly string[]; readonly op: string } & (
+  | { readonly text: string }
+  | { readonly number: number }
+);
 
 const CONDITION = /^\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(=|!=|<=|>=|<|>)\s*(?:"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?))$/;
 
 /** Parses a pattern of the subset; throws {@link UnsupportedFilterPattern} on anything else. */
 export function parseJsonFilterPattern(pattern: string): readonly Condition[] {
   const body = /^\{\s*(.*?)\s*\}$/.exec(pattern.trim())?.[1];
-  if (body === undefined) throw new UnsupportedFilterPattern(`Expected a JSON filter pattern in braces, received ${JSON.stringify(pattern)}.`);
+  if (body === undefined)
+    throw new UnsupportedFilterPattern(
+      `Expected a JSON filter pattern in braces, received ${JSON.stringify(pattern)}.`,
+    );
   return body.split('&&').map((part): Condition => {
     const m = CONDITION.exec(part.trim());
-    if (m === null) throw new UnsupportedFilterPattern(`Expected $.field <op> "text" or a number, received ${JSON.stringify(part.trim())}.`);
-    const [, selector, op, text, number] = m as unknown as [string, string, string, string | undefined, string | undefined];
+    if (m === null)
+      throw new UnsupportedFilterPattern(
+        `Expected $.field <op> "text" or a number, received ${JSON.stringify(part.trim())}.`,
+      );
+    const [, selector, op, text, number] = m as unknown as [
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
     const path = selector.slice(1).split('.');
     if (text !== undefined) {
-      if (op !== '=' && op !== '!=') throw new UnsupportedFilterPattern(`Expected = or != before a string, received ${op}.`);
+      if (op !== '=' && op !== '!=')
+        throw new UnsupportedFilterPattern(`Expected = or != before a string, received ${op}.`);
       return { path, op, text: text.replace(/\\(.)/g, '$1') };
     }
     return { path, op, number: Number(number) };
@@ -50,17 +66,32 @@ export function matchesJsonFilterPattern(pattern: string, message: string): bool
 }
 
 function valueAt(event: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), event);
+  return path.reduce<unknown>(
+    (value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined),
+    event,
+  );
 }
 
 function holds(condition: Condition, value: unknown): boolean {
   if ('text' in condition) {
     if (typeof value !== 'string') return false;
-    const wildcard = new RegExp(`^${condition.text.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const wildcard = new RegExp(
+      `^${condition.text
+        .split('*')
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return wildcard.test(value) === (condition.op === '=');
   }
   if (typeof value !== 'number') return false;
   const n = condition.number;
-  const result: Record<string, boolean> = { '=': value === n, '!=': value !== n, '<': value < n, '<=': value <= n, '>': value > n, '>=': value >= n };
+  const result: Record<string, boolean> = {
+    '=': value === n,
+    '!=': value !== n,
+    '<': value < n,
+    '<=': value <= n,
+    '>': value > n,
+    '>=': value >= n,
+  };
   return result[condition.op] as boolean;
 }

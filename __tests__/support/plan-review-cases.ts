@@ -93,7 +93,8 @@ export const PLAN_REVIEW_CASES: readonly PlanReviewCase[] = [
     editHead: (stack) => {
       // A renamed function is replaced: its ARN, and so the definition and the policies naming it, are unknown.
       stack.resource.aws_lambda_function.accept_payment.function_name = 'mock-accept-payment-v2';
-      stack.resource.aws_lambda_function.create_order.environment.variables.PAYMENT_API_TOKEN = '${var.payment_api_token}';
+      stack.resource.aws_lambda_function.create_order.environment.variables.PAYMENT_API_TOKEN =
+        '${var.payment_api_token}';
       stack.resource.aws_lambda_function.create_order.environment.variables.DB_PASSWORD = 'hunter2-PLAINTEXT-LITERAL';
     },
   },
@@ -111,7 +112,9 @@ export const PLAN_REVIEW_CASES: readonly PlanReviewCase[] = [
     name: 'table-moved',
     baseIsStack: true,
     editHead: (stack) => {
-      const moved = JSON.parse(JSON.stringify(stack).replace(/aws_dynamodb_table\.orders\b/g, 'aws_dynamodb_table.orders_moved'));
+      const moved = JSON.parse(
+        JSON.stringify(stack).replace(/aws_dynamodb_table\.orders\b/g, 'aws_dynamodb_table.orders_moved'),
+      );
       stack.resource = moved.resource;
       stack.resource.aws_dynamodb_table = { orders_moved: stack.resource.aws_dynamodb_table.orders };
       stack.moved = [{ from: 'aws_dynamodb_table.orders', to: 'aws_dynamodb_table.orders_moved' }];

@@ -35,10 +35,14 @@ export interface PlanEntry {
 }
 
 function runAll(args: string[]): RuleRun {
-  const run = (format: string): { status: number; output: string } => runReview(parseReviewOptions([...args, '--format', format, '--fail-on-risk']), PROJECT_ROOT);
+  const run = (format: string): { status: number; output: string } =>
+    runReview(parseReviewOptions([...args, '--format', format, '--fail-on-risk']), PROJECT_ROOT);
   const [text, markdown, json] = ['text', 'markdown', 'json'].map(run);
-  if (text.status !== json.status || markdown.status !== json.status) throw new Error('the formats disagree on the exit status');
-  const model = JSON.parse(json.output) as { findings: { kind: string; severity: string; address: string; message: string }[] };
+  if (text.status !== json.status || markdown.status !== json.status)
+    throw new Error('the formats disagree on the exit status');
+  const model = JSON.parse(json.output) as {
+    findings: { kind: string; severity: string; address: string; message: string }[];
+  };
   return {
     status: json.status,
     text: text.output,
@@ -52,7 +56,10 @@ function runAll(args: string[]): RuleRun {
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-rules-'));
 
 /** Reviews the stack's synthesis, changed by `editBase`, against a copy changed by `edit`, as two cdk.tf.json files. */
-export function reviewEdit(edit: (head: StackJson) => void, editBase: (base: StackJson) => void = () => undefined): RuleRun {
+export function reviewEdit(
+  edit: (head: StackJson) => void,
+  editBase: (base: StackJson) => void = () => undefined,
+): RuleRun {
   const dir = tempDir();
   const stack = stackSynthesis().document;
   const base = structuredClone(stack);
@@ -69,20 +76,34 @@ export function reviewEdit(edit: (head: StackJson) => void, editBase: (base: Sta
  * configuration by attribute (`{ 'aws_x.y': { policy_arn: ['aws_iam_policy.z.arn'] } }`), as the plan's
  * `configuration` block gives them.
  */
-export function reviewPlanOf(entries: readonly PlanEntry[], references: Readonly<Record<string, Record<string, string[]>>> = {}): RuleRun {
+export function reviewPlanOf(
+  entries: readonly PlanEntry[],
+  references: Readonly<Record<string, Record<string, string[]>>> = {},
+): RuleRun {
   const file = path.join(tempDir(), 'plan.json');
-  const resourceChanges = entries.map(({ address, type, actions, before = null, after = null, after_unknown = {}, replace_paths }) => ({
-    address,
-    mode: 'managed',
-    type,
-    name: address.split('.')[1],
-    change: { actions, before, after, after_unknown, ...(replace_paths === undefined ? {} : { replace_paths }) },
-  }));
+  const resourceChanges = entries.map(
+    ({ address, type, actions, before = null, after = null, after_unknown = {}, replace_paths }) => ({
+      address,
+      mode: 'managed',
+      type,
+      name: address.split('.')[1],
+      change: { actions, before, after, after_unknown, ...(replace_paths === undefined ? {} : { replace_paths }) },
+    }),
+  );
   const resources = Object.entries(references).map(([address, byAttribute]) => ({
     address,
-    expressions: Object.fromEntries(Object.entries(byAttribute).map(([attribute, refs]) => [attribute, { references: refs }])),
+    expressions: Object.fromEntries(
+      Object.entries(byAttribute).map(([attribute, refs]) => [attribute, { references: refs }]),
+    ),
   }));
-  fs.writeFileSync(file, JSON.stringify({ format_version: '1.2', resource_changes: resourceChanges, configuration: { root_module: { resources } } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      format_version: '1.2',
+      resource_changes: resourceChanges,
+      configuration: { root_module: { resources } },
+    }),
+  );
   return runAll(['--plan', file]);
 }
 

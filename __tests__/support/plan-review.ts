@@ -51,5 +51,7 @@ export function reviewOfSynthesis(name: string): Review {
 
 /** The risks of a review as `kind address: message` lines, the way a reviewer reads them. */
 export function riskLines(review: Review): string[] {
-  return review.findings.filter((f: Finding) => f.severity === 'risk').map((f) => `${f.kind} ${f.address}: ${f.message}`);
+  return review.findings
+    .filter((f: Finding) => f.severity === 'risk')
+    .map((f) => `${f.kind} ${f.address}: ${f.message}`);
 }

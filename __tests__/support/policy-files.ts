@@ -74,7 +74,9 @@ export function identityWith(name: string, ...policies: PolicyDocument[]): Synth
   };
 }
 
-const defaultKeyPolicy = createValidatedPolicy(DEFAULT_KEY_POLICY, validateResourcePolicy, { name: 'DefaultKeyPolicy' });
+const defaultKeyPolicy = createValidatedPolicy(DEFAULT_KEY_POLICY, validateResourcePolicy, {
+  name: 'DefaultKeyPolicy',
+});
 
 const isKeyArn = (resource: string) => /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(resource);
 const hasEncryptionContext = (request: IamRequest) =>
@@ -89,9 +91,13 @@ const hasEncryptionContext = (request: IamRequest) =>
 async function evaluate(simulation: Simulation, request: IamRequest): Promise<Decision> {
   if (hasEncryptionContext(request)) return runUnsafeSimulation(simulation, {}) as Decision;
   const result = await runSimulation(simulation, {});
-  if (result.resultType === 'error') throw new Error(`IAM simulation refused its input: ${JSON.stringify(result.errors)}`);
-  const ignored = (result.resultType === 'single' ? [result.result] : result.results).flatMap((r) => r.ignoredContextKeys ?? []);
-  if (ignored.length > 0) throw new Error(`IAM simulation ignored the context keys ${ignored.join(', ')} of ${request.action}`);
+  if (result.resultType === 'error')
+    throw new Error(`IAM simulation refused its input: ${JSON.stringify(result.errors)}`);
+  const ignored = (result.resultType === 'single' ? [result.result] : result.results).flatMap(
+    (r) => r.ignoredContextKeys ?? [],
+  );
+  if (ignored.length > 0)
+    throw new Error(`IAM simulation ignored the context keys ${ignored.join(', ')} of ${request.action}`);
   return result.overallResult as Decision;
 }
 
@@ -119,7 +125,11 @@ export function decideAs(identity: SynthesizedRole, request: IamRequest): Promis
 }
 
 /** Whether a key policy lets `principal` (a service principal such as `delivery.logs.amazonaws.com`) make the request. */
-export function decideUnderKeyPolicy(keyPolicy: PolicyDocument, principal: string, request: IamRequest): Promise<Decision> {
+export function decideUnderKeyPolicy(
+  keyPolicy: PolicyDocument,
+  principal: string,
+  request: IamRequest,
+): Promise<Decision> {
   const validated = createValidatedPolicy(keyPolicy, validateResourcePolicy, { name: 'KeyPolicy' });
   if (validated.errors.length > 0) throw new Error(`Invalid key policy: ${JSON.stringify(validated.errors)}`);
   const simulation: Simulation = {

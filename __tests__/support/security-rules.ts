@@ -16,7 +16,10 @@ export const KMS_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234a
 /** How the module meets a rule. */
 export type Status =
   /** Met by default, and in every configuration but where `brokenBy` names a setting and its values. */
-  | { readonly kind: 'default'; readonly brokenBy?: { readonly setting: keyof WorkflowConfig; readonly values: readonly unknown[] } }
+  | {
+      readonly kind: 'default';
+      readonly brokenBy?: { readonly setting: keyof WorkflowConfig; readonly values: readonly unknown[] };
+    }
   /** Met when a setting is given (the KMS configuration gives `kmsKeyArn`). */
   | { readonly kind: 'option'; readonly setting: keyof WorkflowConfig; readonly value: unknown }
   /** Deliberately not met; docs/security.md gives the reason. */
@@ -64,7 +67,11 @@ export const RULES: readonly Rule[] = [
     id: 'CKV_AWS_119',
     title: 'DynamoDB encrypts with a customer managed KMS key',
     offenders: (stack) =>
-      offendersOf(stack, 'aws_dynamodb_table', (t) => t.server_side_encryption?.enabled !== true || !t.server_side_encryption?.kms_key_arn),
+      offendersOf(
+        stack,
+        'aws_dynamodb_table',
+        (t) => t.server_side_encryption?.enabled !== true || !t.server_side_encryption?.kms_key_arn,
+      ),
     status: { kind: 'option', setting: 'kmsKeyArn', value: KMS_KEY_ARN },
   },
   {
@@ -94,13 +101,18 @@ export const RULES: readonly Rule[] = [
     id: 'CKV_AWS_173',
     title: 'Lambda environment variables are encrypted with a customer managed KMS key',
     offenders: (stack) =>
-      offendersOf(stack, 'aws_lambda_function', (f) => Object.keys(f.environment?.variables ?? {}).length > 0 && !f.kms_key_arn),
+      offendersOf(
+        stack,
+        'aws_lambda_function',
+        (f) => Object.keys(f.environment?.variables ?? {}).length > 0 && !f.kms_key_arn,
+      ),
     status: { kind: 'option', setting: 'kmsKeyArn', value: KMS_KEY_ARN },
   },
   {
     id: 'CKV_AWS_115',
     title: 'Lambda has a function-level concurrency limit (reserved concurrency)',
-    offenders: (stack) => offendersOf(stack, 'aws_lambda_function', (f) => f.reserved_concurrent_executions === undefined),
+    offenders: (stack) =>
+      offendersOf(stack, 'aws_lambda_function', (f) => f.reserved_concurrent_executions === undefined),
     status: { kind: 'option', setting: 'lambdaReservedConcurrency', value: 5 },
   },
   {
@@ -125,7 +137,10 @@ export const RULES: readonly Rule[] = [
     id: 'CKV_AWS_338',
     title: 'CloudWatch log groups keep logs for at least a year',
     offenders: (stack) => offendersOf(stack, 'aws_cloudwatch_log_group', (g) => !(g.retention_in_days >= 365)),
-    status: { kind: 'default', brokenBy: { setting: 'logRetentionDays', values: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180] } },
+    status: {
+      kind: 'default',
+      brokenBy: { setting: 'logRetentionDays', values: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180] },
+    },
   },
   {
     id: 'CKV_AWS_158',
@@ -153,7 +168,8 @@ export const RULES: readonly Rule[] = [
   {
     id: 'CKV_AWS_285',
     title: 'Step Functions logs execution history with its data',
-    offenders: (stack) => offendersOf(stack, 'aws_sfn_state_machine', (m) => m.logging_configuration?.include_execution_data !== true),
+    offenders: (stack) =>
+      offendersOf(stack, 'aws_sfn_state_machine', (m) => m.logging_configuration?.include_execution_data !== true),
     status: { kind: 'option', setting: 'stateMachineLogExecutionData', value: true },
   },
   {
@@ -187,7 +203,10 @@ export const RULES: readonly Rule[] = [
     title: 'No IAM statement has a wildcard action (so none is "*" and none is "<service>:*")',
     offenders: (stack) =>
       statementsOf(stack)
-        .filter(({ statement }) => list(statement.Action).some((action) => action.includes('*')) || statement.Action === undefined)
+        .filter(
+          ({ statement }) =>
+            list(statement.Action).some((action) => action.includes('*')) || statement.Action === undefined,
+        )
         .map(({ role, statement }) => `${role} ${statement.Sid}`),
     status: { kind: 'default' },
   },
@@ -217,7 +236,8 @@ export const RULES: readonly Rule[] = [
 export function isMetIn(rule: Rule, config: Partial<WorkflowConfig>): boolean {
   const { status } = rule;
   const valueOf = (setting: keyof WorkflowConfig): unknown => (config as Record<string, unknown>)[setting];
-  if (status.kind === 'default') return status.brokenBy === undefined || !status.brokenBy.values.includes(valueOf(status.brokenBy.setting));
+  if (status.kind === 'default')
+    return status.brokenBy === undefined || !status.brokenBy.values.includes(valueOf(status.brokenBy.setting));
   if (status.kind === 'not-applicable') return false;
   const value = valueOf(status.setting);
   return value !== undefined && value !== false;

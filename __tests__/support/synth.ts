@@ -33,7 +33,8 @@ fs.mkdirSync(TEST_OUTDIR, { recursive: true });
  */
 export function synthWorkflowStack(overrides: Partial<WorkflowConfig> = {}): SynthesizedStack {
   const app = Testing.app({ outdir: TEST_OUTDIR });
-  const byType = overrides.workflowType === 'EXPRESS' ? { lambdaTimeoutSeconds: defaultConfig('EXPRESS').lambdaTimeoutSeconds } : {};
+  const byType =
+    overrides.workflowType === 'EXPRESS' ? { lambdaTimeoutSeconds: defaultConfig('EXPRESS').lambdaTimeoutSeconds } : {};
   const stack = new PaymentWorkflowStack(app, STACK_NAME, { config: { ...DEFAULT_CONFIG, ...byType, ...overrides } });
   const json = Testing.synth(stack);
   return { json, stack: JSON.parse(json) as TerraformJson };
@@ -55,7 +56,9 @@ export function resourceNamed(stack: TerraformJson, type: string, name: string):
 
 /** The logical id (`type.id`) of the resource of a type whose name is `name`, for `${type.id.attr}` references. */
 export function referenceOf(stack: TerraformJson, type: string, name: string): string {
-  const entry = Object.entries(stack.resource[type] ?? {}).find(([, r]: [string, any]) => (r.function_name ?? r.name) === name);
+  const entry = Object.entries(stack.resource[type] ?? {}).find(
+    ([, r]: [string, any]) => (r.function_name ?? r.name) === name,
+  );
   if (entry === undefined) throw new Error(`no ${type} named ${name}`);
   return `${type}.${entry[0]}`;
 }

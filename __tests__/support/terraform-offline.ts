@@ -21,7 +21,11 @@ export const MIRROR: MirrorProviders = providersInMirror(PLUGIN_MIRROR);
 
 /** `describe` where terraform and the mirror's aws provider are there, else `describe.skip` with a warning naming what goes unchecked. */
 export function describeWithProviderMirror(unchecked: string): jest.Describe {
-  const missing = !TERRAFORM_AVAILABLE ? 'terraform is not on PATH' : MIRROR.aws.length === 0 ? `no hashicorp/aws in the provider mirror ${PLUGIN_MIRROR} (TF_PLUGIN_MIRROR)` : undefined;
+  const missing = !TERRAFORM_AVAILABLE
+    ? 'terraform is not on PATH'
+    : MIRROR.aws.length === 0
+      ? `no hashicorp/aws in the provider mirror ${PLUGIN_MIRROR} (TF_PLUGIN_MIRROR)`
+      : undefined;
   if (missing !== undefined) console.warn(`${missing}: ${unchecked} is not checked (see docs/tests.md)`);
   return missing === undefined ? describe : describe.skip;
 }
@@ -59,9 +63,14 @@ export interface TerraformRun {
 /** Runs terraform in `dir` asynchronously (the Step Functions stand-in answers from this process meanwhile). */
 export function terraform(dir: string, args: readonly string[]): Promise<TerraformRun> {
   return new Promise((resolve) => {
-    execFile('terraform', [...args, '-no-color'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...offlineEnv() }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
+    execFile(
+      'terraform',
+      [...args, '-no-color'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, ...offlineEnv() }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -76,7 +85,10 @@ export async function terraformOk(dir: string, args: readonly string[]): Promise
  * Stands in for the Step Functions API, which the aws provider calls during plan to validate a definition
  * (ValidateStateMachineDefinition, hashicorp/terraform-provider-aws#39472): every definition is OK.
  */
-export async function startValidationStandIn(): Promise<{ readonly endpoint: string; readonly close: () => Promise<void> }> {
+export async function startValidationStandIn(): Promise<{
+  readonly endpoint: string;
+  readonly close: () => Promise<void>;
+}> {
   const server = http.createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -102,7 +114,12 @@ export function temporaryDir(prefix: string): string {
  * A root in `dir` from a synthesized stack folder (`cdk.tf.json` and `assets/`): the stand-ins applied,
  * the aws provider offline, then `edit` (a planted mistake) on the result.
  */
-export function writeStackRoot(stackDir: string, dir: string, sfnEndpoint: string, edit: (config: StackJson) => void = () => undefined): StackJson {
+export function writeStackRoot(
+  stackDir: string,
+  dir: string,
+  sfnEndpoint: string,
+  edit: (config: StackJson) => void = () => undefined,
+): StackJson {
   fs.mkdirSync(dir, { recursive: true });
   fs.cpSync(path.join(stackDir, 'assets'), path.join(dir, 'assets'), { recursive: true });
   const synthesis = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));

@@ -58,7 +58,11 @@ export function providersInMirror(mirror: string): MirrorProviders {
   const versions = (name: string): string[] => {
     const dir = path.join(mirror, 'registry.terraform.io', 'hashicorp', name);
     const entries = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-    const found = entries.map((entry) => /^(\d+\.\d+\.\d+)$/.exec(entry)?.[1] ?? new RegExp(`^terraform-provider-${name}_(\\d+\\.\\d+\\.\\d+)_`).exec(entry)?.[1]);
+    const found = entries.map(
+      (entry) =>
+        /^(\d+\.\d+\.\d+)$/.exec(entry)?.[1] ??
+        new RegExp(`^terraform-provider-${name}_(\\d+\\.\\d+\\.\\d+)_`).exec(entry)?.[1],
+    );
     return [...new Set(found.filter((v): v is string => v !== undefined))].sort(compareVersions);
   };
   return { aws: versions('aws'), archive: versions('archive') };
@@ -75,7 +79,10 @@ export function compareVersions(a: string, b: string): number {
 export function satisfies(version: string, constraint: string): boolean {
   return constraint.split(',').every((part) => {
     const match = /^\s*(>=|<|=)?\s*(\d+\.\d+\.\d+)\s*$/.exec(part);
-    if (match === null) throw new StandInNotEnough(`Expected a version constraint of x.y.z, >= x.y.z or < x.y.z parts, received "${constraint}". Fix: teach satisfies() the new operator.`);
+    if (match === null)
+      throw new StandInNotEnough(
+        `Expected a version constraint of x.y.z, >= x.y.z or < x.y.z parts, received "${constraint}". Fix: teach satisfies() the new operator.`,
+      );
     const order = compareVersions(version, match[2]);
     return match[1] === '>=' ? order >= 0 : match[1] === '<' ? order < 0 : order === 0;
   });
@@ -126,24 +133,37 @@ const dataSources: StandIn = {
     const declared = Object.entries(config.data ?? {})
       .filter(([type]) => type.startsWith('aws_'))
       .flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `${type}.${name}`));
-    if (declared.length === 0) throw new StandInNoLongerNeeded('Expected aws data sources in the configuration, received none. Fix: remove the data-sources stand-in.');
+    if (declared.length === 0)
+      throw new StandInNoLongerNeeded(
+        'Expected aws data sources in the configuration, received none. Fix: remove the data-sources stand-in.',
+      );
     const unknown = declared.filter((source) => !standIns.includes(source));
-    if (unknown.length > 0) throw new StandInNotEnough(`Expected only data sources with a literal in DATA_SOURCE_STAND_INS, received ${unknown.join(', ')}. Fix: add a literal for each attribute read.`);
+    if (unknown.length > 0)
+      throw new StandInNotEnough(
+        `Expected only data sources with a literal in DATA_SOURCE_STAND_INS, received ${unknown.join(', ')}. Fix: add a literal for each attribute read.`,
+      );
     Object.assign(config, withStandIns(config));
     for (const source of declared) delete config.data[source.split('.')[0]];
     if (Object.keys(config.data).length === 0) delete config.data;
     const left = /\bdata\.aws_\w+\.\w+\.\w+/.exec(JSON.stringify(config));
-    if (left !== null) throw new StandInNotEnough(`Expected every data source reference replaced, received ${left[0]}. Fix: add its attribute to DATA_SOURCE_STAND_INS.`);
+    if (left !== null)
+      throw new StandInNotEnough(
+        `Expected every data source reference replaced, received ${left[0]}. Fix: add its attribute to DATA_SOURCE_STAND_INS.`,
+      );
   },
 };
 
 /** The project needs aws 6.x ({@link MODULE_PROVIDERS}); a mirror without a release in that range plans its newest. */
 const awsVersion: StandIn = {
   name: 'aws-version',
-  neededWith: (mirror) => mirror.aws.length > 0 && !mirror.aws.some((version) => satisfies(version, MODULE_PROVIDERS.aws.version)),
+  neededWith: (mirror) =>
+    mirror.aws.length > 0 && !mirror.aws.some((version) => satisfies(version, MODULE_PROVIDERS.aws.version)),
   apply: (config, { mirror }) => {
     const aws = config.terraform?.required_providers?.aws;
-    if (aws === undefined) throw new StandInNoLongerNeeded('Expected terraform.required_providers.aws, received none. Fix: remove the aws-version stand-in.');
+    if (aws === undefined)
+      throw new StandInNoLongerNeeded(
+        'Expected terraform.required_providers.aws, received none. Fix: remove the aws-version stand-in.',
+      );
     aws.version = newest(mirror.aws);
   },
 };
@@ -151,10 +171,14 @@ const awsVersion: StandIn = {
 /** Provider releases before 6.21.0 refuse `nodejs24.x`; they plan the functions on `nodejs22.x`. */
 const runtime: StandIn = {
   name: 'nodejs24-runtime',
-  neededWith: (mirror) => mirror.aws.length > 0 && compareVersions(newest(mirror.aws) as string, AWS_NODEJS24_VERSION) < 0,
+  neededWith: (mirror) =>
+    mirror.aws.length > 0 && compareVersions(newest(mirror.aws) as string, AWS_NODEJS24_VERSION) < 0,
   apply: (config) => {
     const text = JSON.stringify(config);
-    if (!text.includes(`"${RUNTIME_STAND_IN.from}"`)) throw new StandInNoLongerNeeded(`Expected runtime ${RUNTIME_STAND_IN.from} in the configuration, received none. Fix: update or remove the nodejs24-runtime stand-in.`);
+    if (!text.includes(`"${RUNTIME_STAND_IN.from}"`))
+      throw new StandInNoLongerNeeded(
+        `Expected runtime ${RUNTIME_STAND_IN.from} in the configuration, received none. Fix: update or remove the nodejs24-runtime stand-in.`,
+      );
     Object.assign(config, withRuntimeStandIn(config));
   },
 };
@@ -171,20 +195,31 @@ const archiveFile: StandIn = {
   neededWith: (mirror) => !mirror.archive.some((version) => satisfies(version, MODULE_PROVIDERS.archive.version)),
   apply: (config, { dir }) => {
     const archives = (config.data?.archive_file ?? {}) as Record<string, StackJson>;
-    if (Object.keys(archives).length === 0) throw new StandInNoLongerNeeded('Expected archive_file data sources in the configuration, received none. Fix: remove the archive-file stand-in.');
+    if (Object.keys(archives).length === 0)
+      throw new StandInNoLongerNeeded(
+        'Expected archive_file data sources in the configuration, received none. Fix: remove the archive-file stand-in.',
+      );
     let text = JSON.stringify(config);
     for (const [name, archive] of Object.entries(archives)) {
       const source = path.join(dir, String(archive.source_dir).replace('${path.module}', '.'));
-      if (archive.type !== 'zip' || !fs.existsSync(source)) throw new StandInNotEnough(`Expected archive_file.${name} to zip a folder of the configuration, received type ${archive.type} of ${archive.source_dir}. Fix: extend the archive-file stand-in.`);
+      if (archive.type !== 'zip' || !fs.existsSync(source))
+        throw new StandInNotEnough(
+          `Expected archive_file.${name} to zip a folder of the configuration, received type ${archive.type} of ${archive.source_dir}. Fix: extend the archive-file stand-in.`,
+        );
       const zip = path.join(dir, 'archive-stand-ins', `${name}.zip`);
       fs.mkdirSync(path.dirname(zip), { recursive: true });
       // -X: no extra file attributes, so the zip depends on the content and names only.
       const zipped = spawnSync('zip', ['-q', '-X', '-r', zip, '.'], { cwd: source, encoding: 'utf8' });
-      if (zipped.status !== 0) throw new StandInNotEnough(`Expected zip to pack ${source}, received: ${zipped.error?.message ?? zipped.stderr}. Fix: install zip.`);
+      if (zipped.status !== 0)
+        throw new StandInNotEnough(
+          `Expected zip to pack ${source}, received: ${zipped.error?.message ?? zipped.stderr}. Fix: install zip.`,
+        );
       const hash = createHash('sha256').update(fs.readFileSync(zip)).digest('base64');
       text = text
-        .split(`\${data.archive_file.${name}.output_path}`).join(`\${path.module}/archive-stand-ins/${name}.zip`)
-        .split(`\${data.archive_file.${name}.output_base64sha256}`).join(hash);
+        .split(`\${data.archive_file.${name}.output_path}`)
+        .join(`\${path.module}/archive-stand-ins/${name}.zip`)
+        .split(`\${data.archive_file.${name}.output_base64sha256}`)
+        .join(hash);
     }
     Object.assign(config, JSON.parse(text));
     delete config.data.archive_file;
@@ -192,7 +227,10 @@ const archiveFile: StandIn = {
     delete config.terraform?.required_providers?.archive;
     delete config.provider?.archive;
     const left = /data\.archive_file\.\w+\.(\w+)/.exec(JSON.stringify(config));
-    if (left !== null) throw new StandInNotEnough(`Expected only ${ARCHIVE_ATTRIBUTES.join(' and ')} of archive_file read, received ${left[0]}. Fix: stand in for ${left[1]} too.`);
+    if (left !== null)
+      throw new StandInNotEnough(
+        `Expected only ${ARCHIVE_ATTRIBUTES.join(' and ')} of archive_file read, received ${left[0]}. Fix: stand in for ${left[1]} too.`,
+      );
   },
 };
 

@@ -27,7 +27,12 @@ export function terraformRoot(json: unknown): string {
 }
 
 /** Runs terraform in `dir` with `-var name=value` for each of `vars`, offline and without the user's CLI configuration. */
-export function runTerraform(dir: string, command: string[], vars: Readonly<Record<string, string>>, input?: string): SpawnSyncReturns<string> {
+export function runTerraform(
+  dir: string,
+  command: string[],
+  vars: Readonly<Record<string, string>>,
+  input?: string,
+): SpawnSyncReturns<string> {
   const args = Object.entries(vars).flatMap(([name, value]) => ['-var', `${name}=${value}`]);
   return spawnSync('terraform', [...command, ...args], {
     cwd: dir,
@@ -38,7 +43,11 @@ export function runTerraform(dir: string, command: string[], vars: Readonly<Reco
 }
 
 /** The values of Terraform `expressions` (without `${ }`) for the given variables, by `terraform console`. */
-export function evaluateExpressions(dir: string, expressions: readonly string[], vars: Readonly<Record<string, string>>): unknown[] {
+export function evaluateExpressions(
+  dir: string,
+  expressions: readonly string[],
+  vars: Readonly<Record<string, string>>,
+): unknown[] {
   const result = runTerraform(dir, ['console'], vars, `jsonencode([${expressions.join(', ')}])\n`);
   if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
   return JSON.parse(JSON.parse(result.stdout.trim()));

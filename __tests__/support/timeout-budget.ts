@@ -59,4 +59,3 @@ export function slowestPathSeconds(definition: DefinitionJson, name: string = de
   const next = [state.Next, ...(state.Catch ?? []).map((c) => c.Next)].filter((n): n is string => n !== undefined);
   return own + Math.max(0, ...next.map((n) => slowestPathSeconds(definition, n)));
 }
-

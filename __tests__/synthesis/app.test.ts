@@ -29,7 +29,9 @@ describe('App: main.ts as cdktf.json runs it', () => {
 
   it('keeps local state at the project root through a path relative to the stack folder', () => {
     const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(path.resolve(stackDir, stack.terraform.backend.local.path)).toBe(path.join(PROJECT_ROOT, 'terraform.mock-payment-workflow.tfstate'));
+    expect(path.resolve(stackDir, stack.terraform.backend.local.path)).toBe(
+      path.join(PROJECT_ROOT, 'terraform.mock-payment-workflow.tfstate'),
+    );
   });
 
   it('writes no absolute path of the synthesizing machine anywhere in its output', () => {
@@ -46,7 +48,11 @@ describe('App: main.ts as cdktf.json runs it', () => {
     expect(bundles).toHaveLength(FUNCTION_COUNT);
     for (const bundle of bundles) {
       const text = fs.readFileSync(path.join(stackDir, bundle), 'utf8');
-      expect({ bundle, bytes: Buffer.byteLength(text) <= 10 * 1024, sourceMap: text.includes('sourceMappingURL') }).toEqual({
+      expect({
+        bundle,
+        bytes: Buffer.byteLength(text) <= 10 * 1024,
+        sourceMap: text.includes('sourceMappingURL'),
+      }).toEqual({
         bundle,
         bytes: true,
         sourceMap: false,
@@ -71,7 +77,10 @@ describe('App: main.ts as cdktf.json runs it', () => {
     const run = runApp(withModule, { MPW_SYNTHESIZE_MODULE: 'true' });
     // Assess
     expect(run.status).toBe(0);
-    expect(fs.readdirSync(path.join(withModule, 'stacks')).sort()).toEqual(['mock-payment-workflow', 'mock-payment-workflow-module']);
+    expect(fs.readdirSync(path.join(withModule, 'stacks')).sort()).toEqual([
+      'mock-payment-workflow',
+      'mock-payment-workflow-module',
+    ]);
     fs.rmSync(withModule, { recursive: true, force: true });
   });
 
@@ -82,7 +91,9 @@ describe('App: main.ts as cdktf.json runs it', () => {
     const bad = runApp(badOut, { MPW_TABLE_NAME: 'no spaces allowed' });
     // Assess
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/^ConfigurationError: Invalid setting "tableName" from environment variable MPW_TABLE_NAME/);
+    expect(bad.stderr).toMatch(
+      /^ConfigurationError: Invalid setting "tableName" from environment variable MPW_TABLE_NAME/,
+    );
     expect(filesBelow(badOut)).toEqual([]);
     fs.rmSync(badOut, { recursive: true, force: true });
   });

@@ -17,7 +17,9 @@ describe('State backend', () => {
   });
 
   it('resolves a configured local state path from the project root too', () => {
-    expect(backendOf({ type: 'local', path: 'state/dev.tfstate' }).backend).toEqual({ local: { path: '../../../state/dev.tfstate' } });
+    expect(backendOf({ type: 'local', path: 'state/dev.tfstate' }).backend).toEqual({
+      local: { path: '../../../state/dev.tfstate' },
+    });
   });
 
   it('follows an output folder inside the project that is not cdktf.out', () => {
@@ -33,14 +35,24 @@ describe('State backend', () => {
   });
 
   it('stores s3 state encrypted and locked with a lock file', () => {
-    expect(backendOf({ type: 's3', bucket: 'state-bucket', key: 'mpw/terraform.tfstate', region: 'eu-west-1' }).backend).toEqual({
-      s3: { bucket: 'state-bucket', key: 'mpw/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    expect(
+      backendOf({ type: 's3', bucket: 'state-bucket', key: 'mpw/terraform.tfstate', region: 'eu-west-1' }).backend,
+    ).toEqual({
+      s3: {
+        bucket: 'state-bucket',
+        key: 'mpw/terraform.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 
   it('passes a KMS key to the s3 backend', () => {
     const arn = 'arn:aws:kms:eu-west-1:123456789012:key/abcd';
-    expect(backendOf({ type: 's3', bucket: 'b-1', key: 'k', region: 'eu-west-1', kmsKeyId: arn }).backend.s3.kms_key_id).toBe(arn);
+    expect(
+      backendOf({ type: 's3', bucket: 'b-1', key: 'k', region: 'eu-west-1', kmsKeyId: arn }).backend.s3.kms_key_id,
+    ).toBe(arn);
   });
 
   it('uses an HCP Terraform workspace by name', () => {

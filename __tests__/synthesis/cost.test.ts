@@ -1,4 +1,12 @@
-import { CostInputs, costPerMillionOrders, DefinitionShape, functionsInvoked, quotasByRate, stateTransitions, statesOnPath } from '../../lib/cost';
+import {
+  CostInputs,
+  costPerMillionOrders,
+  DefinitionShape,
+  functionsInvoked,
+  quotasByRate,
+  stateTransitions,
+  statesOnPath,
+} from '../../lib/cost';
 import { formatCapacity } from '../../scripts/cost';
 import { resolveReferences } from '../support/references';
 import { onlyResource, synthWorkflowStack } from '../support/synth';
@@ -14,7 +22,12 @@ describe('Cost: counting state transitions on small hand-made definitions', () =
     StartAt: 'A',
     States: {
       A: { Type: 'Task', Next: 'B', Parameters: { FunctionName: 'fa' } },
-      B: { Type: 'Task', Next: 'C', Catch: [{ ErrorEquals: ['Known'], Next: 'R' }], Parameters: { FunctionName: 'fb' } },
+      B: {
+        Type: 'Task',
+        Next: 'C',
+        Catch: [{ ErrorEquals: ['Known'], Next: 'R' }],
+        Parameters: { FunctionName: 'fb' },
+      },
       C: { Type: 'Task', End: true, Parameters: { FunctionName: 'fc' } },
       R: { Type: 'Task', Next: 'F', Parameters: { FunctionName: 'fr' } },
       F: { Type: 'Fail' },
@@ -35,14 +48,19 @@ describe('Cost: counting state transitions on small hand-made definitions', () =
   });
 
   it('refuses a path that loops, which it could not count', () => {
-    const loop: DefinitionShape = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } };
+    const loop: DefinitionShape = {
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } },
+    };
     expect(() => stateTransitions(loop)).toThrow('The path enters A twice: the cost model counts paths without loops');
   });
 });
 
 describe('Cost: counting state transitions on the synthesized definition', () => {
   const { stack } = synthWorkflowStack();
-  const definition: DefinitionShape = JSON.parse(resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack));
+  const definition: DefinitionShape = JSON.parse(
+    resolveReferences(onlyResource(stack, 'aws_sfn_state_machine').definition, stack),
+  );
 
   it('counts 3 on the happy path', () => {
     expect(statesOnPath(definition)).toEqual(['CreateOrder', 'HoldPayment', 'AcceptPayment']);
@@ -111,7 +129,9 @@ describe('Cost: the table of a million orders, on fixed inputs', () => {
       invocations: inputs.invocations.map((call) => ({ ...call, architecture: 'arm64' as const })),
     });
     expect(table.lines.find((l) => l.item === 'write request units')?.usdPerMillion).toBe(3.75);
-    expect(Number(table.lines.find((l) => l.item === 'duration (lower bound)')?.usdPerMillion.toFixed(8))).toBe(0.05000025);
+    expect(Number(table.lines.find((l) => l.item === 'duration (lower bound)')?.usdPerMillion.toFixed(8))).toBe(
+      0.05000025,
+    );
   });
 });
 
@@ -124,7 +144,9 @@ describe('Cost: which quota binds first', () => {
   });
 
   it('is StartExecution at 150 orders/s for STANDARD in a region with the smaller buckets', () => {
-    expect(Math.floor(quotasByRate({ ...base, region: 'eu-central-1', workflowType: 'STANDARD' })[0].ordersPerSecond)).toBe(150);
+    expect(
+      Math.floor(quotasByRate({ ...base, region: 'eu-central-1', workflowType: 'STANDARD' })[0].ordersPerSecond),
+    ).toBe(150);
   });
 
   it('is StartExecution at 6000 orders/s for EXPRESS, unless a reserved concurrency binds first', () => {

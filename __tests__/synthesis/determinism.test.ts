@@ -10,7 +10,8 @@ const CHECKOUT_ENTRIES = ['main.ts', 'cdktf.json', 'package.json', 'tsconfig.jso
 /** Copies the project to a new folder, as a second clone would be, and returns it. */
 function checkout(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mpw-${name}-`));
-  for (const entry of CHECKOUT_ENTRIES) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
+  for (const entry of CHECKOUT_ENTRIES)
+    fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
@@ -35,7 +36,9 @@ describe('Determinism: two syntheses in two checkout folders', () => {
     const bundles = filesBelow(stackDirs[0]).filter((file) => file.endsWith('.js'));
     expect(bundles).toHaveLength(FUNCTION_COUNT);
     for (const bundle of bundles) {
-      expect(fs.readFileSync(path.join(stackDirs[1], bundle)).equals(fs.readFileSync(path.join(stackDirs[0], bundle)))).toBe(true);
+      expect(
+        fs.readFileSync(path.join(stackDirs[1], bundle)).equals(fs.readFileSync(path.join(stackDirs[0], bundle))),
+      ).toBe(true);
     }
   });
 

@@ -8,7 +8,12 @@ describe('Construct: OrdersTable', () => {
   const tableOf = (props: Partial<ConstructorParameters<typeof OrdersTable>[2]> = {}) =>
     JSON.parse(
       Testing.synthScope((scope) => {
-        new OrdersTable(scope, 'orders-table', { tableName: 'Orders', region: 'us-east-1', accountId: '123456789012', ...props });
+        new OrdersTable(scope, 'orders-table', {
+          tableName: 'Orders',
+          region: 'us-east-1',
+          accountId: '123456789012',
+          ...props,
+        });
       }),
     ).resource.aws_dynamodb_table.orders;
 
@@ -40,7 +45,12 @@ describe('Construct: OrdersTable', () => {
       const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
       const stack = JSON.parse(
         Testing.synthScope((scope) => {
-          const table = new OrdersTable(scope, 'orders-table', { tableName: 'Orders', region: 'us-east-1', accountId: '123456789012', kmsKeyArn: keyArn });
+          const table = new OrdersTable(scope, 'orders-table', {
+            tableName: 'Orders',
+            region: 'us-east-1',
+            accountId: '123456789012',
+            kmsKeyArn: keyArn,
+          });
           const fn = new OrderFunction(scope, 'fn', {
             functionName: 'mock-create-order',
             entry: path.join(__dirname, '..', '..', 'handlers', 'create-order.ts'),
@@ -51,7 +61,9 @@ describe('Construct: OrdersTable', () => {
           table.grant(fn, grant);
         }),
       );
-      const statements = Object.values(stack.resource.aws_iam_role_policy).flatMap((p: any) => JSON.parse(p.policy).Statement);
+      const statements = Object.values(stack.resource.aws_iam_role_policy).flatMap(
+        (p: any) => JSON.parse(p.policy).Statement,
+      );
       expect(statements.filter((s: any) => s.Sid === 'UseTableKeyThroughDynamoDb')).toEqual([
         {
           Sid: 'UseTableKeyThroughDynamoDb',

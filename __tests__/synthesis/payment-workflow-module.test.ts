@@ -11,7 +11,9 @@ let moduleStack: TerraformJson;
 let stateMachine: any;
 // In beforeAll, so that a run selecting none of these tests (as `npm run mutate` does for most mutants) skips it.
 beforeAll(() => {
-  moduleStack = JSON.parse(Testing.synth(new PaymentWorkflowModuleStack(Testing.app({ outdir: TEST_OUTDIR }), MODULE_STACK_NAME)));
+  moduleStack = JSON.parse(
+    Testing.synth(new PaymentWorkflowModuleStack(Testing.app({ outdir: TEST_OUTDIR }), MODULE_STACK_NAME)),
+  );
   stateMachine = moduleStack.resource.aws_sfn_state_machine.payment_workflow;
 });
 
@@ -106,7 +108,6 @@ describe('Module stack: the state machine, by variable', () => {
 
 /** In the Terraform module the key is a variable that may be null: everything about it follows the variable. */
 describe('Module stack: the table key, given or null', () => {
-
   it('turns encryption with the key on exactly when kms_key_arn is not null', () => {
     expect(moduleStack.resource.aws_dynamodb_table.orders.server_side_encryption).toEqual({
       enabled: '${(var.kms_key_arn != null)}',
@@ -119,32 +120,35 @@ describe('Module stack: the table key, given or null', () => {
     ['hold_payment', 'mock-hold-payment'],
     ['accept_payment', 'mock-accept-payment'],
     ['record_failure', 'mock-record-failure'],
-  ])("gives %s the table key's Decrypt in a policy of its own, created only when the key is given", (fn, functionName) => {
-    const policy = moduleStack.resource.aws_iam_role_policy[`${fn}_table_key`];
-    expect({ ...policy, policy: JSON.parse(policy.policy) }).toEqual({
-      count: '${(var.kms_key_arn == null) ? 0 : 1}',
-      name: `\${var.name_prefix}${functionName}-table-key-policy`,
-      role: `\${aws_iam_role.${fn}.id}`,
-      policy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'UseTableKeyThroughDynamoDb',
-            Effect: 'Allow',
-            Action: ['kms:Decrypt'],
-            Resource: ['${var.kms_key_arn}'],
-            Condition: {
-              StringEquals: {
-                'kms:ViaService': 'dynamodb.${data.aws_region.current.region}.amazonaws.com',
-                'kms:EncryptionContext:aws:dynamodb:tableName': '${aws_dynamodb_table.orders.name}',
-                'kms:EncryptionContext:aws:dynamodb:subscriberId': '${data.aws_caller_identity.current.account_id}',
+  ])(
+    "gives %s the table key's Decrypt in a policy of its own, created only when the key is given",
+    (fn, functionName) => {
+      const policy = moduleStack.resource.aws_iam_role_policy[`${fn}_table_key`];
+      expect({ ...policy, policy: JSON.parse(policy.policy) }).toEqual({
+        count: '${(var.kms_key_arn == null) ? 0 : 1}',
+        name: `\${var.name_prefix}${functionName}-table-key-policy`,
+        role: `\${aws_iam_role.${fn}.id}`,
+        policy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'UseTableKeyThroughDynamoDb',
+              Effect: 'Allow',
+              Action: ['kms:Decrypt'],
+              Resource: ['${var.kms_key_arn}'],
+              Condition: {
+                StringEquals: {
+                  'kms:ViaService': 'dynamodb.${data.aws_region.current.region}.amazonaws.com',
+                  'kms:EncryptionContext:aws:dynamodb:tableName': '${aws_dynamodb_table.orders.name}',
+                  'kms:EncryptionContext:aws:dynamodb:subscriberId': '${data.aws_caller_identity.current.account_id}',
+                },
               },
             },
-          },
-        ],
-      },
-    });
-    expect(moduleStack.resource.aws_iam_role_policy[fn].policy).not.toContain('kms:');
-    expect(moduleStack.resource.aws_lambda_function[fn].depends_on).toContain(`aws_iam_role_policy.${fn}_table_key`);
-  });
+          ],
+        },
+      });
+      expect(moduleStack.resource.aws_iam_role_policy[fn].policy).not.toContain('kms:');
+      expect(moduleStack.resource.aws_lambda_function[fn].depends_on).toContain(`aws_iam_role_policy.${fn}_table_key`);
+    },
+  );
 });

@@ -8,7 +8,14 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { DataArchiveFile } from '@cdktf/provider-archive/lib/data-archive-file';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { resolveReferences } from '../support/references';
-import { onlyResource, referenceOf, resourceNamed, SynthesizedStack, synthWorkflowStack, TerraformJson } from '../support/synth';
+import {
+  onlyResource,
+  referenceOf,
+  resourceNamed,
+  SynthesizedStack,
+  synthWorkflowStack,
+  TerraformJson,
+} from '../support/synth';
 
 const FUNCTION_NAMES = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'];
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -24,7 +31,8 @@ beforeAll(() => {
 });
 
 /** The statements of the inline policy `aws_iam_role_policy.<id>` of a synthesized stack. */
-const statementsOf = (stack: TerraformJson, id: string) => JSON.parse(stack.resource.aws_iam_role_policy[id].policy).Statement;
+const statementsOf = (stack: TerraformJson, id: string) =>
+  JSON.parse(stack.resource.aws_iam_role_policy[id].policy).Statement;
 
 describe('Stack: PaymentWorkflowStack', () => {
   let json: string;
@@ -32,14 +40,17 @@ describe('Stack: PaymentWorkflowStack', () => {
   beforeAll(() => ({ json, stack } = DEFAULT));
   const policyOfRole = (roleName: string): any => {
     const roleRef = referenceOf(stack, 'aws_iam_role', roleName);
-    const policies = Object.values(stack.resource.aws_iam_role_policy).filter((p: any) => p.role === `\${${roleRef}.id}`);
+    const policies = Object.values(stack.resource.aws_iam_role_policy).filter(
+      (p: any) => p.role === `\${${roleRef}.id}`,
+    );
     expect(policies).toHaveLength(1);
     return JSON.parse(resolveReferences((policies[0] as any).policy, stack));
   };
   const allowedActions = (roleName: string): Record<string, string[]> => {
     const byResource: Record<string, string[]> = {};
     for (const statement of policyOfRole(roleName).Statement) {
-      for (const resource of statement.Resource) byResource[resource] = [...(byResource[resource] ?? []), ...statement.Action];
+      for (const resource of statement.Resource)
+        byResource[resource] = [...(byResource[resource] ?? []), ...statement.Action];
     }
     return byResource;
   };
@@ -88,7 +99,9 @@ describe('Stack: PaymentWorkflowStack', () => {
       expect(fn.source_code_hash).toBe(`\${data.archive_file.${archiveId}.output_base64sha256}`);
       const archive = stack.data.archive_file[archiveId as string];
       expect(archive.type).toBe('zip');
-      expect(archive.source_dir).toMatch(new RegExp(`^\\$\\{path\\.module\\}/assets/[^/]*${archiveId!.replace('_', '-')}[^/]*/[0-9A-F]{32}$`));
+      expect(archive.source_dir).toMatch(
+        new RegExp(`^\\$\\{path\\.module\\}/assets/[^/]*${archiveId!.replace('_', '-')}[^/]*/[0-9A-F]{32}$`),
+      );
     });
 
     it('zips with a fixed file mode, so the hash does not depend on the umask', () => {
@@ -105,7 +118,9 @@ describe('Stack: PaymentWorkflowStack', () => {
       const fn = resourceNamed(stack, 'aws_lambda_function', name);
       const group = resourceNamed(stack, 'aws_cloudwatch_log_group', `/aws/lambda/${name}`);
       expect(group.retention_in_days).toBe(365);
-      expect(fn.logging_config.log_group).toBe(`\${${referenceOf(stack, 'aws_cloudwatch_log_group', `/aws/lambda/${name}`)}.name}`);
+      expect(fn.logging_config.log_group).toBe(
+        `\${${referenceOf(stack, 'aws_cloudwatch_log_group', `/aws/lambda/${name}`)}.name}`,
+      );
     });
   });
 
@@ -117,9 +132,9 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
 
     it('lets create put items on the orders table and nothing else on it', () => {
-      expect(allowedActions('mock-create-order-role')['arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders']).toEqual([
-        'dynamodb:PutItem',
-      ]);
+      expect(
+        allowedActions('mock-create-order-role')['arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders'],
+      ).toEqual(['dynamodb:PutItem']);
     });
 
     it.each(['mock-hold-payment-role', 'mock-accept-payment-role'])(
@@ -140,16 +155,18 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
 
     it('lets the state machine invoke exactly the workflow functions and their versions', () => {
-      const invoke = policyOfRole('mock-payment-workflow-role').Statement.find((s: any) => s.Sid === 'InvokeWorkflowFunctions');
+      const invoke = policyOfRole('mock-payment-workflow-role').Statement.find(
+        (s: any) => s.Sid === 'InvokeWorkflowFunctions',
+      );
       expect(invoke.Action).toEqual(['lambda:InvokeFunction']);
       const arn = (n: string) => `arn:aws:lambda:us-east-1:123456789012:function:${n}`;
       expect(invoke.Resource).toEqual(FUNCTION_NAMES.flatMap((n) => [arn(n), `${arn(n)}:*`]));
     });
 
     it('lets record-failure update items on the orders table and nothing else on it', () => {
-      expect(allowedActions('mock-record-failure-role')['arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders']).toEqual([
-        'dynamodb:UpdateItem',
-      ]);
+      expect(
+        allowedActions('mock-record-failure-role')['arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders'],
+      ).toEqual(['dynamodb:UpdateItem']);
     });
 
     it('trusts only Step Functions acting for this account and this state machine', () => {
@@ -275,7 +292,9 @@ describe('Stack: PaymentWorkflowStack', () => {
     });
 
     it('describes every output', () => {
-      const undescribed = Object.entries(stack.output).filter(([, o]) => !(typeof o.description === 'string' && o.description.length > 0));
+      const undescribed = Object.entries(stack.output).filter(
+        ([, o]) => !(typeof o.description === 'string' && o.description.length > 0),
+      );
       expect(Object.keys(stack.output)).toHaveLength(18);
       expect(undescribed.map(([id]) => id)).toEqual([]);
     });
@@ -324,7 +343,11 @@ describe('Stack: an EXPRESS workflow', () => {
   });
 
   it('offers no redrive or list-executions command, since Step Functions neither redrives nor lists Express executions', () => {
-    expect(Object.keys(stack.output).filter((id) => ['redrive_execution_command', 'list_failed_executions_command'].includes(id))).toEqual([]);
+    expect(
+      Object.keys(stack.output).filter((id) =>
+        ['redrive_execution_command', 'list_failed_executions_command'].includes(id),
+      ),
+    ).toEqual([]);
     expect(Object.keys(stack.output)).toContain('start_execution_command');
   });
 });
@@ -337,7 +360,12 @@ describe('Stack: function role policies, statement by statement', () => {
     Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     Resource: [`\${aws_cloudwatch_log_group.${fn}.arn}:*`],
   });
-  const traces = { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] };
+  const traces = {
+    Sid: 'WriteTraces',
+    Effect: 'Allow',
+    Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+    Resource: ['*'],
+  };
   const put = { Sid: 'PutOrder', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [TABLE_ARN] };
   const update = { Sid: 'UpdateOrder', Effect: 'Allow', Action: ['dynamodb:UpdateItem'], Resource: [TABLE_ARN] };
   const get = { Sid: 'GetOrder', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: [TABLE_ARN] };
@@ -420,7 +448,12 @@ describe('Stack: the state machine and its role policy, setting by setting', () 
     standard = stateMachineOf(DEFAULT.stack);
     withKey = stateMachineOf(WITH_KEY);
     express = stateMachineOf(
-      synthWorkflowStack({ workflowType: 'EXPRESS', stateMachineLogLevel: 'FATAL', stateMachineLogExecutionData: true, alarms: false }).stack,
+      synthWorkflowStack({
+        workflowType: 'EXPRESS',
+        stateMachineLogLevel: 'FATAL',
+        stateMachineLogExecutionData: true,
+        alarms: false,
+      }).stack,
     );
   });
 
@@ -457,7 +490,9 @@ describe('Stack: the state machine and its role policy, setting by setting', () 
   });
 
   it('names the role policies after their role, so IAM shows whose each is', () => {
-    const names = Object.fromEntries(Object.entries(WITH_KEY.resource.aws_iam_role_policy).map(([id, policy]: [string, any]) => [id, policy.name]));
+    const names = Object.fromEntries(
+      Object.entries(WITH_KEY.resource.aws_iam_role_policy).map(([id, policy]: [string, any]) => [id, policy.name]),
+    );
     expect(names).toEqual({
       accept_payment: 'mock-accept-payment-policy',
       create_order: 'mock-create-order-policy',

@@ -18,12 +18,11 @@ describe('Construct: PaymentWorkflow', () => {
   it("keeps the seed's names when no prefix or table name is given", () => {
     expect(resource.aws_dynamodb_table.orders.name).toBe('MockOrders');
     expect(resource.aws_sfn_state_machine.payment_workflow.name).toBe('mock-payment-workflow');
-    expect(Object.values(resource.aws_lambda_function).map((fn: any) => fn.function_name).sort()).toEqual([
-      'mock-accept-payment',
-      'mock-create-order',
-      'mock-hold-payment',
-      'mock-record-failure',
-    ]);
+    expect(
+      Object.values(resource.aws_lambda_function)
+        .map((fn: any) => fn.function_name)
+        .sort(),
+    ).toEqual(['mock-accept-payment', 'mock-create-order', 'mock-hold-payment', 'mock-record-failure']);
   });
 
   it('describes the state machine role by what it may do', () => {
@@ -40,7 +39,9 @@ describe('Construct: PaymentWorkflow', () => {
   });
 
   it('logs ALL events of an EXPRESS workflow when no level is given, since its log is its only history', () => {
-    expect(synthesized({ workflowType: 'EXPRESS' }).aws_sfn_state_machine.payment_workflow.logging_configuration).toMatchObject({
+    expect(
+      synthesized({ workflowType: 'EXPRESS' }).aws_sfn_state_machine.payment_workflow.logging_configuration,
+    ).toMatchObject({
       level: 'ALL',
       include_execution_data: false,
     });

@@ -4,7 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { archiveName, checkTag, packageModule, projectVersion, ReleaseError, releaseNotes } from '../../scripts/package-module';
+import {
+  archiveName,
+  checkTag,
+  packageModule,
+  projectVersion,
+  ReleaseError,
+  releaseNotes,
+} from '../../scripts/package-module';
 import { filesBelow, PROJECT_ROOT } from '../support/app';
 
 interface Step {
@@ -22,7 +29,9 @@ interface Workflow {
   readonly jobs: Record<string, { readonly permissions?: unknown; readonly steps: Step[] }>;
 }
 
-const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as Workflow;
+const workflow = parse(
+  fs.readFileSync(path.join(PROJECT_ROOT, '.github', 'workflows', 'release.yml'), 'utf8'),
+) as Workflow;
 const steps = workflow.jobs.release.steps;
 const indexOfRun = (pattern: RegExp): number => steps.findIndex((step) => pattern.test(step.run ?? ''));
 const changelog = fs.readFileSync(path.join(PROJECT_ROOT, 'CHANGELOG.md'), 'utf8');
@@ -37,7 +46,9 @@ describe('Release: npm run package-module', () => {
   it('refuses a tag that is not v and the version of package.json', () => {
     const act = (): unknown => checkTag('v0.2.0', '0.1.0');
     expect(act).toThrow(ReleaseError);
-    expect(act).toThrow('Expected the tag v0.1.0 (package.json\'s version), received v0.2.0. Fix: tag the commit v0.1.0, or set package.json\'s version and CHANGELOG.md first.');
+    expect(act).toThrow(
+      "Expected the tag v0.1.0 (package.json's version), received v0.2.0. Fix: tag the commit v0.1.0, or set package.json's version and CHANGELOG.md first.",
+    );
   });
 
   it('names the release asset after the version', () => {
@@ -50,21 +61,29 @@ describe('Release: npm run package-module', () => {
 
   it('refuses a version without a CHANGELOG section', () => {
     const act = (): unknown => releaseNotes(changelog, '9.9.9');
-    expect(act).toThrow('Expected a "## [9.9.9] - <date>" section in CHANGELOG.md, received none. Fix: move the Unreleased entries under a section for 9.9.9.');
+    expect(act).toThrow(
+      'Expected a "## [9.9.9] - <date>" section in CHANGELOG.md, received none. Fix: move the Unreleased entries under a section for 9.9.9.',
+    );
   });
 
   it('packs exactly the files of the built module', () => {
     // Act
     const files = packageModule(path.join(outDir, 'a'));
     // Assess
-    const listed = spawnSync('tar', ['-tzf', files.archive], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line !== '' && !line.endsWith('/'));
+    const listed = spawnSync('tar', ['-tzf', files.archive], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => line !== '' && !line.endsWith('/'));
     expect(listed.map((file) => file.replace(/^\.\//, '')).sort()).toEqual(filesBelow(files.moduleDir));
     expect(listed).toContain('./tests/validation.tftest.hcl');
   });
 
   it('packs the same module into the same bytes', () => {
     // Act
-    const hashes = ['b', 'c'].map((name) => createHash('sha256').update(fs.readFileSync(packageModule(path.join(outDir, name)).archive)).digest('hex'));
+    const hashes = ['b', 'c'].map((name) =>
+      createHash('sha256')
+        .update(fs.readFileSync(packageModule(path.join(outDir, name)).archive))
+        .digest('hex'),
+    );
     // Assess
     expect(hashes[0]).toBe(hashes[1]);
   });
@@ -101,7 +120,9 @@ describe('Release: the release workflow', () => {
   });
 
   it('keeps the checkout token out of the working folder', () => {
-    expect(steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({ 'persist-credentials': false });
+    expect(steps.find((step) => step.uses?.startsWith('actions/checkout@'))?.with).toEqual({
+      'persist-credentials': false,
+    });
   });
 
   it('checks the tag while packaging, before any test or publication', () => {
@@ -112,7 +133,9 @@ describe('Release: the release workflow', () => {
 
   it("runs npm test with a provider mirror of the deployable stack's exact providers", () => {
     const mirror = steps[indexOfRun(/providers mirror/)].run ?? '';
-    expect(mirror).toContain('npx cdktf synth\nterraform -chdir=cdktf.out/stacks/mock-payment-workflow providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"');
+    expect(mirror).toContain(
+      'npx cdktf synth\nterraform -chdir=cdktf.out/stacks/mock-payment-workflow providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"',
+    );
     expect(mirror).toContain('echo "TF_PLUGIN_MIRROR=$RUNNER_TEMP/tf-plugins" >> "$GITHUB_ENV"');
     expect(indexOfRun(/providers mirror/)).toBeLessThan(indexOfRun(/^npm test$/));
   });
@@ -139,6 +162,10 @@ describe('Release: the release workflow', () => {
   });
 
   it('never applies anything', () => {
-    expect(steps.filter((step) => /\bterraform\s+(apply|destroy|import)\b|\bcdktf\s+(deploy|destroy)\b/.test(step.run ?? ''))).toEqual([]);
+    expect(
+      steps.filter((step) =>
+        /\bterraform\s+(apply|destroy|import)\b|\bcdktf\s+(deploy|destroy)\b/.test(step.run ?? ''),
+      ),
+    ).toEqual([]);
   });
 });

@@ -16,7 +16,6 @@ const CONFIGURATIONS: ReadonlyArray<readonly [string, Partial<WorkflowConfig>]> 
   ['EXPRESS', loadConfig(() => undefined, { MPW_WORKFLOW_TYPE: 'EXPRESS' })],
 ];
 
-
 describe.each(CONFIGURATIONS)('Security rules (%s configuration)', (_configuration, overrides) => {
   const { stack } = synthWorkflowStack(overrides);
   const met = RULES.filter((rule) => isMetIn(rule, overrides)).map((rule) => [ruleName(rule), rule] as const);
@@ -35,7 +34,13 @@ describe.each(CONFIGURATIONS)('Security rules (%s configuration)', (_configurati
 describe('Security rules met by a setting', () => {
   const optional = RULES.flatMap((rule) =>
     rule.status.kind === 'option'
-      ? [[ruleName(rule), `${rule.status.setting} is ${rule.status.value === KMS_KEY_ARN ? 'a key ARN' : rule.status.value}`, rule] as const]
+      ? [
+          [
+            ruleName(rule),
+            `${rule.status.setting} is ${rule.status.value === KMS_KEY_ARN ? 'a key ARN' : rule.status.value}`,
+            rule,
+          ] as const,
+        ]
       : [],
   );
 
@@ -117,11 +122,15 @@ describe('Security rules in docs/security.md', () => {
   const section = /\n## Controls\n([\s\S]*?)(\n## |$)/.exec(page)?.[1] ?? '';
   const rowOf = (id: string) => section.split('\n').find((line) => line.startsWith('|') && line.includes(`\`${id}\``));
 
-  it.each(RULES.map((rule) => [rule.id, rule] as const))('documents %s in the Controls table, with its setting or its reason', (id, rule) => {
-    const row = rowOf(id);
-    expect(row).toBeDefined();
-    if (rule.status.kind === 'option') expect(row).toContain(`\`${rule.status.setting}\``);
-    if (rule.status.kind === 'default' && rule.status.brokenBy) expect(row).toContain(`\`${rule.status.brokenBy.setting}\``);
-    if (rule.status.kind === 'not-applicable') expect(row).toMatch(/Not applicable: \S/);
-  });
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    'documents %s in the Controls table, with its setting or its reason',
+    (id, rule) => {
+      const row = rowOf(id);
+      expect(row).toBeDefined();
+      if (rule.status.kind === 'option') expect(row).toContain(`\`${rule.status.setting}\``);
+      if (rule.status.kind === 'default' && rule.status.brokenBy)
+        expect(row).toContain(`\`${rule.status.brokenBy.setting}\``);
+      if (rule.status.kind === 'not-applicable') expect(row).toMatch(/Not applicable: \S/);
+    },
+  );
 });

@@ -30,7 +30,9 @@ function synthesized(env: Record<string, string>): { level: string; functionTime
   try {
     const result = runApp(outdir, env);
     if (result.status !== 0) throw new Error(`the app exited with ${result.status}: ${result.stderr}`);
-    const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'));
+    const stack = JSON.parse(
+      fs.readFileSync(path.join(outdir, 'stacks', 'mock-payment-workflow', 'cdk.tf.json'), 'utf8'),
+    );
     return {
       level: stack.resource.aws_sfn_state_machine.payment_workflow.logging_configuration.level,
       functionTimeouts: Object.values<{ timeout: number }>(stack.resource.aws_lambda_function).map((fn) => fn.timeout),
@@ -47,9 +49,13 @@ describe('Settings: cdktf.json as shipped', () => {
 
   it('ships no setting at its default value, nor one whose default depends on the workflow type', () => {
     const { backend = {}, ...settings } = shippedContext() as { backend?: Record<string, unknown> };
-    const fields: Record<string, Setting<unknown>> = SETTINGS.backend.fields[(backend.type ?? 'local') as BackendConfig['type']];
+    const fields: Record<string, Setting<unknown>> = SETTINGS.backend.fields[
+      (backend.type ?? 'local') as BackendConfig['type']
+    ];
     const atDefault = [
-      ...Object.entries(settings).filter(([name, value]) => isDefault(SETTINGS[name as PlainSettingKey] as Setting<unknown>, value)),
+      ...Object.entries(settings).filter(([name, value]) =>
+        isDefault(SETTINGS[name as PlainSettingKey] as Setting<unknown>, value),
+      ),
       ...Object.entries(backend)
         .filter(([field, value]) => (field === 'type' ? value === 'local' : isDefault(fields[field], value)))
         .map(([field, value]) => [`backend.${field}`, value]),

@@ -11,7 +11,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ConfigurationError, LOG_RETENTION_DAYS, STATE_MACHINE_LOG_LEVELS } from '../../lib/config';
 import { DEFAULT_CONFIG } from '../../lib/settings';
 import { loadConfig } from '../../lib/load-config';
-import { MODULE_ARCHIVE_ROOT, MODULE_PROVIDERS, MODULE_STACK_NAME, MODULE_TERRAFORM_VERSION } from '../../lib/payment-workflow-module';
+import {
+  MODULE_ARCHIVE_ROOT,
+  MODULE_PROVIDERS,
+  MODULE_STACK_NAME,
+  MODULE_TERRAFORM_VERSION,
+} from '../../lib/payment-workflow-module';
 import { NoBackend, RequiredProvider, TagResources } from '../../lib/terraform-module';
 import { buildModule, BuiltModule, ModuleBuildError, renderModuleReadme } from '../../scripts/build-module';
 import { filesBelow, PROJECT_ROOT, runApp } from '../support/app';
@@ -19,7 +24,13 @@ import { synthWorkflowStack } from '../support/synth';
 import { FUNCTION_COUNT } from '../support/steps';
 
 /** Resource types of the workflow whose AWS resources take tags. */
-const TAGGABLE_TYPES = ['aws_cloudwatch_log_group', 'aws_dynamodb_table', 'aws_iam_role', 'aws_lambda_function', 'aws_sfn_state_machine'];
+const TAGGABLE_TYPES = [
+  'aws_cloudwatch_log_group',
+  'aws_dynamodb_table',
+  'aws_iam_role',
+  'aws_lambda_function',
+  'aws_sfn_state_machine',
+];
 
 /** Whether the cdktf settings accept a value (the module's rules must say the same). */
 function configAccepts(context: Record<string, unknown>): boolean {
@@ -65,7 +76,9 @@ describe('Construct: RequiredProvider', () => {
     const json = JSON.parse(Testing.synth(stack, true));
     // Assess
     expect(json.provider).toBeUndefined();
-    expect(json.terraform.required_providers).toEqual({ aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' } });
+    expect(json.terraform.required_providers).toEqual({
+      aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' },
+    });
   });
 
   it('still lets cdktf report a provider nobody declared', () => {
@@ -181,28 +194,40 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it('words every validation error as a sentence, as Terraform requires', () => {
-      const messages = Object.values(module.variable).flatMap((v: any) => (v.validation ?? []).map((r: any) => r.error_message));
+      const messages = Object.values(module.variable).flatMap((v: any) =>
+        (v.validation ?? []).map((r: any) => r.error_message),
+      );
       expect(messages).toHaveLength(18);
       for (const message of messages) expect(message).toMatch(/^[A-Z].*[.?]$/);
     });
 
     it('accepts and rejects the same name prefixes and table names as the cdktf settings', () => {
       const patternOf = (name: string): RegExp => {
-        const quoted = new RegExp(`regex\\(("(?:[^"\\\\]|\\\\.)*"), var\\.${name}\\)`).exec(module.variable[name].validation[0].condition)?.[1];
+        const quoted = new RegExp(`regex\\(("(?:[^"\\\\]|\\\\.)*"), var\\.${name}\\)`).exec(
+          module.variable[name].validation[0].condition,
+        )?.[1];
         return new RegExp(JSON.parse(quoted as string));
       };
       const prefixes = ['', 'dev-', 'Team-1', 'a'.repeat(20), 'a'.repeat(21), 'dev_', 'dév-', 'has space'];
       const tables = ['ab', 'abc', 'Mock.Orders_1-x', 'a'.repeat(255), 'a'.repeat(256), 'no space', 'ördërs'];
       for (const prefix of prefixes) {
-        expect({ prefix, module: patternOf('name_prefix').test(prefix) }).toEqual({ prefix, module: configAccepts({ namePrefix: prefix }) });
+        expect({ prefix, module: patternOf('name_prefix').test(prefix) }).toEqual({
+          prefix,
+          module: configAccepts({ namePrefix: prefix }),
+        });
       }
       for (const table of tables) {
-        expect({ table, module: patternOf('table_name').test(table) }).toEqual({ table, module: configAccepts({ tableName: table }) });
+        expect({ table, module: patternOf('table_name').test(table) }).toEqual({
+          table,
+          module: configAccepts({ tableName: table }),
+        });
       }
     });
 
     it('accepts and rejects the same KMS key ARNs as the cdktf setting, and null for none', () => {
-      const quoted = /regex\(("(?:[^"\\]|\\.)*"), var\.kms_key_arn\)/.exec(module.variable.kms_key_arn.validation[0].condition)?.[1];
+      const quoted = /regex\(("(?:[^"\\]|\\.)*"), var\.kms_key_arn\)/.exec(
+        module.variable.kms_key_arn.validation[0].condition,
+      )?.[1];
       const pattern = new RegExp(JSON.parse(quoted as string));
       const keys = [
         'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -215,13 +240,18 @@ describe('Module: the Terraform module for Terraform users', () => {
       // The cdktf setting also wants the key in the deployment's region; a module cannot know its region.
       const regionOf = (key: string) => /^arn:[^:]+:kms:([^:]+):/.exec(key)?.[1] ?? 'us-east-1';
       for (const key of keys) {
-        expect({ key, module: pattern.test(key) }).toEqual({ key, module: configAccepts({ kmsKeyArn: key, region: regionOf(key) }) });
+        expect({ key, module: pattern.test(key) }).toEqual({
+          key,
+          module: configAccepts({ kmsKeyArn: key, region: regionOf(key) }),
+        });
       }
       expect(module.variable.kms_key_arn.validation[0].condition).toMatch(/^\$\{var\.kms_key_arn == null \? true : /);
     });
 
     it('limits the prefix and the table name together to the 255 characters of a DynamoDB table name', () => {
-      expect(module.variable.table_name.validation[1].condition).toBe('${length(var.name_prefix) + length(var.table_name) <= 255}');
+      expect(module.variable.table_name.validation[1].condition).toBe(
+        '${length(var.name_prefix) + length(var.table_name) <= 255}',
+      );
       expect(configAccepts({ namePrefix: 'dev-', tableName: 'a'.repeat(252) })).toBe(false);
     });
 
@@ -230,7 +260,9 @@ describe('Module: the Terraform module for Terraform users', () => {
       ['lambda_timeout_seconds', 'lambdaTimeoutSeconds', 1, 900],
       ['lambda_reserved_concurrency', 'lambdaReservedConcurrency', 1, 10000],
     ])('allows %s the whole numbers the cdktf setting %s allows, %i to %i', (name, setting, lowest, highest) => {
-      const [, min, max] = (/>= (\d+) && var\.\w+ <= (\d+)/.exec(module.variable[name].validation[0].condition) ?? []).map(Number);
+      const [, min, max] = (
+        />= (\d+) && var\.\w+ <= (\d+)/.exec(module.variable[name].validation[0].condition) ?? []
+      ).map(Number);
       // The bounds read from the rule, else a rule the pattern misses would leave only NaN to compare.
       expect([min, max]).toEqual([lowest, highest]);
       for (const value of [min - 1, min, min + 0.5, max, max + 1]) {
@@ -246,7 +278,8 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it('allows exactly the log retentions CloudWatch Logs accepts and the state machine log levels', () => {
-      const listIn = (name: string): unknown => JSON.parse(/contains\((\[[^\]]*\])/.exec(module.variable[name].validation[0].condition)?.[1] as string);
+      const listIn = (name: string): unknown =>
+        JSON.parse(/contains\((\[[^\]]*\])/.exec(module.variable[name].validation[0].condition)?.[1] as string);
       expect(listIn('log_retention_days')).toEqual([...LOG_RETENTION_DAYS]);
       expect(listIn('state_machine_log_level')).toEqual([...STATE_MACHINE_LOG_LEVELS]);
       expect(listIn('workflow_type')).toEqual(['STANDARD', 'EXPRESS']);
@@ -259,7 +292,9 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it("lets lambda_timeout_seconds be null for the workflow type's default", () => {
-      expect(module.variable.lambda_timeout_seconds.validation[0].condition).toMatch(/^\$\{var\.lambda_timeout_seconds == null \? true : \(.*\)\}$/);
+      expect(module.variable.lambda_timeout_seconds.validation[0].condition).toMatch(
+        /^\$\{var\.lambda_timeout_seconds == null \? true : \(.*\)\}$/,
+      );
     });
   });
 
@@ -303,12 +338,23 @@ describe('Module: the Terraform module for Terraform users', () => {
   describe('resources', () => {
     it('declares the same resources and data sources as the deployable stack, from the same constructs', () => {
       const addresses = (blocks: Record<string, Record<string, unknown>>): string[] =>
-        Object.entries(blocks).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`)).sort();
+        Object.entries(blocks)
+          .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`))
+          .sort();
       const deployable = synthWorkflowStack().stack;
       // The additions: the key statements of the state machine and of each function, in policies created only when a key is given.
-      const keyPolicies = ['payment_workflow_key', 'create_order_table_key', 'hold_payment_table_key', 'accept_payment_table_key', 'record_failure_table_key'];
+      const keyPolicies = [
+        'payment_workflow_key',
+        'create_order_table_key',
+        'hold_payment_table_key',
+        'accept_payment_table_key',
+        'record_failure_table_key',
+      ];
       // And the e-mail subscription, which the deployable stack has only when alarmEmail is set.
-      const moduleOnly = [...keyPolicies.map((id) => `aws_iam_role_policy.${id}`), 'aws_sns_topic_subscription.alarm_email'];
+      const moduleOnly = [
+        ...keyPolicies.map((id) => `aws_iam_role_policy.${id}`),
+        'aws_sns_topic_subscription.alarm_email',
+      ];
       expect(addresses(module.resource)).toEqual([...addresses(deployable.resource), ...moduleOnly].sort());
       expect(addresses(module.data)).toEqual(addresses(deployable.data));
     });
@@ -320,7 +366,9 @@ describe('Module: the Terraform module for Terraform users', () => {
       for (const fn of functions) {
         expect(fn.function_name).toMatch(/^\$\{var\.name_prefix\}mock-[a-z-]+$/);
       }
-      expect(module.resource.aws_sfn_state_machine.payment_workflow.name).toBe('${var.name_prefix}mock-payment-workflow');
+      expect(module.resource.aws_sfn_state_machine.payment_workflow.name).toBe(
+        '${var.name_prefix}mock-payment-workflow',
+      );
     });
 
     it('takes every setting of the construct from a variable', () => {
@@ -374,12 +422,19 @@ describe('Module: the Terraform module for Terraform users', () => {
         ['UseKeyForLogDelivery', ['${var.kms_key_arn}']],
       ]);
       expect(module.resource.aws_iam_role_policy.payment_workflow.policy).not.toContain('kms:');
-      expect(module.resource.aws_sfn_state_machine.payment_workflow.depends_on).toContain('aws_iam_role_policy.payment_workflow_key');
+      expect(module.resource.aws_sfn_state_machine.payment_workflow.depends_on).toContain(
+        'aws_iam_role_policy.payment_workflow_key',
+      );
     });
 
     it('tags every resource that takes tags with the caller tags over its own', () => {
       expect(module.locals.resource_tags).toBe('${merge({"project" = "mock-payment-workflow"}, var.tags)}');
-      const taggable = TAGGABLE_TYPES.flatMap((type) => Object.entries(module.resource[type] ?? {}).map(([id, resource]: [string, any]) => ({ address: `${type}.${id}`, resource })));
+      const taggable = TAGGABLE_TYPES.flatMap((type) =>
+        Object.entries(module.resource[type] ?? {}).map(([id, resource]: [string, any]) => ({
+          address: `${type}.${id}`,
+          resource,
+        })),
+      );
       // 5 log groups, the table, 5 roles, 4 functions and the state machine.
       expect(taggable).toHaveLength(16);
       for (const { address, resource } of taggable) {
@@ -390,7 +445,12 @@ describe('Module: the Terraform module for Terraform users', () => {
 
   describe('paths', () => {
     it('reads each bundle from the module folder, relative to path.module', () => {
-      expect(Object.keys(module.data.archive_file).sort()).toEqual(['accept_payment', 'create_order', 'hold_payment', 'record_failure']);
+      expect(Object.keys(module.data.archive_file).sort()).toEqual([
+        'accept_payment',
+        'create_order',
+        'hold_payment',
+        'record_failure',
+      ]);
       for (const archive of Object.values(module.data.archive_file) as any[]) {
         expect(archive.source_dir).toMatch(/^\$\{path\.module\}\/assets\//);
         const dir = archive.source_dir.replace('${path.module}', outDir);
@@ -399,9 +459,16 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it('writes each zip below the calling root, in a folder per name prefix, never into the module folder', () => {
-      expect(Object.keys(module.data.archive_file).sort()).toEqual(['accept_payment', 'create_order', 'hold_payment', 'record_failure']);
+      expect(Object.keys(module.data.archive_file).sort()).toEqual([
+        'accept_payment',
+        'create_order',
+        'hold_payment',
+        'record_failure',
+      ]);
       for (const [id, archive] of Object.entries(module.data.archive_file) as [string, any][]) {
-        expect(archive.output_path).toBe(`${MODULE_ARCHIVE_ROOT}/\${var.name_prefix}mock-payment-workflow/${id.replace(/_/g, '-')}.zip`);
+        expect(archive.output_path).toBe(
+          `${MODULE_ARCHIVE_ROOT}/\${var.name_prefix}mock-payment-workflow/${id.replace(/_/g, '-')}.zip`,
+        );
       }
       expect(MODULE_ARCHIVE_ROOT).toBe('${path.root}/.terraform/archives');
     });
@@ -409,7 +476,9 @@ describe('Module: the Terraform module for Terraform users', () => {
     it('writes no absolute path of the machine anywhere in the module folder', () => {
       const offenders = filesBelow(outDir).filter((file) => {
         const text = fs.readFileSync(path.join(outDir, file), 'utf8');
-        return [PROJECT_ROOT, outDir, os.homedir(), os.tmpdir(), '${path.cwd}'].some((absolute) => text.includes(absolute));
+        return [PROJECT_ROOT, outDir, os.homedir(), os.tmpdir(), '${path.cwd}'].some((absolute) =>
+          text.includes(absolute),
+        );
       });
       expect(offenders).toEqual([]);
     });
@@ -457,7 +526,9 @@ describe('Module: the Terraform module for Terraform users', () => {
     });
 
     it('states every validation rule and the required versions in the README', () => {
-      const messages: string[] = Object.values(module.variable).flatMap((v: any) => (v.validation ?? []).map((r: any) => r.error_message));
+      const messages: string[] = Object.values(module.variable).flatMap((v: any) =>
+        (v.validation ?? []).map((r: any) => r.error_message),
+      );
       expect(messages).toHaveLength(18);
       for (const message of messages) expect(readme).toContain(message);
       expect(tableRows(readme, 'Requirements')).toEqual([
@@ -508,7 +579,9 @@ describe('Module: the Terraform module for Terraform users', () => {
       // Assess
       expect(error).toBeInstanceOf(ModuleBuildError);
       expect((error as Error).name).toBe('ModuleBuildError');
-      expect((error as Error).message).toMatch(/expected an empty folder or an earlier build .* received a folder holding notes\.txt/);
+      expect((error as Error).message).toMatch(
+        /expected an empty folder or an earlier build .* received a folder holding notes\.txt/,
+      );
       expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
       fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -518,7 +591,11 @@ describe('Module: the Terraform module for Terraform users', () => {
       const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
       const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mpw-module-cli-')), 'module');
       // Act
-      const result = spawnSync(`${scripts.module} --out ${JSON.stringify(dir)}`, { cwd: PROJECT_ROOT, shell: true, encoding: 'utf8' });
+      const result = spawnSync(`${scripts.module} --out ${JSON.stringify(dir)}`, {
+        cwd: PROJECT_ROOT,
+        shell: true,
+        encoding: 'utf8',
+      });
       const usage = spawnSync(`${scripts.module} --bogus`, { cwd: PROJECT_ROOT, shell: true, encoding: 'utf8' });
       // Assess
       expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });

@@ -2,7 +2,13 @@ import type { WorkflowType } from '../../lib/config';
 import { invocationsPerTask, longestRetryWaitSeconds } from '../../lib/timeout-budget';
 import { resolveReferences } from '../support/references';
 import { onlyResource, synthWorkflowStack } from '../support/synth';
-import { DefinitionJson, LAMBDA_INIT_SECONDS, slowestPathSeconds, slowestTaskSeconds, StateJson } from '../support/timeout-budget';
+import {
+  DefinitionJson,
+  LAMBDA_INIT_SECONDS,
+  slowestPathSeconds,
+  slowestTaskSeconds,
+  StateJson,
+} from '../support/timeout-budget';
 
 /**
  * The timeout budget on AWS, which the local runtime cannot show (it never runs a step for minutes):
@@ -65,12 +71,21 @@ describe('Timeout budget: the model of this suite', () => {
 });
 
 describe('Timeout budget: the retry policy', () => {
-  it('invokes a Task once, then up to each retrier\'s MaxAttempts, counted apart', () => {
-    expect(invocationsPerTask([{ ErrorEquals: ['A'], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2 }, { ErrorEquals: ['B'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }])).toBe(10);
+  it("invokes a Task once, then up to each retrier's MaxAttempts, counted apart", () => {
+    expect(
+      invocationsPerTask([
+        { ErrorEquals: ['A'], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2 },
+        { ErrorEquals: ['B'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 },
+      ]),
+    ).toBe(10);
   });
 
   it.each([
-    ['doubling from 1 s, capped at 20 s, 6 attempts', { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 20 }, 51],
+    [
+      'doubling from 1 s, capped at 20 s, 6 attempts',
+      { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 20 },
+      51,
+    ],
     ['doubling from 1 s, uncapped, 6 attempts', { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6 }, 63],
     ['1.5 times from 2 s, 3 attempts', { IntervalSeconds: 2, BackoffRate: 1.5, MaxAttempts: 3 }, 9.5],
     ['no attempt', { IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 0 }, 0],
@@ -84,77 +99,99 @@ describe.each([
   [1, 16, 932, 872],
   [10, 25, 1292, 1232],
   [900, 915, 36892, 36832],
-])('Timeout budget with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
-  let definition: DefinitionJson;
-  let functionTimeouts: number[];
-  let tasks: [string, StateJson][];
-  beforeAll(() => {
-    ({ definition, functionTimeouts } = definitionOf(functionTimeout));
-    tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
-  });
+])(
+  'Timeout budget with functions that time out after %i s',
+  (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
+    let definition: DefinitionJson;
+    let functionTimeouts: number[];
+    let tasks: [string, StateJson][];
+    beforeAll(() => {
+      ({ definition, functionTimeouts } = definitionOf(functionTimeout));
+      tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+    });
 
-  it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s`, () => {
-    expect(functionTimeouts).toEqual([functionTimeout, functionTimeout, functionTimeout, functionTimeout]);
-    expect(Object.fromEntries(tasks.map(([name, state]) => [name, state.TimeoutSeconds]))).toEqual(forEachTask(taskTimeout));
-    expect(definition.TimeoutSeconds).toBe(executionTimeout);
-  });
+    it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s`, () => {
+      expect(functionTimeouts).toEqual([functionTimeout, functionTimeout, functionTimeout, functionTimeout]);
+      expect(Object.fromEntries(tasks.map(([name, state]) => [name, state.TimeoutSeconds]))).toEqual(
+        forEachTask(taskTimeout),
+      );
+      expect(definition.TimeoutSeconds).toBe(executionTimeout);
+    });
 
-  it('lets every Task outlast its function and Lambda init, so Lambda ends a slow call first', () => {
-    const room = tasks.map(([name, state]) => [name, (state.TimeoutSeconds as number) - functionTimeout - LAMBDA_INIT_SECONDS >= 0]);
-    expect(Object.fromEntries(room)).toEqual(forEachTask(true));
-  });
+    it('lets every Task outlast its function and Lambda init, so Lambda ends a slow call first', () => {
+      const room = tasks.map(([name, state]) => [
+        name,
+        (state.TimeoutSeconds as number) - functionTimeout - LAMBDA_INIT_SECONDS >= 0,
+      ]);
+      expect(Object.fromEntries(room)).toEqual(forEachTask(true));
+    });
 
-  it(`ends the slowest path (${slowestPath} s) before the execution times out`, () => {
-    expect(slowestPathSeconds(definition)).toBe(slowestPath);
-    expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
-  });
+    it(`ends the slowest path (${slowestPath} s) before the execution times out`, () => {
+      expect(slowestPathSeconds(definition)).toBe(slowestPath);
+      expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+    });
 
-  it('catches a Task timeout (States.Timeout) in every Task, so the failure is recorded or the execution ends in OrderFailed', () => {
-    const caught = tasks.map(([name, state]) => [
-      name,
-      (state.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.Timeout')),
-    ]);
-    expect(Object.fromEntries(caught)).toEqual(forEachTask(true));
-  });
-});
+    it('catches a Task timeout (States.Timeout) in every Task, so the failure is recorded or the execution ends in OrderFailed', () => {
+      const caught = tasks.map(([name, state]) => [
+        name,
+        (state.Catch ?? []).some(
+          (c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.Timeout'),
+        ),
+      ]);
+      expect(Object.fromEntries(caught)).toEqual(forEachTask(true));
+    });
+  },
+);
 
 describe.each([
   // function timeout, Task timeout, execution timeout, slowest path
   [1, 2, 200, 140],
   [2, 3, 248, 188],
   [3, 4, 296, 236],
-])('Timeout budget of an EXPRESS workflow with functions that time out after %i s', (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
-  let definition: DefinitionJson;
-  let tasks: [string, StateJson][];
-  beforeAll(() => {
-    ({ definition } = definitionOf(functionTimeout, 'EXPRESS'));
-    tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
-  });
+])(
+  'Timeout budget of an EXPRESS workflow with functions that time out after %i s',
+  (functionTimeout, taskTimeout, executionTimeout, slowestPath) => {
+    let definition: DefinitionJson;
+    let tasks: [string, StateJson][];
+    beforeAll(() => {
+      ({ definition } = definitionOf(functionTimeout, 'EXPRESS'));
+      tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+    });
 
-  it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s, within Express's 300 s`, () => {
-    expect(Object.fromEntries(tasks.map(([name, state]) => [name, state.TimeoutSeconds]))).toEqual(forEachTask(taskTimeout));
-    expect(definition.TimeoutSeconds).toBe(executionTimeout);
-    expect(definition.TimeoutSeconds).toBeLessThanOrEqual(300);
-  });
+    it(`gives every Task ${taskTimeout} s and the execution ${executionTimeout} s, within Express's 300 s`, () => {
+      expect(Object.fromEntries(tasks.map(([name, state]) => [name, state.TimeoutSeconds]))).toEqual(
+        forEachTask(taskTimeout),
+      );
+      expect(definition.TimeoutSeconds).toBe(executionTimeout);
+      expect(definition.TimeoutSeconds).toBeLessThanOrEqual(300);
+    });
 
-  it('retries a transient Lambda error 10 times and a DynamoDB error once in every Task, waiting 1 s at most each time', () => {
-    const retries = tasks.map(([name, state]) => [name, state.Retry?.map((r) => [r.MaxAttempts, r.MaxDelaySeconds])]);
-    expect(Object.fromEntries(retries)).toEqual(forEachTask([[10, 1], [1, 1]]));
-  });
+    it('retries a transient Lambda error 10 times and a DynamoDB error once in every Task, waiting 1 s at most each time', () => {
+      const retries = tasks.map(([name, state]) => [name, state.Retry?.map((r) => [r.MaxAttempts, r.MaxDelaySeconds])]);
+      expect(Object.fromEntries(retries)).toEqual(
+        forEachTask([
+          [10, 1],
+          [1, 1],
+        ]),
+      );
+    });
 
-  it(`ends the slowest path (${slowestPath} s: every Task 12 times until it times out, every wait its longest) before the execution times out`, () => {
-    expect(slowestPathSeconds(definition)).toBe(slowestPath);
-    expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
-  });
+    it(`ends the slowest path (${slowestPath} s: every Task 12 times until it times out, every wait its longest) before the execution times out`, () => {
+      expect(slowestPathSeconds(definition)).toBe(slowestPath);
+      expect(slowestPathSeconds(definition)).toBeLessThan(definition.TimeoutSeconds);
+    });
 
-  it('catches a Task timeout (States.Timeout) in every Task, so a cold start longer than the Task is recorded as a failure, not lost', () => {
-    const caught = tasks.map(([name, state]) => [
-      name,
-      (state.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.Timeout')),
-    ]);
-    expect(Object.fromEntries(caught)).toEqual(forEachTask(true));
-  });
-});
+    it('catches a Task timeout (States.Timeout) in every Task, so a cold start longer than the Task is recorded as a failure, not lost', () => {
+      const caught = tasks.map(([name, state]) => [
+        name,
+        (state.Catch ?? []).some(
+          (c) => c.ErrorEquals.includes('States.ALL') || c.ErrorEquals.includes('States.Timeout'),
+        ),
+      ]);
+      expect(Object.fromEntries(caught)).toEqual(forEachTask(true));
+    });
+  },
+);
 
 describe('Timeout budget: what an EXPRESS workflow refuses', () => {
   it('refuses lambdaTimeoutSeconds above 3 with EXPRESS in the construct, for a caller that bypasses the configuration (see config.test.ts)', () => {

@@ -45,8 +45,10 @@ describe('Definition: payment workflow', () => {
       RecordCreateOrderFailure: 'Marks the order failed at CreateOrder, unless it is paid',
       RecordHoldPaymentFailure: 'Marks the order failed at HoldPayment, unless it is paid',
       RecordAcceptPaymentFailure: 'Marks the order failed at AcceptPayment, unless it is paid',
-      ReadRejection: "Lambda reports a function's error as the JSON {errorType, errorMessage, trace}: parse it to keep the message",
-      RejectInput: 'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
+      ReadRejection:
+        "Lambda reports a function's error as the JSON {errorType, errorMessage, trace}: parse it to keep the message",
+      RejectInput:
+        'The execution input must be {"orderId": "<1 to 64 of A-Z a-z 0-9 _ ->"} and nothing else; nothing was written',
     });
   });
 
@@ -87,36 +89,49 @@ describe('Definition: payment workflow', () => {
     });
   });
 
-  it.each([...STEPS, ...STEPS.map((step) => `Record${step}Failure`)])('%s retries the transient Lambda errors up to 6 times with backoff rate 2 and full jitter', (name) => {
-    expect(definition.States[name].Retry[0]).toEqual({
-      ErrorEquals: [
-        'Lambda.ServiceException',
-        'Lambda.AWSLambdaException',
-        'Lambda.SdkClientException',
-        'Lambda.TooManyRequestsException',
-        'Lambda.ClientExecutionTimeoutException',
-      ],
-      IntervalSeconds: 1,
-      MaxAttempts: 6,
-      BackoffRate: 2,
-      MaxDelaySeconds: 20,
-      JitterStrategy: 'FULL',
-    });
-  });
+  it.each([...STEPS, ...STEPS.map((step) => `Record${step}Failure`)])(
+    '%s retries the transient Lambda errors up to 6 times with backoff rate 2 and full jitter',
+    (name) => {
+      expect(definition.States[name].Retry[0]).toEqual({
+        ErrorEquals: [
+          'Lambda.ServiceException',
+          'Lambda.AWSLambdaException',
+          'Lambda.SdkClientException',
+          'Lambda.TooManyRequestsException',
+          'Lambda.ClientExecutionTimeoutException',
+        ],
+        IntervalSeconds: 1,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        MaxDelaySeconds: 20,
+        JitterStrategy: 'FULL',
+      });
+    },
+  );
 
-  it.each([...STEPS, ...STEPS.map((step) => `Record${step}Failure`)])('%s retries DynamoDB throttling that outlasted the SDK retries, 3 times', (name) => {
-    expect(definition.States[name].Retry[1]).toEqual({
-      ErrorEquals: ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError'],
-      IntervalSeconds: 1,
-      MaxAttempts: 3,
-      BackoffRate: 2,
-      MaxDelaySeconds: 20,
-      JitterStrategy: 'FULL',
-    });
-  });
+  it.each([...STEPS, ...STEPS.map((step) => `Record${step}Failure`)])(
+    '%s retries DynamoDB throttling that outlasted the SDK retries, 3 times',
+    (name) => {
+      expect(definition.States[name].Retry[1]).toEqual({
+        ErrorEquals: [
+          'ProvisionedThroughputExceededException',
+          'ThrottlingException',
+          'RequestLimitExceeded',
+          'InternalServerError',
+        ],
+        IntervalSeconds: 1,
+        MaxAttempts: 3,
+        BackoffRate: 2,
+        MaxDelaySeconds: 20,
+        JitterStrategy: 'FULL',
+      });
+    },
+  );
 
   it('never retries States.ALL or States.TaskFailed, which would retry bugs too', () => {
-    const retried = Object.values(definition.States).flatMap((s: any) => (s.Retry ?? []).flatMap((r: any) => r.ErrorEquals));
+    const retried = Object.values(definition.States).flatMap((s: any) =>
+      (s.Retry ?? []).flatMap((r: any) => r.ErrorEquals),
+    );
     expect(retried).not.toContain('States.ALL');
     expect(retried).not.toContain('States.TaskFailed');
   });
@@ -131,7 +146,11 @@ describe('Definition: payment workflow', () => {
       Parameters: { 'Cause.$': 'States.StringToJson($.Cause)' },
       Next: 'RejectInput',
     });
-    expect(definition.States.RejectInput).toMatchObject({ Type: 'Fail', Error: 'InvalidOrderInput', CausePath: '$.Cause.errorMessage' });
+    expect(definition.States.RejectInput).toMatchObject({
+      Type: 'Fail',
+      Error: 'InvalidOrderInput',
+      CausePath: '$.Cause.errorMessage',
+    });
   });
 
   it.each([...STEPS, ...STEPS.map((name) => `Record${name}Failure`)])(
@@ -143,7 +162,10 @@ describe('Definition: payment workflow', () => {
 
   it.each(STEPS)('%s sends its named errors, then any other error, to the state that records its failure', (name) => {
     expect(definition.States[name].Catch.slice(1)).toEqual([
-      { ErrorEquals: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable', 'ConfigurationError'], Next: `Record${name}Failure` },
+      {
+        ErrorEquals: ['OrderNotFound', 'PaymentNotHeld', 'OrderNotHoldable', 'ConfigurationError'],
+        Next: `Record${name}Failure`,
+      },
       { ErrorEquals: ['States.ALL'], Next: `Record${name}Failure` },
     ]);
   });
@@ -166,17 +188,26 @@ describe('Definition: payment workflow', () => {
 
   it('names exactly the errors the handlers raise: every error class of handlers/errors.ts, by its name', () => {
     // Every concrete error class, by the name an instance carries (the abstract base keeps Error's).
-    const errorClasses = Object.values(handlerErrors).filter((value) => typeof value === 'function') as (new (message: string) => Error)[];
+    const errorClasses = Object.values(handlerErrors).filter((value) => typeof value === 'function') as (new (
+      message: string,
+    ) => Error)[];
     const raised = errorClasses.map((cls) => new cls('message').name).filter((name) => name !== 'Error');
-    expect(raised.sort()).toEqual(['ConfigurationError', 'InvalidFailureRecord', 'InvalidOrderInput', 'OrderNotFound', 'OrderNotHoldable', 'PaymentNotHeld']);
+    expect(raised.sort()).toEqual([
+      'ConfigurationError',
+      'InvalidFailureRecord',
+      'InvalidOrderInput',
+      'OrderNotFound',
+      'OrderNotHoldable',
+      'PaymentNotHeld',
+    ]);
     const named = [HANDLER_ERRORS.invalidInput, ...HANDLER_ERRORS.step, ...HANDLER_ERRORS.recorder];
     expect([...named].sort()).toEqual(raised);
   });
 
   it('rejects a workflow without steps', () => {
     const timeouts = { taskTimeoutSeconds: 25, executionTimeoutSeconds: 1292 };
-    expect(() => buildWorkflowDefinition([], 'arn:aws:lambda:us-east-1:123456789012:function:r', 'aws', timeouts)).toThrow(
-      'A workflow needs at least one step, received none',
-    );
+    expect(() =>
+      buildWorkflowDefinition([], 'arn:aws:lambda:us-east-1:123456789012:function:r', 'aws', timeouts),
+    ).toThrow('A workflow needs at least one step, received none');
   });
 });

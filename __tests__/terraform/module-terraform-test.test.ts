@@ -1,12 +1,21 @@
 import * as path from 'node:path';
 import { buildModule, ModuleJson } from '../../scripts/build-module';
 import { ModuleTestsError, REFUSED_VALUES, renderModuleTests } from '../../scripts/module-tests';
-import { describeWithProviderMirror, temporaryDir, terraform, terraformOk, TerraformRun, writeModuleCopy } from '../support/terraform-offline';
+import {
+  describeWithProviderMirror,
+  temporaryDir,
+  terraform,
+  terraformOk,
+  TerraformRun,
+  writeModuleCopy,
+} from '../support/terraform-offline';
 
 /** A module of one input with one validation rule. */
 const moduleWith = (variable: string): ModuleJson => ({
   terraform: { required_providers: {} },
-  variable: { [variable]: { type: 'string', description: 'x', validation: [{ condition: '${true}', error_message: 'x' }] } },
+  variable: {
+    [variable]: { type: 'string', description: 'x', validation: [{ condition: '${true}', error_message: 'x' }] },
+  },
   output: {},
 });
 
@@ -37,24 +46,28 @@ describe('Module: terraform test files', () => {
   it('refuses to build tests for a module whose validation rule has no refused value', () => {
     const act = (): unknown => renderModuleTests(moduleWith('colour'));
     expect(act).toThrow(ModuleTestsError);
-    expect(act).toThrow(/^Expected one refused value per validation rule of the module, received none for colour#0 and values for rules that do not exist: alarm_email#0, /);
+    expect(act).toThrow(
+      /^Expected one refused value per validation rule of the module, received none for colour#0 and values for rules that do not exist: alarm_email#0, /,
+    );
   });
-
 });
 
 describeWithProviderMirror('terraform test of the built module')('Module: terraform test, offline', () => {
   const work = temporaryDir('mpw-terraform-test-');
   let run: TerraformRun;
 
-  beforeAll(async () => {
-    // Prepare
-    const built = buildModule(path.join(work, 'build'));
-    const dir = path.join(work, 'module');
-    writeModuleCopy(built.dir, dir);
-    await terraformOk(dir, ['init', '-input=false']);
-    // Act
-    run = await terraform(dir, ['test']);
-  }, 15 * 60 * 1000);
+  beforeAll(
+    async () => {
+      // Prepare
+      const built = buildModule(path.join(work, 'build'));
+      const dir = path.join(work, 'module');
+      writeModuleCopy(built.dir, dir);
+      await terraformOk(dir, ['init', '-input=false']);
+      // Act
+      run = await terraform(dir, ['test']);
+    },
+    15 * 60 * 1000,
+  );
 
   it('passes every contract and validation run of the shipped tests', () => {
     expect(`${run.stderr}${/^(Success|Failure)!.*$/m.exec(run.stdout)?.[0]}`).toBe('Success! 26 passed, 0 failed.');

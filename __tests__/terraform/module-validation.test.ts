@@ -20,8 +20,15 @@ describeWithTerraform("the module's input validation")('Module: input validation
     const result = runTerraform(dir, ['plan', '-input=false', '-no-color', '-lock=false'], vars);
     if (result.status === 0) return 'accepted';
     // Each refusal is the rule's message, wrapped over lines, in the paragraph before "This was checked ...".
-    const paragraphs = result.stderr.split(/\n\s*\n/).map((p) => p.replace(/^[\s│]+/gm, '').replace(/\s+/g, ' ').trim());
-    const messages = paragraphs.filter((_, i) => paragraphs[i + 1]?.startsWith('This was checked by the validation rule'));
+    const paragraphs = result.stderr.split(/\n\s*\n/).map((p) =>
+      p
+        .replace(/^[\s│]+/gm, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    const messages = paragraphs.filter((_, i) =>
+      paragraphs[i + 1]?.startsWith('This was checked by the validation rule'),
+    );
     if (messages.length === 0) throw new Error(`terraform plan failed without a validation message: ${result.stderr}`);
     return messages.join(' ');
   };
@@ -38,7 +45,11 @@ describeWithTerraform("the module's input validation")('Module: input validation
     ['table_name', 'a b', 'The table_name must be 3 to 255 of a-z A-Z 0-9 _ . and -.'],
     ['table_name', 'ab', 'The table_name must be 3 to 255 of a-z A-Z 0-9 _ . and -.'],
     ['log_retention_days', '365', 'accepted'],
-    ['log_retention_days', '10', 'The log_retention_days must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.'],
+    [
+      'log_retention_days',
+      '10',
+      'The log_retention_days must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.',
+    ],
     ['lambda_memory_mb', '10240', 'accepted'],
     ['lambda_memory_mb', '64', 'The lambda_memory_mb must be a whole number from 128 to 10240.'],
     ['lambda_memory_mb', '128.5', 'The lambda_memory_mb must be a whole number from 128 to 10240.'],
@@ -46,20 +57,36 @@ describeWithTerraform("the module's input validation")('Module: input validation
     ['lambda_timeout_seconds', '901', 'The lambda_timeout_seconds must be null or a whole number from 1 to 900.'],
     ['lambda_timeout_seconds', '0', 'The lambda_timeout_seconds must be null or a whole number from 1 to 900.'],
     ['lambda_reserved_concurrency', '10000', 'accepted'],
-    ['lambda_reserved_concurrency', '0', 'The lambda_reserved_concurrency must be null or a whole number from 1 to 10000.'],
+    [
+      'lambda_reserved_concurrency',
+      '0',
+      'The lambda_reserved_concurrency must be null or a whole number from 1 to 10000.',
+    ],
     ['state_machine_log_level', 'FATAL', 'accepted'],
     ['state_machine_log_level', 'OFF', 'The state_machine_log_level must be null or one of ALL, ERROR, FATAL.'],
     ['workflow_type', 'EXPRESS', 'accepted'],
     ['workflow_type', 'BATCH', 'The workflow_type must be one of STANDARD, EXPRESS.'],
     ['kms_key_arn', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'accepted'],
-    ['kms_key_arn', 'arn:aws:kms:us-east-1:123456789012:alias/orders', 'The kms_key_arn must be null or a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias).'],
+    [
+      'kms_key_arn',
+      'arn:aws:kms:us-east-1:123456789012:alias/orders',
+      'The kms_key_arn must be null or a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias).',
+    ],
     ['tags', '{"team"="payments"}', 'accepted'],
-    ['tags', '{"aws:team"="payments"}', 'Each tag key must be 1 to 128 characters and not start with "aws:", and each value at most 256 characters.'],
+    [
+      'tags',
+      '{"aws:team"="payments"}',
+      'Each tag key must be 1 to 128 characters and not start with "aws:", and each value at most 256 characters.',
+    ],
     ['alarm_period_seconds', '60', 'accepted'],
     ['alarm_period_seconds', '90', 'The alarm_period_seconds must be a multiple of 60 from 60 to 86400.'],
     ['lambda_duration_alarm_percent', '101', 'The lambda_duration_alarm_percent must be a whole number from 1 to 100.'],
     ['alarm_topic_arn', 'arn:aws:sns:us-east-1:123456789012:ops', 'accepted'],
-    ['alarm_topic_arn', 'arn:aws:sns:us-east-1:123456789012:ops.fifo', 'The alarm_topic_arn must be null or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms.'],
+    [
+      'alarm_topic_arn',
+      'arn:aws:sns:us-east-1:123456789012:ops.fifo',
+      'The alarm_topic_arn must be null or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms.',
+    ],
     ['alarm_email', 'ops@example.com', 'accepted'],
     ['alarm_email', 'ops at example.com', 'The alarm_email must be null or an e-mail address such as ops@example.com.'],
   ])('answers %s = %s with: %s', (name, value, verdict) => {

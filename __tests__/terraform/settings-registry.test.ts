@@ -12,7 +12,9 @@ import { describeWithTerraform, evaluateExpressions, terraformRoot } from '../su
 function hcl(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(value);
 }
@@ -132,21 +134,29 @@ describe('Settings: the registry', () => {
 
   it('gives every rule of a module setting its Terraform condition and message', () => {
     const incomplete = moduleSettings().flatMap(({ name, setting }) =>
-      (setting.rules ?? []).filter((rule) => rule.condition === undefined || rule.errorMessage === undefined).map(() => name),
+      (setting.rules ?? [])
+        .filter((rule) => rule.condition === undefined || rule.errorMessage === undefined)
+        .map(() => name),
     );
     expect(incomplete).toEqual([]);
   });
 
   it('tests every rule of a module setting on a value it accepts and one it refuses', () => {
-    const withRules = moduleSettings().filter(({ setting }) => (setting.rules ?? []).length > 0).map(({ name }) => name);
-    const covered = withRules.filter((name) => [true, false].every((verdict) => VALUES.some(([n, , v]) => n === name && v === verdict)));
+    const withRules = moduleSettings()
+      .filter(({ setting }) => (setting.rules ?? []).length > 0)
+      .map(({ name }) => name);
+    const covered = withRules.filter((name) =>
+      [true, false].every((verdict) => VALUES.some(([n, , v]) => n === name && v === verdict)),
+    );
     expect(covered).toEqual(withRules);
   });
 
   it('tests every rule between settings that the module holds, on both verdicts', () => {
     const carried = CROSS_RULES.flatMap((rule) => (rule.module === undefined ? [] : [rule.module.variable]));
     expect(carried).toEqual(['lambdaTimeoutSeconds', 'alarmTopicArn', 'alarmEmail', 'tableName']);
-    expect(carried.filter((name) => [true, false].every((verdict) => PAIRS.some(([n, , v]) => n === name && v === verdict)))).toEqual(carried);
+    expect(
+      carried.filter((name) => [true, false].every((verdict) => PAIRS.some(([n, , v]) => n === name && v === verdict))),
+    ).toEqual(carried);
   });
 
   it.each(VALUES)("lets the loader's check of %s answer %j with %s", (name, value, verdict) => {
@@ -160,34 +170,46 @@ describe('Settings: the registry', () => {
   });
 });
 
-describeWithTerraform('the agreement of the Terraform conditions with the loader')('Settings: each Terraform condition, evaluated by terraform console', () => {
-  const dir = terraformRoot({});
-  const conditionOf = (name: PlainSettingKey, value: unknown): string => {
-    const rules = SETTINGS[name].rules ?? [];
-    return rules.map((rule) => `(${rule.condition?.(hcl(value))})`).join(' && ');
-  };
-  const pairConditionOf = (name: PlainSettingKey, values: Partial<WorkflowConfig>): string => {
-    const literals = Object.fromEntries(Object.keys(SETTINGS).map((key) => [key, hcl(values[key as PlainSettingKey])]));
-    return CROSS_RULES.find((r) => r.module?.variable === name)?.module?.condition(literals as Record<PlainSettingKey, string>) as string;
-  };
-  let answers: unknown[];
-  beforeAll(() => {
-    answers = evaluateExpressions(
-      dir,
-      [...VALUES.map(([name, value]) => conditionOf(name, value)), ...PAIRS.map(([name, values]) => pairConditionOf(name, values))],
-      {},
-    );
-  });
+describeWithTerraform('the agreement of the Terraform conditions with the loader')(
+  'Settings: each Terraform condition, evaluated by terraform console',
+  () => {
+    const dir = terraformRoot({});
+    const conditionOf = (name: PlainSettingKey, value: unknown): string => {
+      const rules = SETTINGS[name].rules ?? [];
+      return rules.map((rule) => `(${rule.condition?.(hcl(value))})`).join(' && ');
+    };
+    const pairConditionOf = (name: PlainSettingKey, values: Partial<WorkflowConfig>): string => {
+      const literals = Object.fromEntries(
+        Object.keys(SETTINGS).map((key) => [key, hcl(values[key as PlainSettingKey])]),
+      );
+      return CROSS_RULES.find((r) => r.module?.variable === name)?.module?.condition(
+        literals as Record<PlainSettingKey, string>,
+      ) as string;
+    };
+    let answers: unknown[];
+    beforeAll(() => {
+      answers = evaluateExpressions(
+        dir,
+        [
+          ...VALUES.map(([name, value]) => conditionOf(name, value)),
+          ...PAIRS.map(([name, values]) => pairConditionOf(name, values)),
+        ],
+        {},
+      );
+    });
 
-  it("answers each value as the loader's check does", () => {
-    const disagreements = VALUES.flatMap(([name, value, verdict], i) => (answers[i] === verdict ? [] : [{ name, value, terraform: answers[i] }]));
-    expect(disagreements).toEqual([]);
-  });
+    it("answers each value as the loader's check does", () => {
+      const disagreements = VALUES.flatMap(([name, value, verdict], i) =>
+        answers[i] === verdict ? [] : [{ name, value, terraform: answers[i] }],
+      );
+      expect(disagreements).toEqual([]);
+    });
 
-  it("answers each pair of settings as the loader's rule does", () => {
-    const disagreements = PAIRS.flatMap(([name, values, verdict], i) =>
-      answers[VALUES.length + i] === verdict ? [] : [{ name, values, terraform: answers[VALUES.length + i] }],
-    );
-    expect(disagreements).toEqual([]);
-  });
-});
+    it("answers each pair of settings as the loader's rule does", () => {
+      const disagreements = PAIRS.flatMap(([name, values, verdict], i) =>
+        answers[VALUES.length + i] === verdict ? [] : [{ name, values, terraform: answers[VALUES.length + i] }],
+      );
+      expect(disagreements).toEqual([]);
+    });
+  },
+);

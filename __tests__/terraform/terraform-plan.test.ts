@@ -59,131 +59,149 @@ const MISTAKES: Readonly<Record<string, (config: StackJson) => void>> = {
   },
 };
 
-describeWithProviderMirror('terraform validate and plan of the stack, its variants and the module example')('Terraform: validate and plan offline', () => {
-  const work = temporaryDir('mpw-terraform-plan-');
-  const runs: Record<string, TerraformRun> = {};
-  const declaredTypes: Record<string, string[]> = {};
+describeWithProviderMirror('terraform validate and plan of the stack, its variants and the module example')(
+  'Terraform: validate and plan offline',
+  () => {
+    const work = temporaryDir('mpw-terraform-plan-');
+    const runs: Record<string, TerraformRun> = {};
+    const declaredTypes: Record<string, string[]> = {};
 
-  beforeAll(async () => {
-    // Prepare
-    const standIn = await startValidationStandIn();
-    try {
-      const stackDir = path.join(ensureSynthesized().outdir, 'stacks', STACK);
-      const roots: Record<string, string> = {
-        default: stackDir,
-        key: synthesizeVariant(path.join(work, 'synth-key'), { MPW_KMS_KEY_ARN: KMS_KEY_ARN }),
-        express: synthesizeVariant(path.join(work, 'synth-express'), { MPW_WORKFLOW_TYPE: 'EXPRESS' }),
-      };
-      for (const [name, dir] of Object.entries(roots)) declaredTypes[name] = Object.keys(writeStackRoot(dir, path.join(work, name), standIn.endpoint).resource).sort();
-      for (const [name, plant] of Object.entries(MISTAKES)) writeStackRoot(stackDir, path.join(work, name), standIn.endpoint, plant);
-      const built = buildModule(path.join(work, 'module-build'));
-      const example = writeModuleExample(built.dir, path.join(work, 'module'), standIn.endpoint);
-      // One init for every root of the stack: they need the same providers.
-      await terraformOk(path.join(work, 'default'), ['init', '-input=false']);
-      for (const name of ['key', 'express', ...Object.keys(MISTAKES)]) shareInit(path.join(work, 'default'), path.join(work, name));
-      await terraformOk(example, ['init', '-input=false']);
-      // Act
-      const commands: Record<string, [string, string[]]> = {
-        'default validate': ['default', ['validate']],
-        'default plan': ['default', PLAN],
-        'key plan': ['key', PLAN],
-        'express plan': ['express', PLAN],
-        'example validate': [example, ['validate']],
-        'example plan': [example, PLAN],
-        ...Object.fromEntries(Object.keys(MISTAKES).map((name) => [`${name} validate`, [name, ['validate']]])),
-      };
-      const results = await inBatches(
-        Object.values(commands).map(([dir, args]) => () => terraform(path.resolve(work, dir), args)),
-        CONCURRENT_COMMANDS,
-      );
-      Object.keys(commands).forEach((name, i) => (runs[name] = results[i]));
-    } finally {
-      await standIn.close();
-    }
-  }, SLOW);
+    beforeAll(async () => {
+      // Prepare
+      const standIn = await startValidationStandIn();
+      try {
+        const stackDir = path.join(ensureSynthesized().outdir, 'stacks', STACK);
+        const roots: Record<string, string> = {
+          default: stackDir,
+          key: synthesizeVariant(path.join(work, 'synth-key'), { MPW_KMS_KEY_ARN: KMS_KEY_ARN }),
+          express: synthesizeVariant(path.join(work, 'synth-express'), { MPW_WORKFLOW_TYPE: 'EXPRESS' }),
+        };
+        for (const [name, dir] of Object.entries(roots))
+          declaredTypes[name] = Object.keys(
+            writeStackRoot(dir, path.join(work, name), standIn.endpoint).resource,
+          ).sort();
+        for (const [name, plant] of Object.entries(MISTAKES))
+          writeStackRoot(stackDir, path.join(work, name), standIn.endpoint, plant);
+        const built = buildModule(path.join(work, 'module-build'));
+        const example = writeModuleExample(built.dir, path.join(work, 'module'), standIn.endpoint);
+        // One init for every root of the stack: they need the same providers.
+        await terraformOk(path.join(work, 'default'), ['init', '-input=false']);
+        for (const name of ['key', 'express', ...Object.keys(MISTAKES)])
+          shareInit(path.join(work, 'default'), path.join(work, name));
+        await terraformOk(example, ['init', '-input=false']);
+        // Act
+        const commands: Record<string, [string, string[]]> = {
+          'default validate': ['default', ['validate']],
+          'default plan': ['default', PLAN],
+          'key plan': ['key', PLAN],
+          'express plan': ['express', PLAN],
+          'example validate': [example, ['validate']],
+          'example plan': [example, PLAN],
+          ...Object.fromEntries(Object.keys(MISTAKES).map((name) => [`${name} validate`, [name, ['validate']]])),
+        };
+        const results = await inBatches(
+          Object.values(commands).map(
+            ([dir, args]) =>
+              () =>
+                terraform(path.resolve(work, dir), args),
+          ),
+          CONCURRENT_COMMANDS,
+        );
+        Object.keys(commands).forEach((name, i) => (runs[name] = results[i]));
+      } finally {
+        await standIn.close();
+      }
+    }, SLOW);
 
-  /** Terraform's error output of a command that must fail, on one line (it wraps at 78 columns). */
-  const refused = (name: string): string => {
-    expect(runs[name].code).toBe(1);
-    return runs[name].stderr.replace(/\s+/g, ' ');
-  };
+    /** Terraform's error output of a command that must fail, on one line (it wraps at 78 columns). */
+    const refused = (name: string): string => {
+      expect(runs[name].code).toBe(1);
+      return runs[name].stderr.replace(/\s+/g, ' ');
+    };
 
-  /** The output of a command that must succeed, with Terraform's errors in the failure otherwise. */
-  const succeeded = (name: string): string => {
-    expect(`${runs[name].stderr}exit ${runs[name].code}`).toBe('exit 0');
-    return runs[name].stdout;
-  };
+    /** The output of a command that must succeed, with Terraform's errors in the failure otherwise. */
+    const succeeded = (name: string): string => {
+      expect(`${runs[name].stderr}exit ${runs[name].code}`).toBe('exit 0');
+      return runs[name].stdout;
+    };
 
-  describe('the default stack', () => {
-    it('is valid', () => {
-      expect(succeeded('default validate')).toContain(VALID);
+    describe('the default stack', () => {
+      it('is valid', () => {
+        expect(succeeded('default validate')).toContain(VALID);
+      });
+
+      it('plans 44 resources to add', () => {
+        expect(planSummary(succeeded('default plan'))).toBe('Plan: 44 to add, 0 to change, 0 to destroy.');
+      });
+
+      it('plans every resource type it declares', () => {
+        expect(plannedTypes(succeeded('default plan'))).toEqual(declaredTypes.default);
+      });
     });
 
-    it('plans 44 resources to add', () => {
-      expect(planSummary(succeeded('default plan'))).toBe('Plan: 44 to add, 0 to change, 0 to destroy.');
+    describe('the key variant (MPW_KMS_KEY_ARN)', () => {
+      it('plans 44 resources to add', () => {
+        expect(planSummary(succeeded('key plan'))).toBe('Plan: 44 to add, 0 to change, 0 to destroy.');
+      });
+
+      it('plans every resource type it declares', () => {
+        expect(plannedTypes(succeeded('key plan'))).toEqual(declaredTypes.key);
+      });
     });
 
-    it('plans every resource type it declares', () => {
-      expect(plannedTypes(succeeded('default plan'))).toEqual(declaredTypes.default);
-    });
-  });
+    describe('the EXPRESS variant (MPW_WORKFLOW_TYPE=EXPRESS)', () => {
+      it('plans 42 resources to add: no aborted or throttled execution alarms', () => {
+        expect(planSummary(succeeded('express plan'))).toBe('Plan: 42 to add, 0 to change, 0 to destroy.');
+      });
 
-  describe('the key variant (MPW_KMS_KEY_ARN)', () => {
-    it('plans 44 resources to add', () => {
-      expect(planSummary(succeeded('key plan'))).toBe('Plan: 44 to add, 0 to change, 0 to destroy.');
-    });
-
-    it('plans every resource type it declares', () => {
-      expect(plannedTypes(succeeded('key plan'))).toEqual(declaredTypes.key);
-    });
-  });
-
-  describe('the EXPRESS variant (MPW_WORKFLOW_TYPE=EXPRESS)', () => {
-    it('plans 42 resources to add: no aborted or throttled execution alarms', () => {
-      expect(planSummary(succeeded('express plan'))).toBe('Plan: 42 to add, 0 to change, 0 to destroy.');
+      it('plans every resource type it declares', () => {
+        expect(plannedTypes(succeeded('express plan'))).toEqual(declaredTypes.express);
+      });
     });
 
-    it('plans every resource type it declares', () => {
-      expect(plannedTypes(succeeded('express plan'))).toEqual(declaredTypes.express);
-    });
-  });
+    describe('examples/basic calling the built module', () => {
+      it('is valid', () => {
+        expect(succeeded('example validate')).toContain(VALID);
+      });
 
-  describe('examples/basic calling the built module', () => {
-    it('is valid', () => {
-      expect(succeeded('example validate')).toContain(VALID);
-    });
+      it('plans 44 resources to add', () => {
+        expect(planSummary(succeeded('example plan'))).toBe('Plan: 44 to add, 0 to change, 0 to destroy.');
+      });
 
-    it('plans 44 resources to add', () => {
-      expect(planSummary(succeeded('example plan'))).toBe('Plan: 44 to add, 0 to change, 0 to destroy.');
-    });
-
-    it('plans every resource type the module creates by default', () => {
-      expect(plannedTypes(succeeded('example plan'))).toEqual([
-        'aws_cloudwatch_dashboard',
-        'aws_cloudwatch_log_group',
-        'aws_cloudwatch_metric_alarm',
-        'aws_dynamodb_table',
-        'aws_iam_role',
-        'aws_iam_role_policy',
-        'aws_lambda_function',
-        'aws_sfn_state_machine',
-        'aws_sns_topic',
-        'aws_sns_topic_policy',
-      ]);
-    });
-  });
-
-  describe('a mistake planted in the synthesis', () => {
-    it('fails validate on an attribute the provider does not know', () => {
-      expect(refused('unknownAttribute validate')).toMatch(/Error: Extraneous JSON object property .* No argument or block type is named "billing_modes"\./);
+      it('plans every resource type the module creates by default', () => {
+        expect(plannedTypes(succeeded('example plan'))).toEqual([
+          'aws_cloudwatch_dashboard',
+          'aws_cloudwatch_log_group',
+          'aws_cloudwatch_metric_alarm',
+          'aws_dynamodb_table',
+          'aws_iam_role',
+          'aws_iam_role_policy',
+          'aws_lambda_function',
+          'aws_sfn_state_machine',
+          'aws_sns_topic',
+          'aws_sns_topic_policy',
+        ]);
+      });
     });
 
-    it('fails validate on a reference to a resource that does not exist', () => {
-      expect(refused('missingReference validate')).toMatch(/Error: Reference to undeclared resource .* A managed resource "aws_iam_role" "missing" has not been declared in the root module\./);
-    });
+    describe('a mistake planted in the synthesis', () => {
+      it('fails validate on an attribute the provider does not know', () => {
+        expect(refused('unknownAttribute validate')).toMatch(
+          /Error: Extraneous JSON object property .* No argument or block type is named "billing_modes"\./,
+        );
+      });
 
-    it("fails validate on a value outside the provider's allowed list", () => {
-      expect(refused('valueOutsideList validate')).toContain('Error: expected billing_mode to be one of ["PROVISIONED" "PAY_PER_REQUEST"], got ON_DEMAND');
+      it('fails validate on a reference to a resource that does not exist', () => {
+        expect(refused('missingReference validate')).toMatch(
+          /Error: Reference to undeclared resource .* A managed resource "aws_iam_role" "missing" has not been declared in the root module\./,
+        );
+      });
+
+      it("fails validate on a value outside the provider's allowed list", () => {
+        expect(refused('valueOutsideList validate')).toContain(
+          'Error: expected billing_mode to be one of ["PROVISIONED" "PAY_PER_REQUEST"], got ON_DEMAND',
+        );
+      });
     });
-  });
-});
+  },
+);

@@ -22,9 +22,16 @@ function configuration(dir: string, runtime = 'nodejs24.x'): StackJson {
   fs.mkdirSync(path.join(dir, 'assets', 'bundle'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'assets', 'bundle', 'index.js'), 'exports.handler = async () => ({});\n');
   return {
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' }, archive: { source: 'hashicorp/archive', version: '2.7.1' } } },
+    terraform: {
+      required_providers: {
+        aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' },
+        archive: { source: 'hashicorp/archive', version: '2.7.1' },
+      },
+    },
     data: {
-      archive_file: { fn: { type: 'zip', source_dir: '${path.module}/assets/bundle', output_path: '${path.module}/dist/fn.zip' } },
+      archive_file: {
+        fn: { type: 'zip', source_dir: '${path.module}/assets/bundle', output_path: '${path.module}/dist/fn.zip' },
+      },
       aws_partition: { current: {} },
       aws_region: { current: {} },
       aws_caller_identity: { current: {} },
@@ -52,7 +59,13 @@ describe('Terraform: the stand-ins of the offline plans', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('needs every stand-in with aws 5.100.0 and no archive provider', () => {
-    expect(standInsFor(OLD_MIRROR)).toEqual(['data-sources', 'aws-version', 'nodejs24-runtime', 'archive-file', 'backend']);
+    expect(standInsFor(OLD_MIRROR)).toEqual([
+      'data-sources',
+      'aws-version',
+      'nodejs24-runtime',
+      'archive-file',
+      'backend',
+    ]);
   });
 
   it('drops the nodejs24 runtime stand-in once the mirror holds aws 6.21.0', () => {
@@ -65,7 +78,10 @@ describe('Terraform: the stand-ins of the offline plans', () => {
 
   it('reads the versions of an unpacked mirror, oldest first', () => {
     // Prepare
-    for (const version of ['5.100.0', '5.9.0']) fs.mkdirSync(path.join(dir, 'registry.terraform.io', 'hashicorp', 'aws', version, 'linux_amd64'), { recursive: true });
+    for (const version of ['5.100.0', '5.9.0'])
+      fs.mkdirSync(path.join(dir, 'registry.terraform.io', 'hashicorp', 'aws', version, 'linux_amd64'), {
+        recursive: true,
+      });
     // Act
     const providers = providersInMirror(dir);
     // Assess
@@ -76,7 +92,8 @@ describe('Terraform: the stand-ins of the offline plans', () => {
     // Prepare
     const archiveDir = path.join(dir, 'registry.terraform.io', 'hashicorp', 'archive');
     fs.mkdirSync(archiveDir, { recursive: true });
-    for (const file of ['index.json', '2.7.1.json', 'terraform-provider-archive_2.7.1_linux_amd64.zip']) fs.writeFileSync(path.join(archiveDir, file), '');
+    for (const file of ['index.json', '2.7.1.json', 'terraform-provider-archive_2.7.1_linux_amd64.zip'])
+      fs.writeFileSync(path.join(archiveDir, file), '');
     // Act
     const providers = providersInMirror(dir);
     // Assess
@@ -111,7 +128,9 @@ describe('Terraform: the stand-ins of the offline plans', () => {
   it('fails as no longer needed when nothing runs on nodejs24.x', () => {
     const act = (): unknown => applyStandIns(configuration(dir, 'nodejs22.x'), { mirror: OLD_MIRROR, dir });
     expect(act).toThrow(StandInNoLongerNeeded);
-    expect(act).toThrow('Expected runtime nodejs24.x in the configuration, received none. Fix: update or remove the nodejs24-runtime stand-in.');
+    expect(act).toThrow(
+      'Expected runtime nodejs24.x in the configuration, received none. Fix: update or remove the nodejs24-runtime stand-in.',
+    );
   });
 
   it('fails as not enough when a data source has no literal', () => {
@@ -122,7 +141,9 @@ describe('Terraform: the stand-ins of the offline plans', () => {
     const act = (): unknown => applyStandIns(config, { mirror: OLD_MIRROR, dir });
     // Assess
     expect(act).toThrow(StandInNotEnough);
-    expect(act).toThrow('Expected only data sources with a literal in DATA_SOURCE_STAND_INS, received aws_availability_zones.available. Fix: add a literal for each attribute read.');
+    expect(act).toThrow(
+      'Expected only data sources with a literal in DATA_SOURCE_STAND_INS, received aws_availability_zones.available. Fix: add a literal for each attribute read.',
+    );
   });
 
   it('fails as not enough when another output of archive_file is read', () => {
@@ -133,7 +154,9 @@ describe('Terraform: the stand-ins of the offline plans', () => {
     const act = (): unknown => applyStandIns(config, { mirror: OLD_MIRROR, dir });
     // Assess
     expect(act).toThrow(StandInNotEnough);
-    expect(act).toThrow('Expected only output_path and output_base64sha256 of archive_file read, received data.archive_file.fn.output_md5. Fix: stand in for output_md5 too.');
+    expect(act).toThrow(
+      'Expected only output_path and output_base64sha256 of archive_file read, received data.archive_file.fn.output_md5. Fix: stand in for output_md5 too.',
+    );
   });
 
   it('fails as no longer needed when there is no archive_file to stand in for', () => {

@@ -5,11 +5,17 @@ import type { Browser } from 'playwright-core';
  * Where Chromium is looked for: Debian's `chromium` package first, then the names Ubuntu and
  * Google's packages use (GitHub's Ubuntu runners have Google Chrome). `CHROMIUM_PATH` overrides them.
  */
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'] as const;
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+] as const;
 
 /** The browser binary: `CHROMIUM_PATH`, else the first of {@link CHROMIUM_CANDIDATES} that exists. */
 export function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return fs.existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : undefined;
+  if (process.env.CHROMIUM_PATH)
+    return fs.existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : undefined;
   return CHROMIUM_CANDIDATES.find((candidate) => fs.existsSync(candidate));
 }
 
@@ -45,7 +51,9 @@ export class BrowserNotFound extends Error {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (executablePath === undefined) {
-    const looked = process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : CHROMIUM_CANDIDATES.join(', ');
+    const looked = process.env.CHROMIUM_PATH
+      ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH}`
+      : CHROMIUM_CANDIDATES.join(', ');
     throw new BrowserNotFound(
       `No Chromium found (looked at ${looked}). Install Debian's package with sudo apt-get install -y chromium ` +
         '(.ci/run does it in CI), or set CHROMIUM_PATH to a Chromium or Chrome binary.',

@@ -47,7 +47,9 @@ export interface ConsoleCliOptions {
 export function parseConsoleOptions(argv: readonly string[]): ConsoleCliOptions {
   // `--screenshot` takes an optional folder, which parseArgs cannot express: give a bare one the default.
   const args = argv.map((arg, index) =>
-    arg === '--screenshot' && (argv[index + 1] === undefined || argv[index + 1].startsWith('-')) ? `--screenshot=${DEFAULT_SCREENSHOT_DIR}` : arg,
+    arg === '--screenshot' && (argv[index + 1] === undefined || argv[index + 1].startsWith('-'))
+      ? `--screenshot=${DEFAULT_SCREENSHOT_DIR}`
+      : arg,
   );
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -69,7 +71,8 @@ export function parseConsoleOptions(argv: readonly string[]): ConsoleCliOptions 
   const integer = (name: string, max: number, fallback: number): number => {
     const raw = values[name] as string | undefined;
     if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, received "${raw}"`);
+    if (!/^\d+$/.test(raw) || Number(raw) > max)
+      throw new UsageError(`--${name} must be a whole number from 0 to ${max}, received "${raw}"`);
     return Number(raw);
   };
   const folder = (name: string): string | undefined => {
@@ -103,7 +106,9 @@ export async function main(argv: readonly string[], io: ConsoleIo = processIo())
   try {
     options = parseConsoleOptions(argv);
   } catch (error) {
-    io.err(`${(error as Error).name}: ${(error as Error).message}\nRun \`npm run console -- --help\` for the options.\n`);
+    io.err(
+      `${(error as Error).name}: ${(error as Error).message}\nRun \`npm run console -- --help\` for the options.\n`,
+    );
     return 2;
   }
   if (options.help) {
@@ -117,7 +122,11 @@ export async function main(argv: readonly string[], io: ConsoleIo = processIo())
   let server: ConsoleServer | undefined;
   try {
     const synthesis = ensureSynthesized();
-    runtime = await LocalWorkflowRuntime.start({ outdir: synthesis.outdir, dataDir: options.dataDir, seed: options.seed });
+    runtime = await LocalWorkflowRuntime.start({
+      outdir: synthesis.outdir,
+      dataDir: options.dataDir,
+      seed: options.seed,
+    });
     session = new ConsoleSession(runtime);
     server = await startConsoleServer({
       session,
@@ -132,7 +141,9 @@ export async function main(argv: readonly string[], io: ConsoleIo = processIo())
         `  state machine ${workflow.stateMachineName}: ${Object.keys(workflow.definition.States).length} states; ` +
           `table ${workflow.table.tableName} on dynalite ${engine.endpoint} (${engine.storage === 'memory' ? 'in memory' : engine.storage})`,
         `Local console: ${server.url}`,
-        options.screenshotDir === undefined ? 'Open it in a browser. Ctrl-C stops the console.' : `Taking screenshots into ${options.screenshotDir}`,
+        options.screenshotDir === undefined
+          ? 'Open it in a browser. Ctrl-C stops the console.'
+          : `Taking screenshots into ${options.screenshotDir}`,
         '',
       ].join('\n'),
     );
@@ -142,18 +153,27 @@ export async function main(argv: readonly string[], io: ConsoleIo = processIo())
     } else {
       const signal = await io.interrupted();
       const running = session.inFlight;
-      io.out(`\n${signal}: stopping${running > 0 ? `, waiting up to ${STOP_WAIT_MS / 1000} s for ${running} running ${plural(running, 'execution')}` : ''}…\n`);
+      io.out(
+        `\n${signal}: stopping${running > 0 ? `, waiting up to ${STOP_WAIT_MS / 1000} s for ${running} running ${plural(running, 'execution')}` : ''}…\n`,
+      );
     }
     await server.close();
     server = undefined;
     const { unfinished } = await session.close(STOP_WAIT_MS);
     await runtime.close();
     runtime = undefined;
-    io.out(unfinished > 0 ? `Stopped; abandoned ${unfinished} ${plural(unfinished, 'execution')} that did not end in time.\n` : 'Stopped.\n');
+    io.out(
+      unfinished > 0
+        ? `Stopped; abandoned ${unfinished} ${plural(unfinished, 'execution')} that did not end in time.\n`
+        : 'Stopped.\n',
+    );
     return 0;
   } catch (error) {
     const err = error as Error & { code?: string };
-    const message = err.code === 'EADDRINUSE' ? `Port ${options.port} is in use on 127.0.0.1: choose another with --port, or 0 for a free one.` : err.message;
+    const message =
+      err.code === 'EADDRINUSE'
+        ? `Port ${options.port} is in use on 127.0.0.1: choose another with --port, or 0 for a free one.`
+        : err.message;
     io.err(`${err.name}: ${message}\n`);
     return 1;
   } finally {

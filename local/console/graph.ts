@@ -43,10 +43,17 @@ const CATCH_NAMES_SHOWN = 2;
  * Draws a definition's top-level states. Parallel and Map states are drawn as one node each (their
  * branches run inside them); a state without `Next` or `End` that is not terminal draws no edge.
  */
-export function workflowGraph(definition: { readonly StartAt: string; readonly States: Record<string, any> }): WorkflowGraph {
+export function workflowGraph(definition: {
+  readonly StartAt: string;
+  readonly States: Record<string, any>;
+}): WorkflowGraph {
   const names = Object.keys(definition.States);
   const ids = new Map(names.map((name, index) => [name, `s${index}`]));
-  const nodes: GraphNode[] = names.map((name) => ({ id: ids.get(name) as string, state: name, type: String(definition.States[name]?.Type) }));
+  const nodes: GraphNode[] = names.map((name) => ({
+    id: ids.get(name) as string,
+    state: name,
+    type: String(definition.States[name]?.Type),
+  }));
   const edges: GraphEdge[] = [];
   const idOf = (name: string): string => ids.get(name) ?? END_NODE;
   const startAt = ids.get(definition.StartAt);
@@ -57,7 +64,8 @@ export function workflowGraph(definition: { readonly StartAt: string; readonly S
     for (const [index, rule] of ((state.Choices ?? []) as Record<string, any>[]).entries()) {
       edges.push({ from, to: idOf(rule.Next), kind: 'choice', label: `Rule ${index + 1}` });
     }
-    if (typeof state.Default === 'string') edges.push({ from, to: idOf(state.Default), kind: 'default', label: 'Default' });
+    if (typeof state.Default === 'string')
+      edges.push({ from, to: idOf(state.Default), kind: 'default', label: 'Default' });
     if (typeof state.Next === 'string') edges.push({ from, to: idOf(state.Next), kind: 'next' });
     if (state.End === true || state.Type === 'Succeed') edges.push({ from, to: END_NODE, kind: 'end' });
     // One edge per target: a Task that sends several catchers to the same state draws one arrow.
@@ -110,7 +118,5 @@ function shape(type: string, label: string): string {
  * breaks become spaces).
  */
 export function mermaidText(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[#"<>&`|]/g, (ch) => `#${ch.charCodeAt(0)};`);
+  return text.replace(/[\r\n\t]+/g, ' ').replace(/[#"<>&`|]/g, (ch) => `#${ch.charCodeAt(0)};`);
 }

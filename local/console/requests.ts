@@ -54,7 +54,10 @@ export function parseStartRequest(body: unknown): StartRequest {
   const stepDelayMs = wholeNumber(fields, 'stepDelayMs', 0, START_LIMITS.maxStepDelayMs, 0);
   const faultRate = fields.faultRate ?? 0;
   if (typeof faultRate !== 'number' || !Number.isFinite(faultRate) || faultRate < 0 || faultRate >= 1) {
-    throw new InvalidRequest(`faultRate must be a number with 0 <= faultRate < 1, received ${preview(faultRate)}.`, 'faultRate');
+    throw new InvalidRequest(
+      `faultRate must be a number with 0 <= faultRate < 1, received ${preview(faultRate)}.`,
+      'faultRate',
+    );
   }
   return { orderIds: startOrderIds(orderId, count), faultRate, stepDelayMs };
 }
@@ -67,7 +70,10 @@ function parseOrderId(fields: Record<string, unknown>): string {
   const { orderId } = fields;
   if (typeof orderId !== 'string') throw invalid('orderId to be a string', preview(orderId));
   if (orderId.length === 0 || orderId.length > ORDER_ID_MAX_LENGTH) {
-    throw invalid(`orderId of 1 to ${ORDER_ID_MAX_LENGTH} characters`, `${orderId.length} characters ${preview(orderId)}`);
+    throw invalid(
+      `orderId of 1 to ${ORDER_ID_MAX_LENGTH} characters`,
+      `${orderId.length} characters ${preview(orderId)}`,
+    );
   }
   if (!ORDER_ID_PATTERN.test(orderId)) throw invalid('orderId of only A-Z a-z 0-9 _ -', preview(orderId));
   return orderId;
@@ -102,7 +108,13 @@ export function startOrderIds(orderId: string, count: number): string[] {
   return batchOrderIds(orderId, count);
 }
 
-function wholeNumber(fields: Record<string, unknown>, name: string, min: number, max: number, fallback: number): number {
+function wholeNumber(
+  fields: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   const value = fields[name] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new InvalidRequest(`${name} must be a whole number from ${min} to ${max}, received ${preview(value)}.`, name);

@@ -51,8 +51,12 @@ export async function takeScreenshots(url: string, dir: string, options: Screens
     await desktop.fill('#order-id', orderId);
     await desktop.fill('#step-delay', '100');
     await desktop.click('#start-button');
-    await desktop.locator(`#orders tr[data-order-id="${orderId}"] .status-cell[data-status="paid"]`).waitFor({ timeout: WAIT_MS });
-    await desktop.locator('#executions tr[aria-current="true"] .status-cell[data-status="SUCCEEDED"]').waitFor({ timeout: WAIT_MS });
+    await desktop
+      .locator(`#orders tr[data-order-id="${orderId}"] .status-cell[data-status="paid"]`)
+      .waitFor({ timeout: WAIT_MS });
+    await desktop
+      .locator('#executions tr[aria-current="true"] .status-cell[data-status="SUCCEEDED"]')
+      .waitFor({ timeout: WAIT_MS });
     await desktop.locator('#history li[data-type="ExecutionSucceeded"]').waitFor({ timeout: WAIT_MS });
     // Show one state's input, as a user looking at the history would.
     await desktop.locator('#history li[data-type="StateExited"] summary').first().click();
@@ -61,7 +65,12 @@ export async function takeScreenshots(url: string, dir: string, options: Screens
     const files = [path.join(dir, SCREENSHOTS.desktop.file), path.join(dir, SCREENSHOTS.phone.file)];
     await desktop.screenshot({ path: files[0] });
 
-    const phone = await browser.newPage({ viewport: SCREENSHOTS.phone.viewport, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
+    const phone = await browser.newPage({
+      viewport: SCREENSHOTS.phone.viewport,
+      isMobile: true,
+      hasTouch: true,
+      reducedMotion: 'reduce',
+    });
     pages.push(phone);
     await phone.goto(url);
     await waitForConsole(phone);

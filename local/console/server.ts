@@ -29,7 +29,10 @@ const ASSETS: Readonly<Record<string, { readonly file: string; readonly type: st
   '/style.css': { file: path.join(PUBLIC_DIR, 'style.css'), type: 'text/css; charset=utf-8' },
   '/favicon.svg': { file: path.join(PUBLIC_DIR, 'favicon.svg'), type: 'image/svg+xml' },
   // Served from node_modules: the page works offline, with no CDN.
-  '/vendor/mermaid.min.js': { file: path.join(path.dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js'), type: 'text/javascript; charset=utf-8' },
+  '/vendor/mermaid.min.js': {
+    file: path.join(path.dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 /**
@@ -137,12 +140,16 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     if (executionId !== undefined) {
       allow(method, ['GET'], route);
       const detail = session.get(executionId);
-      if (detail === undefined) throw new NotFound(`No execution ${executionId} in this console (executions live as long as it runs).`);
+      if (detail === undefined)
+        throw new NotFound(`No execution ${executionId} in this console (executions live as long as it runs).`);
       return sendJson(response, 200, detail);
     }
     if (route === '/api/orders') {
       allow(method, ['GET'], route);
-      return sendJson(response, 200, { tableName: session.runtime.workflow.table.tableName, ...(await session.listOrders()) });
+      return sendJson(response, 200, {
+        tableName: session.runtime.workflow.table.tableName,
+        ...(await session.listOrders()),
+      });
     }
     if (route === '/api/alarms') {
       allow(method, ['GET'], route);
@@ -179,7 +186,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     });
     response.write('retry: 1000\n\n');
     const orders = await session.listOrders();
-    sendEvent(response, 'snapshot', { executions: session.list().slice(-LISTED_EXECUTIONS), ...orders, alarms: session.alarms() });
+    sendEvent(response, 'snapshot', {
+      executions: session.list().slice(-LISTED_EXECUTIONS),
+      ...orders,
+      alarms: session.alarms(),
+    });
     live = true;
     for (const message of queued) sendMessage(response, message);
   }
@@ -216,19 +227,27 @@ export function checkHost(host: string | undefined, port: number): void {
 function checkOrigin(origin: string | undefined, port: number): void {
   if (origin === undefined) return;
   if (![`http://${CONSOLE_HOST}:${port}`, `http://localhost:${port}`].includes(origin.toLowerCase())) {
-    throw new ForbiddenOrigin(`Requests from ${JSON.stringify(origin.slice(0, 100))} may not start executions; use the console at http://${CONSOLE_HOST}:${port}/.`);
+    throw new ForbiddenOrigin(
+      `Requests from ${JSON.stringify(origin.slice(0, 100))} may not start executions; use the console at http://${CONSOLE_HOST}:${port}/.`,
+    );
   }
 }
 
 function allow(method: string, methods: readonly string[], route: string): void {
-  if (!methods.includes(method)) throw new MethodNotAllowed(`${route} accepts ${methods.join(', ')}, not ${method.slice(0, 20)}.`, methods);
+  if (!methods.includes(method))
+    throw new MethodNotAllowed(`${route} accepts ${methods.join(', ')}, not ${method.slice(0, 20)}.`, methods);
 }
 
 /** Reads a JSON body of at most {@link START_LIMITS.maxBodyBytes} bytes. */
 async function readJson(request: http.IncomingMessage): Promise<unknown> {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type !== 'application/json') {
-    throw new UnsupportedMediaType(`Send the body as Content-Type: application/json, not ${JSON.stringify(type || '(none)')}.`);
+    throw new UnsupportedMediaType(
+      `Send the body as Content-Type: application/json, not ${JSON.stringify(type || '(none)')}.`,
+    );
   }
   const limit = START_LIMITS.maxBodyBytes;
   const tooLarge = (): PayloadTooLarge => new PayloadTooLarge(`The body may be at most ${limit} bytes.`);
@@ -258,13 +277,27 @@ async function readJson(request: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-function sendAsset(response: http.ServerResponse, asset: { readonly file: string; readonly type: string }, headOnly: boolean): void {
+function sendAsset(
+  response: http.ServerResponse,
+  asset: { readonly file: string; readonly type: string },
+  headOnly: boolean,
+): void {
   const body = fs.readFileSync(asset.file);
-  response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': asset.type, 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': asset.type,
+    'Content-Length': body.length,
+    'Cache-Control': 'no-cache',
+  });
   response.end(headOnly ? undefined : body);
 }
 
-function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     ...SECURITY_HEADERS,

@@ -177,7 +177,16 @@ export class ConsoleSession {
   /** One execution with its history, or undefined. */
   public get(id: string): ExecutionDetail | undefined {
     const record = this.records.get(id);
-    return record === undefined ? undefined : { ...summarize(record), input: record.input, output: record.output, cause: record.cause, events: [...record.events], logs: [...record.logs] };
+    return record === undefined
+      ? undefined
+      : {
+          ...summarize(record),
+          input: record.input,
+          output: record.output,
+          cause: record.cause,
+          events: [...record.events],
+          logs: [...record.logs],
+        };
   }
 
   /**
@@ -198,7 +207,12 @@ export class ConsoleSession {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await this.runtime.engine.client.send(
-        new ScanCommand({ TableName: this.runtime.workflow.table.tableName, Limit: limit - items.length, ExclusiveStartKey: startKey, ConsistentRead: true }),
+        new ScanCommand({
+          TableName: this.runtime.workflow.table.tableName,
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
       );
       items.push(...(page.Items ?? []).map(plainItem));
       startKey = page.LastEvaluatedKey;
@@ -273,7 +287,12 @@ export class ConsoleSession {
         },
         (error: Error) => {
           // execute reports a failed execution; a throw is the runtime itself failing (e.g. stopped).
-          Object.assign(record, { status: EXECUTION_STATUS.FAILED, error: error.name, cause: error.message, durationMs: Date.now() - record.startedAt });
+          Object.assign(record, {
+            status: EXECUTION_STATUS.FAILED,
+            error: error.name,
+            cause: error.message,
+            durationMs: Date.now() - record.startedAt,
+          });
         },
       )
       .finally(() => {
@@ -305,13 +324,22 @@ export class ConsoleSession {
         break;
       case 'StateExited':
         // A caught state exits too, with the error as its output: it stays caught.
-        if (record.states[state as string] !== STATE_STATUS.CAUGHT) record.states[state as string] = STATE_STATUS.SUCCEEDED;
+        if (record.states[state as string] !== STATE_STATUS.CAUGHT)
+          record.states[state as string] = STATE_STATUS.SUCCEEDED;
         break;
       case 'ExecutionSucceeded':
-        Object.assign(record, { status: EXECUTION_STATUS.SUCCEEDED, durationMs: event.timestamp - record.startedAt, output: event.detail });
+        Object.assign(record, {
+          status: EXECUTION_STATUS.SUCCEEDED,
+          durationMs: event.timestamp - record.startedAt,
+          output: event.detail,
+        });
         break;
       case 'ExecutionFailed':
-        Object.assign(record, { status: EXECUTION_STATUS.FAILED, durationMs: event.timestamp - record.startedAt, error: event.error });
+        Object.assign(record, {
+          status: EXECUTION_STATUS.FAILED,
+          durationMs: event.timestamp - record.startedAt,
+          error: event.error,
+        });
         break;
       default:
         break;
@@ -374,5 +402,7 @@ function summarize(record: ExecutionRecord): ExecutionSummary {
 
 /** An item as the runtime's `getOrder` returns it: strings and numbers as text, anything else as JSON. */
 function plainItem(item: Record<string, AttributeValue>): OrderItem {
-  return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? value.N ?? JSON.stringify(value)]));
+  return Object.fromEntries(
+    Object.entries(item).map(([key, value]) => [key, value.S ?? value.N ?? JSON.stringify(value)]),
+  );
 }

@@ -7,7 +7,10 @@ import { reviewOfPlan } from '../../support/plan-review';
 const MERMAID_JS = path.join(path.dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
 
 // The callback given to page.evaluate runs in the page, where mermaid is a global.
-declare const mermaid: { parse: (text: string) => Promise<unknown>; render: (id: string, text: string) => Promise<{ svg: string }> };
+declare const mermaid: {
+  parse: (text: string) => Promise<unknown>;
+  render: (id: string, text: string) => Promise<{ svg: string }>;
+};
 
 describe('Plan review: the workflow graph in a real browser', () => {
   let browser: Browser;

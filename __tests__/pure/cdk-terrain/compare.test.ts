@@ -9,7 +9,11 @@ function stack(): { document: Record<string, any>; assets: Record<string, string
       terraform: { required_providers: { aws: { source: 'aws', version: '6.25.0' } } },
       resource: {
         aws_dynamodb_table: {
-          orders: { '//': { metadata: { path: 'app/orders/table', uniqueId: 'orders' } }, name: 'MockOrders', billing_mode: 'PAY_PER_REQUEST' },
+          orders: {
+            '//': { metadata: { path: 'app/orders/table', uniqueId: 'orders' } },
+            name: 'MockOrders',
+            billing_mode: 'PAY_PER_REQUEST',
+          },
         },
       },
     },
@@ -59,7 +63,13 @@ describe('Comparison: CDK Terrain synthesis against this project', () => {
     // Act
     const [difference] = judge(diffSyntheses(ours, theirs));
     // Assess
-    expect(difference).toMatchObject({ stack: 'app', kind: 'changed', ours: '6.25.0', theirs: '6.66.0', verdict: 'explained' });
+    expect(difference).toMatchObject({
+      stack: 'app',
+      kind: 'changed',
+      ours: '6.25.0',
+      theirs: '6.66.0',
+      verdict: 'explained',
+    });
     expect(difference.cause).toBe(
       'provider version: the CDK Terrain prebuilt aws provider is generated from aws 6.66.0, the CDKTF one from 6.25.0 (same major); ' +
         'terraform init -upgrade updates the lock file [prebuilt-provider-version]',
@@ -90,7 +100,9 @@ describe('Comparison: CDK Terrain synthesis against this project', () => {
     // Act
     const judged = judge(diffSyntheses(ours, theirs));
     // Assess
-    expect(judged.map((d) => [d.path.join('.'), d.verdict])).toEqual([['terraform.required_providers.aws.source', 'explained']]);
+    expect(judged.map((d) => [d.path.join('.'), d.verdict])).toEqual([
+      ['terraform.required_providers.aws.source', 'explained'],
+    ]);
   });
 
   it('leaves a provider source in another namespace unexplained', () => {
@@ -134,7 +146,9 @@ describe('Comparison: CDK Terrain synthesis against this project', () => {
     // Act
     const judged = judge(diffSyntheses(ours, theirs));
     // Assess
-    expect(judged.map((d) => [d.path.join('.'), d.kind, d.verdict])).toEqual([['resource.aws_dynamodb_table.orders.region', 'added', 'unexplained']]);
+    expect(judged.map((d) => [d.path.join('.'), d.kind, d.verdict])).toEqual([
+      ['resource.aws_dynamodb_table.orders.region', 'added', 'unexplained'],
+    ]);
   });
 
   it('reports a resource only CDK Terrain synthesizes as one added difference, not one per attribute', () => {
@@ -145,7 +159,9 @@ describe('Comparison: CDK Terrain synthesis against this project', () => {
     // Act
     const judged = judge(diffSyntheses(ours, theirs));
     // Assess
-    expect(judged.map((d) => [d.path.join('.'), d.kind, d.verdict])).toEqual([['resource.aws_dynamodb_table.audit', 'added', 'unexplained']]);
+    expect(judged.map((d) => [d.path.join('.'), d.kind, d.verdict])).toEqual([
+      ['resource.aws_dynamodb_table.audit', 'added', 'unexplained'],
+    ]);
   });
 
   it('reports a resource only this project synthesizes as one removed difference', () => {
@@ -156,7 +172,9 @@ describe('Comparison: CDK Terrain synthesis against this project', () => {
     // Act
     const judged = judge(diffSyntheses(ours, theirs));
     // Assess
-    expect(judged.map((d) => [d.path.join('.'), d.kind, d.verdict])).toEqual([['resource.aws_dynamodb_table', 'removed', 'unexplained']]);
+    expect(judged.map((d) => [d.path.join('.'), d.kind, d.verdict])).toEqual([
+      ['resource.aws_dynamodb_table', 'removed', 'unexplained'],
+    ]);
   });
 
   it('compares list items in order, as Terraform reads them', () => {
@@ -180,7 +198,9 @@ describe('Comparison: CDK Terrain synthesis against this project', () => {
     // Act
     const judged = judge(diffSyntheses(ours, theirs));
     // Assess
-    expect(judged.map((d) => [d.path.join('/'), d.verdict])).toEqual([['assets/create-order/8FB6/index.js', 'unexplained']]);
+    expect(judged.map((d) => [d.path.join('/'), d.verdict])).toEqual([
+      ['assets/create-order/8FB6/index.js', 'unexplained'],
+    ]);
   });
 
   it('reports a stack only one side synthesizes as a whole', () => {
@@ -220,10 +240,14 @@ describe('Report: the printed comparison', () => {
   });
 
   it('closes with NOT EQUAL when a difference is unexplained', () => {
-    expect(renderResult(judged)).toBe('Result: NOT EQUAL: 1 unexplained difference (and 1 explained difference, 1 ignored metadata difference).');
+    expect(renderResult(judged)).toBe(
+      'Result: NOT EQUAL: 1 unexplained difference (and 1 explained difference, 1 ignored metadata difference).',
+    );
   });
 
   it('closes with equal when every difference is explained or ignored', () => {
-    expect(renderResult(judged.filter((d) => d.verdict !== 'unexplained'))).toBe('Result: equal apart from 1 explained difference, 1 ignored metadata difference.');
+    expect(renderResult(judged.filter((d) => d.verdict !== 'unexplained'))).toBe(
+      'Result: equal apart from 1 explained difference, 1 ignored metadata difference.',
+    );
   });
 });

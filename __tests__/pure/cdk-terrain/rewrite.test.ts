@@ -48,7 +48,11 @@ describe('Rewrite: package.json for CDK Terrain', () => {
     // Act
     const { packageJson: rewritten, scripts } = rewritePackageJson(packageJson);
     // Assess
-    expect(rewritten.scripts).toEqual({ synth: 'cdktn synth', deploy: 'npx cdktn deploy app', review: 'node review.js cdktf.out/stacks' });
+    expect(rewritten.scripts).toEqual({
+      synth: 'cdktn synth',
+      deploy: 'npx cdktn deploy app',
+      review: 'node review.js cdktf.out/stacks',
+    });
     expect(scripts).toEqual(['synth', 'deploy']);
   });
 
@@ -106,6 +110,8 @@ describe('Rewrite: imports and commands for CDK Terrain', () => {
   });
 
   it('rewrites the cdktf CLI in a command, never cdktf.json or cdktf.out', () => {
-    expect(rewriteCommand('cdktf synth && cat cdktf.json; npx cdktf diff app > cdktf.out.log')).toBe('cdktn synth && cat cdktf.json; npx cdktn diff app > cdktf.out.log');
+    expect(rewriteCommand('cdktf synth && cat cdktf.json; npx cdktf diff app > cdktf.out.log')).toBe(
+      'cdktn synth && cat cdktf.json; npx cdktn diff app > cdktf.out.log',
+    );
   });
 });

@@ -2,8 +2,18 @@ import { gateFailure } from '../../../review/gate';
 import type { Finding } from '../../../review/model';
 import { reviewOfPlan } from '../../support/plan-review';
 
-const WORKFLOW_RISK: Finding = { kind: 'workflow', severity: 'risk', address: 'aws_sfn_state_machine.payment_workflow', message: 'state HoldPayment loses its retry' };
-const PRIVILEGE_RISK: Finding = { kind: 'privilege', severity: 'risk', address: 'aws_iam_role.hold_payment', message: 'gains dynamodb:DeleteItem on *: a destructive action on every resource' };
+const WORKFLOW_RISK: Finding = {
+  kind: 'workflow',
+  severity: 'risk',
+  address: 'aws_sfn_state_machine.payment_workflow',
+  message: 'state HoldPayment loses its retry',
+};
+const PRIVILEGE_RISK: Finding = {
+  kind: 'privilege',
+  severity: 'risk',
+  address: 'aws_iam_role.hold_payment',
+  message: 'gains dynamodb:DeleteItem on *: a destructive action on every resource',
+};
 
 describe('Gate: the pull-request check on risks', () => {
   it('fails on a data-loss or privilege risk without the label, naming each risk and the label', () => {
@@ -33,7 +43,12 @@ describe('Gate: the pull-request check on risks', () => {
   });
 
   it('lets a privilege finding through when it is only information', () => {
-    const info: Finding = { kind: 'privilege', severity: 'info', address: 'aws_iam_role.hold_payment', message: 'is new, with 3 grants' };
+    const info: Finding = {
+      kind: 'privilege',
+      severity: 'info',
+      address: 'aws_iam_role.hold_payment',
+      message: 'is new, with 3 grants',
+    };
     expect(gateFailure([info], false)).toBeUndefined();
   });
 });

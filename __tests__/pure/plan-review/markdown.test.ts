@@ -15,12 +15,21 @@ function planOf500Resources(): object {
       address: `aws_cloudwatch_log_group.group_${i}`,
       mode: 'managed',
       type: 'aws_cloudwatch_log_group',
-      change: { actions: ['create'], before: null, after: { name, retention_in_days: 365, tags: { team: 'payments', purpose: 'load' } }, after_unknown: { arn: true, id: true } },
+      change: {
+        actions: ['create'],
+        before: null,
+        after: { name, retention_in_days: 365, tags: { team: 'payments', purpose: 'load' } },
+        after_unknown: { arn: true, id: true },
+      },
     };
   });
-  const policy = (actions: string[]): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+  const policy = (actions: string[]): string =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
   const definition = (retry: object[]): string =>
-    JSON.stringify({ StartAt: 'HoldPayment', States: { HoldPayment: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: retry, End: true } } });
+    JSON.stringify({
+      StartAt: 'HoldPayment',
+      States: { HoldPayment: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: retry, End: true } },
+    });
   return {
     format_version: '1.2',
     resource_changes: [
@@ -29,19 +38,35 @@ function planOf500Resources(): object {
         address: 'aws_dynamodb_table.orders',
         mode: 'managed',
         type: 'aws_dynamodb_table',
-        change: { actions: ['delete', 'create'], before: { hash_key: 'orderId' }, after: { hash_key: 'id' }, after_unknown: {}, replace_paths: [['hash_key']] },
+        change: {
+          actions: ['delete', 'create'],
+          before: { hash_key: 'orderId' },
+          after: { hash_key: 'id' },
+          after_unknown: {},
+          replace_paths: [['hash_key']],
+        },
       },
       {
         address: 'aws_iam_role_policy.hold_payment',
         mode: 'managed',
         type: 'aws_iam_role_policy',
-        change: { actions: ['update'], before: { role: 'r', policy: policy(['xray:PutTraceSegments']) }, after: { role: 'r', policy: policy(['xray:PutTraceSegments', 'dynamodb:DeleteItem']) }, after_unknown: {} },
+        change: {
+          actions: ['update'],
+          before: { role: 'r', policy: policy(['xray:PutTraceSegments']) },
+          after: { role: 'r', policy: policy(['xray:PutTraceSegments', 'dynamodb:DeleteItem']) },
+          after_unknown: {},
+        },
       },
       {
         address: 'aws_sfn_state_machine.payment_workflow',
         mode: 'managed',
         type: 'aws_sfn_state_machine',
-        change: { actions: ['update'], before: { definition: definition([{ ErrorEquals: ['Lambda.ServiceException'] }]) }, after: { definition: definition([]) }, after_unknown: {} },
+        change: {
+          actions: ['update'],
+          before: { definition: definition([{ ErrorEquals: ['Lambda.ServiceException'] }]) },
+          after: { definition: definition([]) },
+          after_unknown: {},
+        },
       },
     ],
   };
@@ -53,12 +78,22 @@ describe('Plan review: the pull-request comment', () => {
     const markdown = renderMarkdown(buildReview(readPlan(planOf500Resources())), { logUrl: LOG_URL });
     // Assess
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT);
-    expect(markdown).toContain('### Plan review: 498 to add, 2 to change, 1 to destroy (1 replacement, in both add and destroy): 3 risks');
-    expect(markdown).toContain('- **Data loss** `aws_dynamodb_table.orders`: is replaced (forced by hash\\_key): every item in the table is lost');
-    expect(markdown).toContain('- **Privilege** `role r`: gains dynamodb:DeleteItem on \\*: a destructive action on every resource');
-    expect(markdown).toContain('- **Workflow** `aws_sfn_state_machine.payment_workflow`: state HoldPayment loses its retry of Lambda.ServiceException');
+    expect(markdown).toContain(
+      '### Plan review: 498 to add, 2 to change, 1 to destroy (1 replacement, in both add and destroy): 3 risks',
+    );
+    expect(markdown).toContain(
+      '- **Data loss** `aws_dynamodb_table.orders`: is replaced (forced by hash\\_key): every item in the table is lost',
+    );
+    expect(markdown).toContain(
+      '- **Privilege** `role r`: gains dynamodb:DeleteItem on \\*: a destructive action on every resource',
+    );
+    expect(markdown).toContain(
+      '- **Workflow** `aws_sfn_state_machine.payment_workflow`: state HoldPayment loses its retry of Lambda.ServiceException',
+    );
     expect(markdown).toContain('```mermaid');
-    expect(markdown).toMatch(/- … \d+ more changes left out to fit a comment: see \[the job log\]\(https:\/\/github\.com\/example\/mock-payment-workflow\/actions\/runs\/1\)\./);
+    expect(markdown).toMatch(
+      /- … \d+ more changes left out to fit a comment: see \[the job log\]\(https:\/\/github\.com\/example\/mock-payment-workflow\/actions\/runs\/1\)\./,
+    );
     expect(markdown).toContain(`Left out: too long for a comment. The whole review is in [the job log](${LOG_URL}).`);
   });
 
@@ -71,7 +106,13 @@ describe('Plan review: the pull-request comment', () => {
 
   it('puts the verdict first, then the risks, the workflow changes, the other changes and the raw plan', () => {
     const markdown = renderMarkdown(reviewOfPlan('risky-change'));
-    const positions = ['### Plan review:', '#### Risks', '#### Workflow changes', '#### Other changes', '<details><summary>Raw plan'].map((heading) => markdown.indexOf(heading));
+    const positions = [
+      '### Plan review:',
+      '#### Risks',
+      '#### Workflow changes',
+      '#### Other changes',
+      '<details><summary>Raw plan',
+    ].map((heading) => markdown.indexOf(heading));
     expect(positions[0]).toBe(0);
     expect(positions.every((position, i) => i === 0 || position > positions[i - 1])).toBe(true);
   });
@@ -84,13 +125,26 @@ describe('Plan review: the pull-request comment', () => {
 
   it('escapes a ${...} reference in a message, which GitHub would render as math', () => {
     // Prepare
-    const policy = (actions: string[]): string => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '${aws_dynamodb_table.orders.arn}' }] });
-    const change = { actions: ['update'], before: { role: 'r', policy: policy([]) }, after: { role: 'r', policy: policy(['dynamodb:Scan']) }, after_unknown: {} };
-    const document = { format_version: '1.2', resource_changes: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', change }] };
+    const policy = (actions: string[]): string =>
+      JSON.stringify({
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '${aws_dynamodb_table.orders.arn}' }],
+      });
+    const change = {
+      actions: ['update'],
+      before: { role: 'r', policy: policy([]) },
+      after: { role: 'r', policy: policy(['dynamodb:Scan']) },
+      after_unknown: {},
+    };
+    const document = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', change }],
+    };
     // Act
     const markdown = renderMarkdown(buildReview(readPlan(document)));
     // Assess
-    expect(markdown).toContain('- **Privilege** `role r`: gains dynamodb:Scan on \\${aws\\_dynamodb\\_table.orders.arn}: a destructive action');
+    expect(markdown).toContain(
+      '- **Privilege** `role r`: gains dynamodb:Scan on \\${aws\\_dynamodb\\_table.orders.arn}: a destructive action',
+    );
   });
 
   it('renders the risky change as the reviewed golden comment', () => {

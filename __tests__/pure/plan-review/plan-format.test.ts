@@ -9,7 +9,13 @@ function plan(resourceChanges: object[], extra: object = {}): object {
 }
 
 function tableChange(actions: string[], before: object | null, after: object | null, extra: object = {}): object {
-  return { address: 'aws_dynamodb_table.orders', mode: 'managed', type: 'aws_dynamodb_table', name: 'orders', change: { actions, before, after, after_unknown: {}, ...extra } };
+  return {
+    address: 'aws_dynamodb_table.orders',
+    mode: 'managed',
+    type: 'aws_dynamodb_table',
+    name: 'orders',
+    change: { actions, before, after, after_unknown: {}, ...extra },
+  };
 }
 
 const TABLE = { name: 'MockOrders', hash_key: 'orderId', deletion_protection_enabled: true };
@@ -17,11 +23,15 @@ const TABLE = { name: 'MockOrders', hash_key: 'orderId', deletion_protection_ena
 describe('Plan review: the plan JSON format', () => {
   it('counts a create-before-destroy replacement as a replacement that loses the data', () => {
     // Prepare
-    const document = plan([tableChange(['create', 'delete'], TABLE, { ...TABLE, hash_key: 'id' }, { replace_paths: [['hash_key']] })]);
+    const document = plan([
+      tableChange(['create', 'delete'], TABLE, { ...TABLE, hash_key: 'id' }, { replace_paths: [['hash_key']] }),
+    ]);
     // Act
     const review = buildReview(readPlan(document));
     // Assess
-    expect(verdict(review)).toBe('1 to add, 0 to change, 1 to destroy (1 replacement, in both add and destroy): 2 risks');
+    expect(verdict(review)).toBe(
+      '1 to add, 0 to change, 1 to destroy (1 replacement, in both add and destroy): 2 risks',
+    );
     expect(review.findings[0].message).toBe('is replaced (forced by hash_key): every item in the table is lost');
   });
 
@@ -33,7 +43,11 @@ describe('Plan review: the plan JSON format', () => {
   it('counts a deleted table as destroyed and as a data loss', () => {
     const review = buildReview(readPlan(plan([tableChange(['delete'], TABLE, null, {})])));
     expect(verdict(review)).toBe('0 to add, 0 to change, 1 to destroy: 2 risks');
-    expect(review.findings[0]).toMatchObject({ kind: 'data-loss', address: 'aws_dynamodb_table.orders', message: 'is destroyed: every item in the table is lost' });
+    expect(review.findings[0]).toMatchObject({
+      kind: 'data-loss',
+      address: 'aws_dynamodb_table.orders',
+      message: 'is destroyed: every item in the table is lost',
+    });
   });
 
   it('refuses a plan of an unknown major format version', () => {
@@ -51,9 +65,22 @@ describe('Plan review: the plan JSON format', () => {
 
   it('shows only the drift that matters to the plan', () => {
     // Prepare
-    const drifted = (address: string): object => ({ address, mode: 'managed', type: 'aws_cloudwatch_log_group', change: { actions: ['update'], before: { retention_in_days: 365 }, after: { retention_in_days: 30 }, after_unknown: {} } });
+    const drifted = (address: string): object => ({
+      address,
+      mode: 'managed',
+      type: 'aws_cloudwatch_log_group',
+      change: {
+        actions: ['update'],
+        before: { retention_in_days: 365 },
+        after: { retention_in_days: 30 },
+        after_unknown: {},
+      },
+    });
     const document = plan([], {
-      resource_drift: [drifted('aws_cloudwatch_log_group.create_order'), drifted('aws_cloudwatch_log_group.hold_payment')],
+      resource_drift: [
+        drifted('aws_cloudwatch_log_group.create_order'),
+        drifted('aws_cloudwatch_log_group.hold_payment'),
+      ],
       relevant_attributes: [{ resource: 'aws_cloudwatch_log_group.hold_payment', attribute: ['arn'] }],
     });
     // Act
@@ -83,18 +110,38 @@ describe('Plan review: the plan JSON format', () => {
           },
         },
       ],
-      { output_changes: { api_key: { actions: ['update'], before: 'old-output-secret', after: 'new-output-secret', after_unknown: false, before_sensitive: true, after_sensitive: true } } },
+      {
+        output_changes: {
+          api_key: {
+            actions: ['update'],
+            before: 'old-output-secret',
+            after: 'new-output-secret',
+            after_unknown: false,
+            before_sensitive: true,
+            after_sensitive: true,
+          },
+        },
+      },
     );
     // Act
     const review = buildReview(readPlan(document));
     const printed = `${renderText(review)}${renderMarkdown(review)}${JSON.stringify(review)}`;
     // Assess
     expect(printed).not.toMatch(/old-secret-value|new-secret-value|old-output-secret|new-output-secret/);
-    expect(review.changeSet.outputs).toEqual([{ name: 'api_key', action: 'update', before: '(sensitive)', after: '(sensitive)', afterUnknown: false }]);
+    expect(review.changeSet.outputs).toEqual([
+      { name: 'api_key', action: 'update', before: '(sensitive)', after: '(sensitive)', afterUnknown: false },
+    ]);
   });
 
   it('ignores data sources read during the plan', () => {
-    const document = plan([{ address: 'data.aws_region.current', mode: 'data', type: 'aws_region', change: { actions: ['read'], before: null, after: {}, after_unknown: {} } }]);
+    const document = plan([
+      {
+        address: 'data.aws_region.current',
+        mode: 'data',
+        type: 'aws_region',
+        change: { actions: ['read'], before: null, after: {}, after_unknown: {} },
+      },
+    ]);
     expect(readPlan(document).changes).toEqual([]);
   });
 });

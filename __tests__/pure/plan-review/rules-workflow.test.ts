@@ -3,16 +3,32 @@ import { change, CREATE_ORDER, decoded, HOLD_PAYMENT, stateMachine } from '../..
 
 describe('Rule: workflowChanges', () => {
   it('decodes a new state machine as a new workflow definition, each state added', () => {
-    const { workflows, findings } = workflowChanges([stateMachine('create', null, { StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER, HoldPayment: HOLD_PAYMENT } })]);
+    const { workflows, findings } = workflowChanges([
+      stateMachine('create', null, {
+        StartAt: 'CreateOrder',
+        States: { CreateOrder: CREATE_ORDER, HoldPayment: HOLD_PAYMENT },
+      }),
+    ]);
     expect(decoded(workflows)).toEqual([{ added: ['CreateOrder', 'HoldPayment'], removed: [], changed: {} }]);
     expect(findings).toEqual([
-      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'new workflow definition', details: ['+ CreateOrder (Task)', '+ HoldPayment (Task)'] },
+      {
+        kind: 'workflow',
+        severity: 'info',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'new workflow definition',
+        details: ['+ CreateOrder (Task)', '+ HoldPayment (Task)'],
+      },
     ]);
   });
 
   it('decodes a deleted state machine as each state removed, drawn as removed', () => {
     const { workflows, findings } = workflowChanges([
-      stateMachine('delete', { StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER, HoldPayment: HOLD_PAYMENT } }, null, { actions: ['delete'], destroys: true }),
+      stateMachine(
+        'delete',
+        { StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER, HoldPayment: HOLD_PAYMENT } },
+        null,
+        { actions: ['delete'], destroys: true },
+      ),
     ]);
     expect(workflows).toEqual([
       {
@@ -45,29 +61,48 @@ describe('Rule: workflowChanges', () => {
 
   it('summarises the states an update adds, removes and changes, and the top-level fields it changes', () => {
     // Prepare
-    const acceptPayment = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'mock-accept-payment' }, End: true };
+    const acceptPayment = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'mock-accept-payment' },
+      End: true,
+    };
     const update = stateMachine(
       'update',
       { Comment: 'v1', StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER, HoldPayment: HOLD_PAYMENT } },
-      { Comment: 'v2', StartAt: 'CreateOrder', TimeoutSeconds: 300, States: { CreateOrder: { ...CREATE_ORDER, Next: 'AcceptPayment' }, AcceptPayment: acceptPayment } },
+      {
+        Comment: 'v2',
+        StartAt: 'CreateOrder',
+        TimeoutSeconds: 300,
+        States: { CreateOrder: { ...CREATE_ORDER, Next: 'AcceptPayment' }, AcceptPayment: acceptPayment },
+      },
     );
     // Act
     const { workflows, findings } = workflowChanges([update]);
     // Assess
-    expect(decoded(workflows)).toEqual([{ added: ['AcceptPayment'], removed: ['HoldPayment'], changed: { CreateOrder: ['Next'] } }]);
+    expect(decoded(workflows)).toEqual([
+      { added: ['AcceptPayment'], removed: ['HoldPayment'], changed: { CreateOrder: ['Next'] } },
+    ]);
     expect(findings).toEqual([
       {
         kind: 'workflow',
         severity: 'risk',
         address: 'aws_sfn_state_machine.payment_workflow',
-        message: 'HoldPayment no longer runs (its Task state is removed): orders go from CreateOrder straight to AcceptPayment',
+        message:
+          'HoldPayment no longer runs (its Task state is removed): orders go from CreateOrder straight to AcceptPayment',
       },
       {
         kind: 'workflow',
         severity: 'info',
         address: 'aws_sfn_state_machine.payment_workflow',
         message: 'workflow definition changes',
-        details: ['+ AcceptPayment (Task)', '- HoldPayment (Task)', '~ CreateOrder: Next', '~ definition Comment', '~ definition TimeoutSeconds'],
+        details: [
+          '+ AcceptPayment (Task)',
+          '- HoldPayment (Task)',
+          '~ CreateOrder: Next',
+          '~ definition Comment',
+          '~ definition TimeoutSeconds',
+        ],
       },
     ]);
   });
@@ -76,10 +111,15 @@ describe('Rule: workflowChanges', () => {
     const wait = { Type: 'Wait', Seconds: 5, Next: 'HoldPayment' };
     const update = stateMachine(
       'update',
-      { StartAt: 'CreateOrder', States: { CreateOrder: { ...CREATE_ORDER, Next: 'Wait' }, Wait: wait, HoldPayment: HOLD_PAYMENT } },
+      {
+        StartAt: 'CreateOrder',
+        States: { CreateOrder: { ...CREATE_ORDER, Next: 'Wait' }, Wait: wait, HoldPayment: HOLD_PAYMENT },
+      },
       { StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER, HoldPayment: HOLD_PAYMENT } },
     );
-    expect(decoded(workflowChanges([update]).workflows)).toEqual([{ added: [], removed: ['Wait'], changed: { CreateOrder: ['Next'] } }]);
+    expect(decoded(workflowChanges([update]).workflows)).toEqual([
+      { added: [], removed: ['Wait'], changed: { CreateOrder: ['Next'] } },
+    ]);
   });
 
   it('reports a new first state', () => {
@@ -101,7 +141,12 @@ describe('Rule: workflowChanges', () => {
   });
 
   it('reports a state appended after the last one', () => {
-    const lastCreateOrder = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'mock-create-order' }, End: true };
+    const lastCreateOrder = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'mock-create-order' },
+      End: true,
+    };
     const update = stateMachine(
       'update',
       { StartAt: 'CreateOrder', States: { CreateOrder: lastCreateOrder } },
@@ -125,28 +170,49 @@ describe('Rule: workflowChanges', () => {
   });
 
   it('decodes nothing of a definition that holds no States', () => {
-    expect(workflowChanges([stateMachine('update', { Comment: 'v1' }, { Comment: 'v2' })])).toEqual({ workflows: [], findings: [] });
+    expect(workflowChanges([stateMachine('update', { Comment: 'v1' }, { Comment: 'v2' })])).toEqual({
+      workflows: [],
+      findings: [],
+    });
   });
 
   it.each(['no-op', 'read'] as const)('decodes nothing of a state machine whose action is %s', (action) => {
     // Sides that differ, so that only the action keeps the change out.
-    const unchanged = stateMachine(action, { StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER } }, { StartAt: 'HoldPayment', States: { HoldPayment: HOLD_PAYMENT } }, { actions: [action] });
+    const unchanged = stateMachine(
+      action,
+      { StartAt: 'CreateOrder', States: { CreateOrder: CREATE_ORDER } },
+      { StartAt: 'HoldPayment', States: { HoldPayment: HOLD_PAYMENT } },
+      { actions: [action] },
+    );
     expect(workflowChanges([unchanged])).toEqual({ workflows: [], findings: [] });
   });
 
   it('decodes only state machines, not another resource with a definition', () => {
-    const analysis = change({ address: 'aws_quicksight_analysis.orders', type: 'aws_quicksight_analysis', after: { name: 'orders' }, afterUnknown: { definition: true } });
+    const analysis = change({
+      address: 'aws_quicksight_analysis.orders',
+      type: 'aws_quicksight_analysis',
+      after: { name: 'orders' },
+      afterUnknown: { definition: true },
+    });
     expect(workflowChanges([analysis])).toEqual({ workflows: [], findings: [] });
   });
 
   it('flags a state that loses a retry, and not one whose retry only changes its attempts', () => {
     // Prepare
-    const serviceRetry = { ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 };
+    const serviceRetry = {
+      ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException'],
+      IntervalSeconds: 2,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+    };
     const timeoutRetry = { ErrorEquals: ['States.Timeout'], IntervalSeconds: 1, MaxAttempts: 2 };
     const update = stateMachine(
       'update',
       { StartAt: 'HoldPayment', States: { HoldPayment: { ...HOLD_PAYMENT, Retry: [serviceRetry, timeoutRetry] } } },
-      { StartAt: 'HoldPayment', States: { HoldPayment: { ...HOLD_PAYMENT, Retry: [{ ...timeoutRetry, MaxAttempts: 5 }] } } },
+      {
+        StartAt: 'HoldPayment',
+        States: { HoldPayment: { ...HOLD_PAYMENT, Retry: [{ ...timeoutRetry, MaxAttempts: 5 }] } },
+      },
     );
     // Act
     const { findings } = workflowChanges([update]);
@@ -156,9 +222,16 @@ describe('Rule: workflowChanges', () => {
         kind: 'workflow',
         severity: 'risk',
         address: 'aws_sfn_state_machine.payment_workflow',
-        message: 'state HoldPayment loses its retry of Lambda.ServiceException, Lambda.TooManyRequestsException: a transient failure now fails the step at once',
+        message:
+          'state HoldPayment loses its retry of Lambda.ServiceException, Lambda.TooManyRequestsException: a transient failure now fails the step at once',
       },
-      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'workflow definition changes', details: ['~ HoldPayment: Retry'] },
+      {
+        kind: 'workflow',
+        severity: 'info',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'workflow definition changes',
+        details: ['~ HoldPayment: Retry'],
+      },
     ]);
   });
 
@@ -175,7 +248,13 @@ describe('Rule: workflowChanges', () => {
         address: 'aws_sfn_state_machine.payment_workflow',
         message: 'state HoldPayment loses its retry of : a transient failure now fails the step at once',
       },
-      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'workflow definition changes', details: ['~ HoldPayment: Retry'] },
+      {
+        kind: 'workflow',
+        severity: 'info',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'workflow definition changes',
+        details: ['~ HoldPayment: Retry'],
+      },
     ]);
   });
 
@@ -183,7 +262,13 @@ describe('Rule: workflowChanges', () => {
     const recordFailure = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true };
     const update = stateMachine(
       'update',
-      { StartAt: 'HoldPayment', States: { HoldPayment: { ...HOLD_PAYMENT, Catch: [{ ErrorEquals: ['PaymentDeclined'], Next: 'RecordFailure' }] }, RecordFailure: recordFailure } },
+      {
+        StartAt: 'HoldPayment',
+        States: {
+          HoldPayment: { ...HOLD_PAYMENT, Catch: [{ ErrorEquals: ['PaymentDeclined'], Next: 'RecordFailure' }] },
+          RecordFailure: recordFailure,
+        },
+      },
       { StartAt: 'HoldPayment', States: { HoldPayment: HOLD_PAYMENT, RecordFailure: recordFailure } },
     );
     expect(workflowChanges([update]).findings).toEqual([
@@ -199,20 +284,43 @@ describe('Rule: workflowChanges', () => {
         address: 'aws_sfn_state_machine.payment_workflow',
         message: 'RecordFailure no longer runs (no path from the start reaches it any more)',
       },
-      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'workflow definition changes', details: ['~ HoldPayment: Catch'] },
+      {
+        kind: 'workflow',
+        severity: 'info',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'workflow definition changes',
+        details: ['~ HoldPayment: Catch'],
+      },
     ]);
   });
 
   it('says a definition is known only after apply because it names a created and a replaced function, not an updated one', () => {
     // Prepare
     const changes = [
-      change({ address: 'aws_lambda_function.accept_payment', type: 'aws_lambda_function', action: 'replace', actions: ['delete', 'create'], destroys: true }),
+      change({
+        address: 'aws_lambda_function.accept_payment',
+        type: 'aws_lambda_function',
+        action: 'replace',
+        actions: ['delete', 'create'],
+        destroys: true,
+      }),
       change({ address: 'aws_lambda_function.hold_payment', type: 'aws_lambda_function' }),
-      change({ address: 'aws_lambda_function.validate_order', type: 'aws_lambda_function', action: 'create', actions: ['create'] }),
+      change({
+        address: 'aws_lambda_function.validate_order',
+        type: 'aws_lambda_function',
+        action: 'create',
+        actions: ['create'],
+      }),
       stateMachine('update', { StartAt: 'HoldPayment', States: { HoldPayment: HOLD_PAYMENT } }, null, {
         after: { name: 'mock-payment-workflow' },
         afterUnknown: { definition: true },
-        references: { definition: ['aws_lambda_function.accept_payment', 'aws_lambda_function.hold_payment', 'aws_lambda_function.validate_order'] },
+        references: {
+          definition: [
+            'aws_lambda_function.accept_payment',
+            'aws_lambda_function.hold_payment',
+            'aws_lambda_function.validate_order',
+          ],
+        },
       }),
     ];
     // Act
@@ -225,7 +333,8 @@ describe('Rule: workflowChanges', () => {
           kind: 'workflow',
           severity: 'info',
           address: 'aws_sfn_state_machine.payment_workflow',
-          message: 'definition is (known after apply), because it names aws_lambda_function.accept_payment, aws_lambda_function.validate_order, which is created or replaced',
+          message:
+            'definition is (known after apply), because it names aws_lambda_function.accept_payment, aws_lambda_function.validate_order, which is created or replaced',
         },
       ],
     });
@@ -241,16 +350,32 @@ describe('Rule: workflowChanges', () => {
       }),
     ];
     expect(workflowChanges(changes).findings).toEqual([
-      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'definition is (known after apply)' },
+      {
+        kind: 'workflow',
+        severity: 'info',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'definition is (known after apply)',
+      },
     ]);
   });
 
   it('decodes a definition known only after apply from the synthesis when given, and says so', () => {
     // Prepare
     const before = { StartAt: 'HoldPayment', States: { HoldPayment: HOLD_PAYMENT } };
-    const configured = { StartAt: 'HoldPayment', States: { HoldPayment: { ...HOLD_PAYMENT, Parameters: { FunctionName: '${aws_lambda_function.hold_payment.arn}' } } } };
+    const configured = {
+      StartAt: 'HoldPayment',
+      States: {
+        HoldPayment: { ...HOLD_PAYMENT, Parameters: { FunctionName: '${aws_lambda_function.hold_payment.arn}' } },
+      },
+    };
     const changes = [
-      change({ address: 'aws_lambda_function.hold_payment', type: 'aws_lambda_function', action: 'replace', actions: ['delete', 'create'], destroys: true }),
+      change({
+        address: 'aws_lambda_function.hold_payment',
+        type: 'aws_lambda_function',
+        action: 'replace',
+        actions: ['delete', 'create'],
+        destroys: true,
+      }),
       stateMachine('update', before, null, {
         after: { name: 'mock-payment-workflow' },
         afterUnknown: { definition: true },
@@ -270,7 +395,13 @@ describe('Rule: workflowChanges', () => {
         message:
           'definition is (known after apply), because it names aws_lambda_function.hold_payment, which is created or replaced; read from the synthesis, where ${...} is a value decided at apply',
       },
-      { kind: 'workflow', severity: 'info', address: 'aws_sfn_state_machine.payment_workflow', message: 'workflow definition changes', details: ['~ HoldPayment: Parameters'] },
+      {
+        kind: 'workflow',
+        severity: 'info',
+        address: 'aws_sfn_state_machine.payment_workflow',
+        message: 'workflow definition changes',
+        details: ['~ HoldPayment: Parameters'],
+      },
     ]);
   });
 });
@@ -279,8 +410,17 @@ describe('Rule: mermaidGraph', () => {
   it('draws choices, catches, the start and the end, a final state as a stadium', () => {
     // Prepare
     const states = {
-      CheckAmount: { Type: 'Choice', Choices: [{ Variable: '$.amount', NumericGreaterThan: 0, Next: 'HoldPayment' }], Default: 'Rejected' },
-      HoldPayment: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Done', Catch: [{ ErrorEquals: ['PaymentDeclined'], Next: 'Rejected' }] },
+      CheckAmount: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.amount', NumericGreaterThan: 0, Next: 'HoldPayment' }],
+        Default: 'Rejected',
+      },
+      HoldPayment: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Next: 'Done',
+        Catch: [{ ErrorEquals: ['PaymentDeclined'], Next: 'Rejected' }],
+      },
       Rejected: { Type: 'Fail', Error: 'PaymentDeclined' },
       Done: { Type: 'Succeed' },
     };
@@ -312,7 +452,11 @@ describe('Rule: mermaidGraph', () => {
   });
 
   it('writes line breaks as one space and the characters that would break a quoted label as entity codes', () => {
-    const graph = mermaidGraph({ 'Check\r\n"amount" & #id': { Type: 'Fail' } }, 'Check\r\n"amount" & #id', { added: [], removed: [], changed: [] });
+    const graph = mermaidGraph({ 'Check\r\n"amount" & #id': { Type: 'Fail' } }, 'Check\r\n"amount" & #id', {
+      added: [],
+      removed: [],
+      changed: [],
+    });
     expect(graph).toBe(
       [
         'flowchart TB',
@@ -326,4 +470,3 @@ describe('Rule: mermaidGraph', () => {
     );
   });
 });
-

@@ -28,7 +28,14 @@ describe("Plan review: Terraform's own plan JSON test data", () => {
 
   it('refuses a plan Terraform marks errored, shaped as its show-json/plan-error output, with PlanErrored', () => {
     // Prepare: the keys of Terraform's plan-error test output (a failed plan lists no resource change).
-    const errored = { format_version: '1.2', applyable: false, complete: false, planned_values: { root_module: {} }, prior_state: {}, errored: true };
+    const errored = {
+      format_version: '1.2',
+      applyable: false,
+      complete: false,
+      planned_values: { root_module: {} },
+      prior_state: {},
+      errored: true,
+    };
     // Act
     const act = (): unknown => readPlan(errored);
     // Assess
@@ -41,7 +48,9 @@ describe("Plan review: Terraform's own plan JSON test data", () => {
   it('prints "moved from" the previous address of a moved resource, counted as the update it is', () => {
     const review = reviewOf('moved');
     expect(verdict(review)).toBe('0 to add, 1 to change, 0 to destroy (1 moved): no risky change');
-    expect(renderText(review)).toContain('  test_instance.baz: update moved from test_instance.foo\n      ami: "foo" → "baz"\n');
+    expect(renderText(review)).toContain(
+      '  test_instance.baz: update moved from test_instance.foo\n      ami: "foo" → "baz"\n',
+    );
   });
 
   it('reads a moved resource whose drift Terraform records under its new address', () => {
@@ -54,8 +63,12 @@ describe("Plan review: Terraform's own plan JSON test data", () => {
 
   it("counts a replacement in add and in destroy as Terraform's summary line does, and names the attribute that forces it", () => {
     const review = reviewOf('requires-replace');
-    expect(verdict(review)).toBe('1 to add, 0 to change, 1 to destroy (1 replacement, in both add and destroy): no risk found, but 1 destroyed: read it before merging');
-    expect(renderText(review)).toContain('  test_instance.test: replace (replace_because_cannot_update)\n      ami: "bar" → "force-replace" (forces replacement)\n');
+    expect(verdict(review)).toBe(
+      '1 to add, 0 to change, 1 to destroy (1 replacement, in both add and destroy): no risk found, but 1 destroyed: read it before merging',
+    );
+    expect(renderText(review)).toContain(
+      '  test_instance.test: replace (replace_because_cannot_update)\n      ami: "bar" → "force-replace" (forces replacement)\n',
+    );
   });
 
   it('never prints a sensitive value, in a resource or an output, in any format', () => {
@@ -79,7 +92,15 @@ describe("Plan review: Terraform's own plan JSON test data", () => {
   });
 
   it('counts resources of aliased providers in nested modules like any other', () => {
-    expect(reviewOf('provider-aliasing').counts).toEqual({ add: 10, change: 0, destroy: 0, replace: 0, forget: 0, import: 0, move: 0 });
+    expect(reviewOf('provider-aliasing').counts).toEqual({
+      add: 10,
+      change: 0,
+      destroy: 0,
+      replace: 0,
+      forget: 0,
+      import: 0,
+      move: 0,
+    });
   });
 
   it('counts a resource removed from the configuration as destroyed, and says why', () => {

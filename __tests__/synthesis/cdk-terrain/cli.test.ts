@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { NoTerrainEquivalent, ProjectCopyFailed, ProjectSynthesisFailed, RegistryInstallFailed, TerrainCheckError, UsageError } from '../../../terrain/errors';
+import {
+  NoTerrainEquivalent,
+  ProjectCopyFailed,
+  ProjectSynthesisFailed,
+  RegistryInstallFailed,
+  TerrainCheckError,
+  UsageError,
+} from '../../../terrain/errors';
 import { withoutNpmRunVariables } from '../../../terrain/cli';
 import { PROJECT_ROOT } from '../../support/app';
 
@@ -35,7 +42,11 @@ describe('CLI: npm run check:cdk-terrain', () => {
     // Act
     const child = withoutNpmRunVariables(env);
     // Assess
-    expect(child).toEqual({ PATH: '/usr/bin', npm_config_registry: 'https://registry.npmjs.org/', NPM_CONFIG_USERCONFIG: '/home/runner/.npmrc' });
+    expect(child).toEqual({
+      PATH: '/usr/bin',
+      npm_config_registry: 'https://registry.npmjs.org/',
+      NPM_CONFIG_USERCONFIG: '/home/runner/.npmrc',
+    });
   });
 
   it.each([

@@ -68,7 +68,9 @@ describe('CLI: npm run review', () => {
   it('maps plan addresses to construct paths when given the head synthesis', () => {
     const { head } = synthesisFiles('protection-off-and-delete-item');
     const { stdout } = review('--plan', planOf('protection-off-and-delete-item'), '--head-synth', head);
-    expect(stdout).toContain('  aws_dynamodb_table.orders: update [mock-payment-workflow/payment-workflow/orders-table/table]');
+    expect(stdout).toContain(
+      '  aws_dynamodb_table.orders: update [mock-payment-workflow/payment-workflow/orders-table/table]',
+    );
   });
 
   it('rejects an unknown option with a named error and exit 2', () => {
@@ -78,7 +80,10 @@ describe('CLI: npm run review', () => {
   });
 
   it('rejects an unknown format', () => {
-    expect(review('--plan', planOf('handler-changes'), '--format', 'xml')).toMatchObject({ status: 2, stderr: "UsageError: --format must be text, markdown or json, received 'xml'\n" });
+    expect(review('--plan', planOf('handler-changes'), '--format', 'xml')).toMatchObject({
+      status: 2,
+      stderr: "UsageError: --format must be text, markdown or json, received 'xml'\n",
+    });
   });
 
   it('rejects a base synthesis without a head synthesis', () => {
@@ -103,11 +108,25 @@ describe('CLI: npm run review', () => {
     // Prepare
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-clone-'));
     spawnSync('git', ['init', '-q', '-b', 'feature', repo]);
-    spawnSync('git', ['-C', repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'first']);
+    spawnSync('git', [
+      '-C',
+      repo,
+      '-c',
+      'user.email=t@example.com',
+      '-c',
+      'user.name=t',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'first',
+    ]);
     // Act
     const act = (): unknown => withBaseAndHead(repo, () => undefined);
     // Assess
     expect(act).toThrow(MergeBaseNotFound);
-    expect(act).toThrow('no main or origin/main branch to compare with: fetch main, or pass --base-synth FILE --head-synth FILE');
+    expect(act).toThrow(
+      'no main or origin/main branch to compare with: fetch main, or pass --base-synth FILE --head-synth FILE',
+    );
   });
 });

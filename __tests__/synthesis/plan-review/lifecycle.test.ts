@@ -32,7 +32,9 @@ describe('Plan review: stack-wide settings', () => {
   });
 
   it('flags another assumed role as a privilege change', () => {
-    const [finding] = settingFindings([{ setting: 'provider.aws.assume_role.0.role_arn', before: undefined, after: 'arn:aws:iam::1:role/x' }]);
+    const [finding] = settingFindings([
+      { setting: 'provider.aws.assume_role.0.role_arn', before: undefined, after: 'arn:aws:iam::1:role/x' },
+    ]);
     expect([finding.kind, finding.message, finding.details]).toEqual([
       'privilege',
       'stack-wide setting changes: Terraform acts as another role, perhaps in another account: the resources are planned where that role lands, not where they are',
@@ -41,7 +43,9 @@ describe('Plan review: stack-wide settings', () => {
   });
 
   it('flags new default tags as a change', () => {
-    const [finding] = settingFindings([{ setting: 'provider.aws.default_tags.0.tags', before: null, after: { team: 'a' } }]);
+    const [finding] = settingFindings([
+      { setting: 'provider.aws.default_tags.0.tags', before: null, after: { team: 'a' } },
+    ]);
     expect([finding.kind, finding.message]).toEqual([
       'change',
       "stack-wide setting changes: every resource's tags change: cost allocation and tag-based access (ABAC) follow the new tags",
@@ -56,10 +60,17 @@ describe('Plan review: stack-wide settings', () => {
     ]);
   });
 
-  it.each(['provider.aws.profile', 'provider.aws.regions', 'backends.s3', 'other.provider.aws.region'])('flags %s, a setting it does not know, as a change of every resource', (setting) => {
-    const [finding] = settingFindings([{ setting, before: 'a', after: 'b' }]);
-    expect([finding.kind, finding.severity, finding.message]).toEqual(['change', 'risk', 'stack-wide setting changes: every resource of the stack is planned with the new setting']);
-  });
+  it.each(['provider.aws.profile', 'provider.aws.regions', 'backends.s3', 'other.provider.aws.region'])(
+    'flags %s, a setting it does not know, as a change of every resource',
+    (setting) => {
+      const [finding] = settingFindings([{ setting, before: 'a', after: 'b' }]);
+      expect([finding.kind, finding.severity, finding.message]).toEqual([
+        'change',
+        'risk',
+        'stack-wide setting changes: every resource of the stack is planned with the new setting',
+      ]);
+    },
+  );
 
   it('returns one finding per setting, in order', () => {
     const findings = settingFindings([
@@ -75,22 +86,62 @@ describe('Plan review: replacements AWS refuses', () => {
     `the apply will fail: deletion protection is on (deletion_protection_enabled = true before), and DynamoDB refuses to delete a protected table, which this ${what} must do; turning it off in the same change does not help (hashicorp/terraform-provider-aws#48063): turn it off in a change of its own first`;
 
   it('flags the replacement of a protected table', () => {
-    expect(refusedDestroyFindings([change({ type: 'aws_dynamodb_table', action: 'replace', destroys: true, before: { deletion_protection_enabled: true } })])).toEqual([
+    expect(
+      refusedDestroyFindings([
+        change({
+          type: 'aws_dynamodb_table',
+          action: 'replace',
+          destroys: true,
+          before: { deletion_protection_enabled: true },
+        }),
+      ]),
+    ).toEqual([
       { kind: 'data-loss', severity: 'risk', address: 'aws_dynamodb_table.orders', message: MESSAGE('replacement') },
     ]);
   });
 
   it('flags the destroy of a protected table', () => {
-    expect(refusedDestroyFindings([change({ type: 'aws_dynamodb_table', action: 'delete', destroys: true, before: { deletion_protection_enabled: true } })])[0].message).toBe(
-      MESSAGE('destroy'),
-    );
+    expect(
+      refusedDestroyFindings([
+        change({
+          type: 'aws_dynamodb_table',
+          action: 'delete',
+          destroys: true,
+          before: { deletion_protection_enabled: true },
+        }),
+      ])[0].message,
+    ).toBe(MESSAGE('destroy'));
   });
 
   it.each([
-    ['an unprotected table', change({ type: 'aws_dynamodb_table', action: 'replace', destroys: true, before: { deletion_protection_enabled: false } })],
-    ['a protected table updated in place', change({ type: 'aws_dynamodb_table', action: 'update', destroys: false, before: { deletion_protection_enabled: true } })],
+    [
+      'an unprotected table',
+      change({
+        type: 'aws_dynamodb_table',
+        action: 'replace',
+        destroys: true,
+        before: { deletion_protection_enabled: false },
+      }),
+    ],
+    [
+      'a protected table updated in place',
+      change({
+        type: 'aws_dynamodb_table',
+        action: 'update',
+        destroys: false,
+        before: { deletion_protection_enabled: true },
+      }),
+    ],
     ['a created table', change({ type: 'aws_dynamodb_table', action: 'create', destroys: false, before: null })],
-    ['another type with the same attribute', change({ type: 'aws_rds_cluster', action: 'replace', destroys: true, before: { deletion_protection_enabled: true } })],
+    [
+      'another type with the same attribute',
+      change({
+        type: 'aws_rds_cluster',
+        action: 'replace',
+        destroys: true,
+        before: { deletion_protection_enabled: true },
+      }),
+    ],
   ])('does not flag %s', (_, resourceChange) => {
     expect(refusedDestroyFindings([resourceChange])).toEqual([]);
   });

@@ -6,7 +6,8 @@ describe('Rule: monitoring removed, from two syntheses', () => {
   it('flags the state machine alarms destroyed, in one line naming them all', () => {
     // Act
     const run = reviewEdit((stack) => {
-      for (const name of ['executions_aborted', 'executions_failed', 'executions_throttled', 'executions_timed_out']) delete stack.resource.aws_cloudwatch_metric_alarm[name];
+      for (const name of ['executions_aborted', 'executions_failed', 'executions_throttled', 'executions_timed_out'])
+        delete stack.resource.aws_cloudwatch_metric_alarm[name];
     });
     // Assess
     expect(run.risks).toEqual([
@@ -20,14 +21,18 @@ describe('Rule: monitoring removed, from two syntheses', () => {
       delete stack.resource.aws_sns_topic;
       delete stack.resource.aws_sns_topic_policy;
     });
-    expect(run.risks).toEqual(['monitoring aws_sns_topic.alarms: is destroyed: the alarms that notify it reach nobody']);
+    expect(run.risks).toEqual([
+      'monitoring aws_sns_topic.alarms: is destroyed: the alarms that notify it reach nobody',
+    ]);
   });
 
   it('flags an alarm whose actions are turned off', () => {
     const run = reviewEdit((stack) => {
       stack.resource.aws_cloudwatch_metric_alarm.executions_failed.actions_enabled = false;
     });
-    expect(run.risks).toEqual(['monitoring aws_cloudwatch_metric_alarm.executions_failed: turns its actions off (actions_enabled false): it changes state but notifies nobody']);
+    expect(run.risks).toEqual([
+      'monitoring aws_cloudwatch_metric_alarm.executions_failed: turns its actions off (actions_enabled false): it changes state but notifies nobody',
+    ]);
     expect(run.status).toBe(3);
   });
 
@@ -35,7 +40,9 @@ describe('Rule: monitoring removed, from two syntheses', () => {
     const run = reviewEdit((stack) => {
       stack.resource.aws_cloudwatch_metric_alarm.table_system_errors.alarm_actions = [];
     });
-    expect(run.risks).toEqual(['monitoring aws_cloudwatch_metric_alarm.table_system_errors: empties alarm_actions: when it fires, nobody is told']);
+    expect(run.risks).toEqual([
+      'monitoring aws_cloudwatch_metric_alarm.table_system_errors: empties alarm_actions: when it fires, nobody is told',
+    ]);
   });
 
   it('does not flag an alarm whose threshold changes', () => {
@@ -56,7 +63,9 @@ describe('Rule: monitoring removed, from a plan', () => {
         before: { topic_arn: TOPIC_ARN, protocol: 'email', endpoint: 'oncall@example.com' },
       },
     ]);
-    expect(run.risks).toEqual(['monitoring aws_sns_topic_subscription.alarm_email: is destroyed: its endpoint is no longer told of the alarms']);
+    expect(run.risks).toEqual([
+      'monitoring aws_sns_topic_subscription.alarm_email: is destroyed: its endpoint is no longer told of the alarms',
+    ]);
     expect(run.status).toBe(3);
   });
 

@@ -40,13 +40,18 @@ describe('Less noise: updates of tags only', () => {
     ]);
   });
 
-  it('collapses tags_all changed by the provider\'s default_tags in a plan', () => {
+  it("collapses tags_all changed by the provider's default_tags in a plan", () => {
     const retagged = (name: string) => ({
       address: `aws_cloudwatch_log_group.${name}`,
       type: 'aws_cloudwatch_log_group',
       actions: ['update'],
       before: { name, retention_in_days: 365, tags: {}, tags_all: { project: 'mock-payment-workflow' } },
-      after: { name, retention_in_days: 365, tags: {}, tags_all: { project: 'mock-payment-workflow', team: 'payments' } },
+      after: {
+        name,
+        retention_in_days: 365,
+        tags: {},
+        tags_all: { project: 'mock-payment-workflow', team: 'payments' },
+      },
     });
     const run = reviewPlanOf(LOG_GROUPS.map(retagged));
     expect(run.findings).toEqual(['info change 5 resources: update only their tags']);
@@ -60,7 +65,11 @@ describe('Less noise: a replacement', () => {
         address: 'aws_lambda_function.accept_payment',
         type: 'aws_lambda_function',
         actions: ['delete', 'create'],
-        before: { function_name: 'mock-accept-payment', arn: 'arn:aws:lambda:us-east-1:123456789012:function:mock-accept-payment', version: '$LATEST' },
+        before: {
+          function_name: 'mock-accept-payment',
+          arn: 'arn:aws:lambda:us-east-1:123456789012:function:mock-accept-payment',
+          version: '$LATEST',
+        },
         after: { function_name: 'mock-accept-payment-v2' },
         after_unknown: { arn: true, version: true },
         replace_paths: [['function_name']],
@@ -79,19 +88,25 @@ describe('Less noise: a replacement', () => {
 describe('Less noise: grants that name the same resource', () => {
   it('finds no gain or loss when a reference to the table becomes the literal ARN built from its name', () => {
     const review = reviewOfEdit(
-      tableNamedAs('arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/MockOrders'),
+      tableNamedAs(
+        'arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:table/MockOrders',
+      ),
     );
     expect(review.findings.filter((f) => f.kind === 'privilege')).toEqual([]);
   });
 
-  it('finds no gain or loss when the ARN reference becomes an ARN built from the table\'s name reference', () => {
-    const review = reviewOfEdit(tableNamedAs('arn:aws:dynamodb:us-east-1:123456789012:table/${aws_dynamodb_table.orders.name}'));
+  it("finds no gain or loss when the ARN reference becomes an ARN built from the table's name reference", () => {
+    const review = reviewOfEdit(
+      tableNamedAs('arn:aws:dynamodb:us-east-1:123456789012:table/${aws_dynamodb_table.orders.name}'),
+    );
     expect(review.findings.filter((f) => f.kind === 'privilege')).toEqual([]);
   });
 
   it('still lists a grant that moves to another table', () => {
     const review = reviewOfEdit(tableNamedAs('arn:aws:dynamodb:us-east-1:123456789012:table/OtherOrders'));
-    expect(review.findings.filter((f) => f.kind === 'privilege').map((f) => f.message)).toEqual(['gains 2 and loses 2 grants']);
+    expect(review.findings.filter((f) => f.kind === 'privilege').map((f) => f.message)).toEqual([
+      'gains 2 and loses 2 grants',
+    ]);
   });
 });
 
@@ -111,7 +126,9 @@ describe('Less noise, never a false all-clear: the verdict', () => {
     const review = reviewOfEdit((stack) => {
       delete stack.resource.aws_cloudwatch_dashboard;
     });
-    expect(verdict(review)).toBe('0 to add, 0 to change, 1 to destroy: no risk found, but 1 destroyed: read it before merging');
+    expect(verdict(review)).toBe(
+      '0 to add, 0 to change, 1 to destroy: no risk found, but 1 destroyed: read it before merging',
+    );
     expect(renderText(review)).not.toContain('no risky change');
   });
 });

@@ -5,7 +5,7 @@ const EVERYTHING = { Effect: 'Allow', Action: '*', Resource: '*' };
 const CUSTOMER_POLICY_ARN = 'arn:aws:iam::123456789012:policy/mock-maintenance';
 
 describe('Rule: privilege through every door, from two syntheses', () => {
-  it('flags AdministratorAccess given through the role\'s managed_policy_arns', () => {
+  it("flags AdministratorAccess given through the role's managed_policy_arns", () => {
     // Act
     const run = reviewEdit((stack) => {
       stack.resource.aws_iam_role.create_order.managed_policy_arns = [ADMINISTRATOR_ACCESS];
@@ -37,7 +37,9 @@ describe('Rule: privilege through every door, from two syntheses', () => {
       };
     });
     expect(run.risks).toEqual(['privilege aws_iam_role.hold_payment: gains * on *: full administrator of the account']);
-    expect(run.json).toContain('"from aws_iam_policy.maintenance, attached by aws_iam_role_policy_attachment.maintenance"');
+    expect(run.json).toContain(
+      '"from aws_iam_policy.maintenance, attached by aws_iam_role_policy_attachment.maintenance"',
+    );
   });
 
   it('flags a trust policy that lets any AWS account assume the role', () => {
@@ -47,7 +49,9 @@ describe('Rule: privilege through every door, from two syntheses', () => {
       trust.Statement[0].Principal = { AWS: '*' };
       role.assume_role_policy = JSON.stringify(trust);
     });
-    expect(run.risks).toEqual(['privilege aws_iam_role.create_order: its trust policy allows principal AWS:*: any AWS account may assume this role']);
+    expect(run.risks).toEqual([
+      'privilege aws_iam_role.create_order: its trust policy allows principal AWS:*: any AWS account may assume this role',
+    ]);
   });
 });
 
@@ -56,8 +60,22 @@ describe('Rule: privilege through every door, from a plan', () => {
     address: 'aws_iam_role.hold_payment',
     type: 'aws_iam_role',
     actions: ['no-op'],
-    before: { name: 'mock-hold-payment', assume_role_policy: policyJson({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }) },
-    after: { name: 'mock-hold-payment', assume_role_policy: policyJson({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }) },
+    before: {
+      name: 'mock-hold-payment',
+      assume_role_policy: policyJson({
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      }),
+    },
+    after: {
+      name: 'mock-hold-payment',
+      assume_role_policy: policyJson({
+        Effect: 'Allow',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      }),
+    },
   };
   const attachment = {
     address: 'aws_iam_role_policy_attachment.maintenance',
@@ -73,23 +91,49 @@ describe('Rule: privilege through every door, from a plan', () => {
       address: 'aws_iam_policy.maintenance',
       type: 'aws_iam_policy',
       actions: ['update'],
-      before: { arn: CUSTOMER_POLICY_ARN, name: 'mock-maintenance', policy: policyJson({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }) },
-      after: { arn: CUSTOMER_POLICY_ARN, name: 'mock-maintenance', policy: policyJson({ Effect: 'Allow', Action: 'dynamodb:DeleteItem', Resource: '*' }) },
+      before: {
+        arn: CUSTOMER_POLICY_ARN,
+        name: 'mock-maintenance',
+        policy: policyJson({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }),
+      },
+      after: {
+        arn: CUSTOMER_POLICY_ARN,
+        name: 'mock-maintenance',
+        policy: policyJson({ Effect: 'Allow', Action: 'dynamodb:DeleteItem', Resource: '*' }),
+      },
     };
     // Act
     const run = reviewPlanOf([role, customerPolicy, attachment]);
     // Assess
-    expect(run.risks).toEqual(['privilege aws_iam_role.hold_payment: gains dynamodb:DeleteItem on *: a destructive action on every resource']);
+    expect(run.risks).toEqual([
+      'privilege aws_iam_role.hold_payment: gains dynamodb:DeleteItem on *: a destructive action on every resource',
+    ]);
     expect(run.findings).toContain('info privilege aws_iam_role.hold_payment: gains 0 and loses 1 grants');
     expect(run.status).toBe(3);
   });
 
-  it('follows a new customer managed policy, whose ARN is known only after apply, to its role through the configuration\'s references', () => {
+  it("follows a new customer managed policy, whose ARN is known only after apply, to its role through the configuration's references", () => {
     // Prepare: both are created, so the plan knows neither the policy's ARN nor the attachment's policy_arn
-    const customerPolicy = { address: 'aws_iam_policy.maintenance', type: 'aws_iam_policy', actions: ['create'], after: { name: 'mock-maintenance', policy: policyJson(EVERYTHING) }, after_unknown: { arn: true } };
-    const newAttachment = { ...attachment, actions: ['create'], before: null, after: { role: 'mock-hold-payment' }, after_unknown: { policy_arn: true } };
+    const customerPolicy = {
+      address: 'aws_iam_policy.maintenance',
+      type: 'aws_iam_policy',
+      actions: ['create'],
+      after: { name: 'mock-maintenance', policy: policyJson(EVERYTHING) },
+      after_unknown: { arn: true },
+    };
+    const newAttachment = {
+      ...attachment,
+      actions: ['create'],
+      before: null,
+      after: { role: 'mock-hold-payment' },
+      after_unknown: { policy_arn: true },
+    };
     // Act
-    const run = reviewPlanOf([role, customerPolicy, newAttachment], { 'aws_iam_role_policy_attachment.maintenance': { policy_arn: ['aws_iam_policy.maintenance.arn', 'aws_iam_policy.maintenance'] } });
+    const run = reviewPlanOf([role, customerPolicy, newAttachment], {
+      'aws_iam_role_policy_attachment.maintenance': {
+        policy_arn: ['aws_iam_policy.maintenance.arn', 'aws_iam_policy.maintenance'],
+      },
+    });
     // Assess
     expect(run.risks).toEqual(['privilege aws_iam_role.hold_payment: gains * on *: full administrator of the account']);
     expect(run.status).toBe(3);
@@ -97,16 +141,41 @@ describe('Rule: privilege through every door, from a plan', () => {
 
   it('follows a new customer managed policy listed in managed_policy_arns, where the plan writes its unknown ARN as null', () => {
     // Prepare
-    const customerPolicy = { address: 'aws_iam_policy.maintenance', type: 'aws_iam_policy', actions: ['create'], after: { name: 'mock-maintenance', policy: policyJson(EVERYTHING) }, after_unknown: { arn: true } };
-    const roleGaining = { ...role, actions: ['update'], after: { ...role.after, managed_policy_arns: [null] }, after_unknown: { managed_policy_arns: [true] } };
+    const customerPolicy = {
+      address: 'aws_iam_policy.maintenance',
+      type: 'aws_iam_policy',
+      actions: ['create'],
+      after: { name: 'mock-maintenance', policy: policyJson(EVERYTHING) },
+      after_unknown: { arn: true },
+    };
+    const roleGaining = {
+      ...role,
+      actions: ['update'],
+      after: { ...role.after, managed_policy_arns: [null] },
+      after_unknown: { managed_policy_arns: [true] },
+    };
     // Act
-    const run = reviewPlanOf([roleGaining, customerPolicy], { 'aws_iam_role.hold_payment': { managed_policy_arns: ['aws_iam_policy.maintenance.arn', 'aws_iam_policy.maintenance'] } });
+    const run = reviewPlanOf([roleGaining, customerPolicy], {
+      'aws_iam_role.hold_payment': {
+        managed_policy_arns: ['aws_iam_policy.maintenance.arn', 'aws_iam_policy.maintenance'],
+      },
+    });
     // Assess
-    expect(run.findings.filter((f) => f.includes('privilege'))).toEqual(['risk privilege aws_iam_role.hold_payment: gains * on *: full administrator of the account']);
+    expect(run.findings.filter((f) => f.includes('privilege'))).toEqual([
+      'risk privilege aws_iam_role.hold_payment: gains * on *: full administrator of the account',
+    ]);
   });
 
   it('names AdministratorAccess attached through an attachment as full administrator of the account', () => {
-    const run = reviewPlanOf([role, { ...attachment, actions: ['create'], before: null, after: { role: 'mock-hold-payment', policy_arn: ADMINISTRATOR_ACCESS } }]);
+    const run = reviewPlanOf([
+      role,
+      {
+        ...attachment,
+        actions: ['create'],
+        before: null,
+        after: { role: 'mock-hold-payment', policy_arn: ADMINISTRATOR_ACCESS },
+      },
+    ]);
     expect(run.risks).toEqual([
       "privilege aws_iam_role.hold_payment: gains policy:arn:aws:iam::aws:policy/AdministratorAccess on (the managed policy's resources): full administrator of the account",
     ]);

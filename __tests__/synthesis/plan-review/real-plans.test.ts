@@ -22,7 +22,9 @@ describe('Plan review: real plans of the stack', () => {
 
   it('says which service each new role trusts, one line for the roles that trust the same', () => {
     const review = reviewOfPlan('everything-new');
-    const trusts = review.findings.filter((f) => f.message.startsWith('trusts ')).map((f) => `${f.address} ${f.message}`);
+    const trusts = review.findings
+      .filter((f) => f.message.startsWith('trusts '))
+      .map((f) => `${f.address} ${f.message}`);
     expect(trusts).toEqual([
       'aws_iam_role.accept_payment, aws_iam_role.create_order, aws_iam_role.hold_payment, aws_iam_role.record_failure trusts Service:lambda.amazonaws.com',
       'aws_iam_role.payment_workflow trusts Service:states.amazonaws.com',
@@ -44,7 +46,9 @@ describe('Plan review: real plans of the stack', () => {
         severity: 'info',
         address: 'aws_lambda_function.create_order',
         message: 'function code changes',
-        details: ['source hash "nQP5o0r4gr/ZYwY6+HgQKBa7sL8csIQteOwhpzZzuPU=" → "HN20xbvqSteTm4XLMOzDrsQiKDhUQ6/nxBKie5aEOKk="'],
+        details: [
+          'source hash "nQP5o0r4gr/ZYwY6+HgQKBa7sL8csIQteOwhpzZzuPU=" → "HN20xbvqSteTm4XLMOzDrsQiKDhUQ6/nxBKie5aEOKk="',
+        ],
       },
     ]);
   });
@@ -126,11 +130,17 @@ describe('Plan review: real plans read with the head synthesis', () => {
 
   it('decodes a definition known only after apply: only the state naming the replaced function changes', () => {
     const [workflow] = reviewOfPlanWithSynthesis('sensitive-and-unknown').workflows;
-    expect({ added: workflow.added, removed: workflow.removed, changed: workflow.changed }).toEqual({ added: [], removed: [], changed: { AcceptPayment: ['Parameters'] } });
+    expect({ added: workflow.added, removed: workflow.removed, changed: workflow.changed }).toEqual({
+      added: [],
+      removed: [],
+      changed: { AcceptPayment: ['Parameters'] },
+    });
   });
 
   it('shows the invoke grants of a replaced function as moving to its new ARN', () => {
-    const access = reviewOfPlanWithSynthesis('sensitive-and-unknown').findings.find((f) => f.message === 'gains 2 and loses 2 grants');
+    const access = reviewOfPlanWithSynthesis('sensitive-and-unknown').findings.find(
+      (f) => f.message === 'gains 2 and loses 2 grants',
+    );
     expect(access?.details).toEqual([
       '+ lambda:InvokeFunction on ${aws_lambda_function.accept_payment.arn}',
       '+ lambda:InvokeFunction on ${aws_lambda_function.accept_payment.arn}:*',

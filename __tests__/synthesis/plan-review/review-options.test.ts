@@ -29,8 +29,32 @@ describe('Plan review options: parseReviewOptions', () => {
 
   it('reads every option', () => {
     expect(
-      parseReviewOptions(['--plan', 'p.json', '--head-synth', 'h', '--stack', 's', '--rules', 'r.json', '--format', 'markdown', '--log-url', 'https://log', '--fail-on-risk', '--help']),
-    ).toEqual({ plan: 'p.json', headSynth: 'h', stack: 's', rules: 'r.json', format: 'markdown', logUrl: 'https://log', failOnRisk: true, help: true });
+      parseReviewOptions([
+        '--plan',
+        'p.json',
+        '--head-synth',
+        'h',
+        '--stack',
+        's',
+        '--rules',
+        'r.json',
+        '--format',
+        'markdown',
+        '--log-url',
+        'https://log',
+        '--fail-on-risk',
+        '--help',
+      ]),
+    ).toEqual({
+      plan: 'p.json',
+      headSynth: 'h',
+      stack: 's',
+      rules: 'r.json',
+      format: 'markdown',
+      logUrl: 'https://log',
+      failOnRisk: true,
+      help: true,
+    });
   });
 
   it('reads two syntheses and the json format', () => {
@@ -44,35 +68,50 @@ describe('Plan review options: parseReviewOptions', () => {
   });
 
   it('refuses an unknown option with UsageError', () => {
-    expect(() => parseReviewOptions(['--plans', 'p.json'])).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining("'--plans'") }));
+    expect(() => parseReviewOptions(['--plans', 'p.json'])).toThrow(
+      expect.objectContaining({ name: 'UsageError', message: expect.stringContaining("'--plans'") }),
+    );
   });
 
   it('refuses a format it does not write, naming the three it does', () => {
     expect(() => parseReviewOptions(['--format', 'html'])).toThrow(
-      expect.objectContaining({ name: 'UsageError', message: "--format must be text, markdown or json, received 'html'" }),
+      expect.objectContaining({
+        name: 'UsageError',
+        message: "--format must be text, markdown or json, received 'html'",
+      }),
     );
   });
 
   it('refuses a plan and a base synthesis together', () => {
     expect(() => parseReviewOptions(['--plan', 'p.json', '--base-synth', 'b', '--head-synth', 'h'])).toThrow(
-      expect.objectContaining({ name: 'UsageError', message: '--plan and --base-synth exclude each other: review a plan or two syntheses' }),
-    );
-  });
-
-  it.each([[['--base-synth', 'b']], [['--head-synth', 'h']]])('refuses one synthesis without the other (%j)', (args) => {
-    expect(() => parseReviewOptions(args)).toThrow(
       expect.objectContaining({
         name: 'UsageError',
-        message: '--base-synth and --head-synth go together: give both files, or neither to synthesize the merge base and the working tree',
+        message: '--plan and --base-synth exclude each other: review a plan or two syntheses',
       }),
     );
   });
+
+  it.each([[['--base-synth', 'b']], [['--head-synth', 'h']]])(
+    'refuses one synthesis without the other (%j)',
+    (args) => {
+      expect(() => parseReviewOptions(args)).toThrow(
+        expect.objectContaining({
+          name: 'UsageError',
+          message:
+            '--base-synth and --head-synth go together: give both files, or neither to synthesize the merge base and the working tree',
+        }),
+      );
+    },
+  );
 });
 
 describe('Plan review options: readJsonFile', () => {
   it('names the option and the file it cannot read, with UnreadableInput', () => {
     expect(() => readJsonFile('/nonexistent/plan.json', '--plan')).toThrow(
-      expect.objectContaining({ name: 'UnreadableInput', message: expect.stringMatching(/^cannot read --plan \/nonexistent\/plan\.json: ENOENT/) }),
+      expect.objectContaining({
+        name: 'UnreadableInput',
+        message: expect.stringMatching(/^cannot read --plan \/nonexistent\/plan\.json: ENOENT/),
+      }),
     );
   });
 
@@ -80,7 +119,10 @@ describe('Plan review options: readJsonFile', () => {
     const dir = folder();
     fs.writeFileSync(path.join(dir, 'plan.json'), 'not json');
     expect(() => readJsonFile(path.join(dir, 'plan.json'), '--plan')).toThrow(
-      expect.objectContaining({ name: 'UnreadableInput', message: expect.stringMatching(new RegExp(`^--plan ${path.join(dir, 'plan.json')} is not JSON: `)) }),
+      expect.objectContaining({
+        name: 'UnreadableInput',
+        message: expect.stringMatching(new RegExp(`^--plan ${path.join(dir, 'plan.json')} is not JSON: `)),
+      }),
     );
   });
 });
@@ -156,7 +198,10 @@ describe('Plan review options: synthesisFile', () => {
   it('refuses a JSON file without a resource block', () => {
     const file = writeJson(folder(), 'cdk.tf.json', { output: {} });
     expect(() => synthesisFile(file, '--base-synth')).toThrow(
-      expect.objectContaining({ name: 'UnreadableInput', message: `--base-synth ${file} is not a synthesized cdk.tf.json: it has no "resource" block` }),
+      expect.objectContaining({
+        name: 'UnreadableInput',
+        message: `--base-synth ${file} is not a synthesized cdk.tf.json: it has no "resource" block`,
+      }),
     );
   });
 
@@ -167,8 +212,18 @@ describe('Plan review options: synthesisFile', () => {
 });
 
 describe('Plan review options: teamRulesOf', () => {
-  const RULE = { kind: 'data-loss', address: 'aws_cloudwatch_log_group.*', severity: 'info', reason: 'recreated by design' };
-  const PARSED = { kind: 'data-loss', address: 'aws_cloudwatch_log_group.*', severity: 'info', reason: 'recreated by design' };
+  const RULE = {
+    kind: 'data-loss',
+    address: 'aws_cloudwatch_log_group.*',
+    severity: 'info',
+    reason: 'recreated by design',
+  };
+  const PARSED = {
+    kind: 'data-loss',
+    address: 'aws_cloudwatch_log_group.*',
+    severity: 'info',
+    reason: 'recreated by design',
+  };
 
   it('reads no rules from a root without .plan-review.json', () => {
     expect(teamRulesOf(parseReviewOptions([]), folder())).toEqual([]);
@@ -189,7 +244,10 @@ describe('Plan review options: teamRulesOf', () => {
 
   it('refuses a --rules file that does not exist, with InvalidTeamRules', () => {
     expect(() => teamRulesOf(parseReviewOptions(['--rules', '/nonexistent/team.json']), folder())).toThrow(
-      expect.objectContaining({ name: 'InvalidTeamRules', message: expect.stringMatching(/^cannot read --rules \/nonexistent\/team\.json/) }),
+      expect.objectContaining({
+        name: 'InvalidTeamRules',
+        message: expect.stringMatching(/^cannot read --rules \/nonexistent\/team\.json/),
+      }),
     );
   });
 
@@ -197,7 +255,10 @@ describe('Plan review options: teamRulesOf', () => {
     const root = folder();
     writeJson(root, '.plan-review.json', { rules: [{ ...RULE, reason: '' }] });
     expect(() => teamRulesOf(parseReviewOptions([]), root)).toThrow(
-      expect.objectContaining({ name: 'InvalidTeamRules', message: expect.stringMatching(/^\.plan-review\.json: rules\[0\]: expected "reason"/) }),
+      expect.objectContaining({
+        name: 'InvalidTeamRules',
+        message: expect.stringMatching(/^\.plan-review\.json: rules\[0\]: expected "reason"/),
+      }),
     );
   });
 });

@@ -18,12 +18,18 @@ function emptyRoot(): string {
 }
 
 /** Writes the stack (base) and a copy changed by `edit` (head) as two cdktf.out folders. */
-function synthesisFolders(edit: (head: StackJson) => void, stackName = 'mock-payment-workflow'): { base: string; head: string } {
+function synthesisFolders(
+  edit: (head: StackJson) => void,
+  stackName = 'mock-payment-workflow',
+): { base: string; head: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-out-'));
   const { document } = stackSynthesis();
   const head = structuredClone(document);
   edit(head);
-  for (const [side, stack] of [['base', document], ['head', head]] as const) {
+  for (const [side, stack] of [
+    ['base', document],
+    ['head', head],
+  ] as const) {
     fs.mkdirSync(path.join(dir, side, 'stacks', stackName), { recursive: true });
     fs.writeFileSync(path.join(dir, side, 'stacks', stackName, 'cdk.tf.json'), JSON.stringify(stack));
   }
@@ -38,7 +44,9 @@ describe('Plan review: moves', () => {
   it('reads a table moved with a moved block, in a real plan, as a move and no data loss', () => {
     const review = reviewOfPlan('table-moved');
     expect(riskLines(review)).toEqual([]);
-    expect(renderText(review)).toContain('To move:\n  aws_dynamodb_table.orders_moved: move from aws_dynamodb_table.orders\n');
+    expect(renderText(review)).toContain(
+      'To move:\n  aws_dynamodb_table.orders_moved: move from aws_dynamodb_table.orders\n',
+    );
   });
 
   it('pairs the moved block of a synthesis, so the moved table is the move the real plan shows', () => {
@@ -49,13 +57,28 @@ describe('Plan review: moves', () => {
     // Assess
     expect(status).toBe(0);
     expect(output.split('\n')[0]).toBe('Plan review: 0 to add, 0 to change, 0 to destroy (1 moved): no risky change');
-    expect(output).toContain('  aws_dynamodb_table.orders_moved: move from aws_dynamodb_table.orders [mock-payment-workflow/payment-workflow/orders-table/table]\n');
+    expect(output).toContain(
+      '  aws_dynamodb_table.orders_moved: move from aws_dynamodb_table.orders [mock-payment-workflow/payment-workflow/orders-table/table]\n',
+    );
   });
 
   it('lists the previous address and actions of each change with --format json', () => {
-    const { output } = review(emptyRoot(), '--plan', path.join(FIXTURES_DIR, 'table-moved', 'plan.json'), '--format', 'json');
+    const { output } = review(
+      emptyRoot(),
+      '--plan',
+      path.join(FIXTURES_DIR, 'table-moved', 'plan.json'),
+      '--format',
+      'json',
+    );
     expect(JSON.parse(output).changes).toEqual([
-      { address: 'aws_dynamodb_table.orders_moved', previousAddress: 'aws_dynamodb_table.orders', action: 'no-op', actions: ['no-op'], constructPath: null, predicted: false },
+      {
+        address: 'aws_dynamodb_table.orders_moved',
+        previousAddress: 'aws_dynamodb_table.orders',
+        action: 'no-op',
+        actions: ['no-op'],
+        constructPath: null,
+        predicted: false,
+      },
     ]);
   });
 });
@@ -83,7 +106,7 @@ describe('Plan review: stack-wide settings', () => {
     // Assess
     expect(status).toBe(3);
     expect(output).toContain(
-      "  [data-loss] provider.aws.region: stack-wide setting changes: every resource is planned in the new region: the old region's table, functions and state machine are left running, no longer managed, and the new table starts empty\n      provider.aws.region: \"us-east-1\" → \"eu-west-1\"\n",
+      '  [data-loss] provider.aws.region: stack-wide setting changes: every resource is planned in the new region: the old region\'s table, functions and state machine are left running, no longer managed, and the new table starts empty\n      provider.aws.region: "us-east-1" → "eu-west-1"\n',
     );
   });
 
@@ -97,8 +120,11 @@ describe('Plan review: stack-wide settings', () => {
         kind: 'change',
         severity: 'risk',
         address: 'provider.aws.default_tags',
-        message: "stack-wide setting changes: every resource's tags change: cost allocation and tag-based access (ABAC) follow the new tags",
-        details: ['provider.aws.default_tags: [{"tags":{"managed-by":"cdktf","project":"mock-payment-workflow"}}] → [{"tags":{"project":"mock-payment-workflow","team":"payments"}}]'],
+        message:
+          "stack-wide setting changes: every resource's tags change: cost allocation and tag-based access (ABAC) follow the new tags",
+        details: [
+          'provider.aws.default_tags: [{"tags":{"managed-by":"cdktf","project":"mock-payment-workflow"}}] → [{"tags":{"project":"mock-payment-workflow","team":"payments"}}]',
+        ],
         blocking: false,
       },
     ]);
@@ -119,7 +145,9 @@ describe('Plan review: stack-wide settings', () => {
       stack.provider.aws[0].secret_key = SECRET_KEY;
     });
     // Act
-    const outputs = ['text', 'markdown', 'json'].map((format) => review(emptyRoot(), '--base-synth', base, '--head-synth', head, '--format', format).output);
+    const outputs = ['text', 'markdown', 'json'].map(
+      (format) => review(emptyRoot(), '--base-synth', base, '--head-synth', head, '--format', format).output,
+    );
     // Assess
     expect(outputs.filter((text) => text.includes(SECRET_KEY))).toEqual([]);
     expect(outputs[0]).toContain('      provider.aws.secret_key: null → (sensitive)\n');
@@ -143,10 +171,12 @@ describe('Plan review: synthesis folders', () => {
     // Act
     const act = (): unknown => review(emptyRoot(), '--base-synth', base, '--head-synth', head);
     // Assess
-    expect(act).toThrow(`--base-synth ${base}: expected --stack to name one of its stacks (payments-eu, payments-us); received no --stack. Fix: pass --stack payments-eu.`);
-    expect(review(emptyRoot(), '--base-synth', base, '--head-synth', head, '--stack', 'payments-eu').output.split('\n')[0]).toBe(
-      'Plan review: 0 to add, 0 to change, 0 to destroy: no risky change',
+    expect(act).toThrow(
+      `--base-synth ${base}: expected --stack to name one of its stacks (payments-eu, payments-us); received no --stack. Fix: pass --stack payments-eu.`,
     );
+    expect(
+      review(emptyRoot(), '--base-synth', base, '--head-synth', head, '--stack', 'payments-eu').output.split('\n')[0],
+    ).toBe('Plan review: 0 to add, 0 to change, 0 to destroy: no risky change');
   });
 });
 
@@ -156,7 +186,12 @@ describe('Plan review: team rules', () => {
   it('lowers an accepted risk to info, prints its reason, and stops it blocking', () => {
     // Prepare
     const root = emptyRoot();
-    const rule = { kind: 'privilege', address: 'aws_iam_role.hold_*', severity: 'info', reason: 'Reviewed in SEC-42: the purge job needs it until March' };
+    const rule = {
+      kind: 'privilege',
+      address: 'aws_iam_role.hold_*',
+      severity: 'info',
+      reason: 'Reviewed in SEC-42: the purge job needs it until March',
+    };
     fs.writeFileSync(path.join(root, '.plan-review.json'), JSON.stringify({ rules: [rule] }));
     // Act
     const { output } = review(root, '--plan', PROTECTION_OFF);
@@ -165,7 +200,9 @@ describe('Plan review: team rules', () => {
     expect(output).toContain(
       'Accepted by team rules (.plan-review.json):\n  [privilege] aws_iam_role.hold_payment: gains dynamodb:DeleteItem on *: a destructive action on every resource\n      from aws_iam_role_policy.hold_payment\n      team rule: Reviewed in SEC-42: the purge job needs it until March\n',
     );
-    expect(model.findings.filter((f: { blocking: boolean }) => f.blocking).map((f: { address: string }) => f.address)).toEqual(['aws_dynamodb_table.orders']);
+    expect(
+      model.findings.filter((f: { blocking: boolean }) => f.blocking).map((f: { address: string }) => f.address),
+    ).toEqual(['aws_dynamodb_table.orders']);
   });
 
   it('exits 0 with --fail-on-risk once every risk is accepted by a rule given with --rules', () => {
@@ -173,32 +210,63 @@ describe('Plan review: team rules', () => {
     const rules = {
       rules: [
         { kind: 'privilege', address: 'aws_iam_role.hold_payment', severity: 'info', reason: 'SEC-42' },
-        { kind: 'data-loss', address: 'aws_dynamodb_table.orders', message: 'deletion protection off', severity: 'info', reason: 'Table is rebuilt from the ledger; OPS-7' },
+        {
+          kind: 'data-loss',
+          address: 'aws_dynamodb_table.orders',
+          message: 'deletion protection off',
+          severity: 'info',
+          reason: 'Table is rebuilt from the ledger; OPS-7',
+        },
       ],
     };
     fs.writeFileSync(path.join(dir, 'team.json'), JSON.stringify(rules));
-    expect(review(emptyRoot(), '--plan', PROTECTION_OFF, '--rules', path.join(dir, 'team.json'), '--fail-on-risk').status).toBe(0);
+    expect(
+      review(emptyRoot(), '--plan', PROTECTION_OFF, '--rules', path.join(dir, 'team.json'), '--fail-on-risk').status,
+    ).toBe(0);
   });
 
   it('raises a finding to a risk', () => {
-    const rules = parseTeamRules({ rules: [{ kind: 'code', address: 'aws_lambda_function.*', severity: 'risk', reason: 'Code changes need a second reviewer' }] }, '.plan-review.json');
+    const rules = parseTeamRules(
+      {
+        rules: [
+          {
+            kind: 'code',
+            address: 'aws_lambda_function.*',
+            severity: 'risk',
+            reason: 'Code changes need a second reviewer',
+          },
+        ],
+      },
+      '.plan-review.json',
+    );
     const root = emptyRoot();
     fs.writeFileSync(path.join(root, '.plan-review.json'), JSON.stringify({ rules }));
-    expect(review(root, '--plan', path.join(FIXTURES_DIR, 'handler-changes', 'plan.json'), '--fail-on-risk').status).toBe(3);
+    expect(
+      review(root, '--plan', path.join(FIXTURES_DIR, 'handler-changes', 'plan.json'), '--fail-on-risk').status,
+    ).toBe(3);
   });
 
   it('refuses an entry without a reason with InvalidTeamRules, naming the entry', () => {
     // Prepare
-    const document = { rules: [{ kind: 'code', address: '*', severity: 'info', reason: 'ok' }, { kind: 'data-loss', address: 'aws_dynamodb_table.*', severity: 'info' }] };
+    const document = {
+      rules: [
+        { kind: 'code', address: '*', severity: 'info', reason: 'ok' },
+        { kind: 'data-loss', address: 'aws_dynamodb_table.*', severity: 'info' },
+      ],
+    };
     // Act
     const act = (): unknown => parseTeamRules(document, '.plan-review.json');
     // Assess
     expect(act).toThrow(InvalidTeamRules);
-    expect(act).toThrow('.plan-review.json: rules[1]: expected "reason" a non-empty text; received undefined. Fix: say why the team accepts this, so every review can print it.');
+    expect(act).toThrow(
+      '.plan-review.json: rules[1]: expected "reason" a non-empty text; received undefined. Fix: say why the team accepts this, so every review can print it.',
+    );
   });
 
   it('refuses an unknown kind, naming the kinds it accepts', () => {
-    expect(() => parseTeamRules({ rules: [{ kind: 'dataloss', address: '*', severity: 'info', reason: 'x' }] }, 'team.json')).toThrow(
+    expect(() =>
+      parseTeamRules({ rules: [{ kind: 'dataloss', address: '*', severity: 'info', reason: 'x' }] }, 'team.json'),
+    ).toThrow(
       'team.json: rules[0]: expected "kind" one of data-loss, privilege, exposure, workflow, code, change; received "dataloss". Fix: name the kind of finding the rule changes.',
     );
   });
@@ -224,7 +292,9 @@ describe('Plan review: the cost line', () => {
     // Act
     const cost = costChange(document, head, MEASUREMENT);
     // Assess
-    expect(cost?.line).toBe('Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS); alarms $2.00 → $1.90 a month (20 → 19 alarms)');
+    expect(cost?.line).toBe(
+      'Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS); alarms $2.00 → $1.90 a month (20 → 19 alarms)',
+    );
   });
 
   it('prices more memory', () => {
@@ -241,7 +311,9 @@ describe('Plan review: the cost line', () => {
     // Act
     const sides = planSides(plan);
     // Assess
-    expect(sides === undefined ? undefined : costChange(sides.base, sides.head, MEASUREMENT)?.line).toBe('Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS)');
+    expect(sides === undefined ? undefined : costChange(sides.base, sides.head, MEASUREMENT)?.line).toBe(
+      'Cost: $77.58 → $3.68 a million orders (-$73.90; STANDARD → EXPRESS)',
+    );
   });
 
   it('prices no plan that lacks its prior state, such as a first deployment', () => {
@@ -279,13 +351,19 @@ describe('Plan review: --format json', () => {
     const model = JSON.parse(renderJson(plan));
     const markdown = renderMarkdown(plan);
     // Assess
-    expect(model.findings.filter((f: { severity: string }) => f.severity === 'risk').map((f: { kind: string; blocking: boolean }) => [f.kind, f.blocking])).toEqual([
+    expect(
+      model.findings
+        .filter((f: { severity: string }) => f.severity === 'risk')
+        .map((f: { kind: string; blocking: boolean }) => [f.kind, f.blocking]),
+    ).toEqual([
       ['data-loss', true],
       ['data-loss', true],
       ['data-loss', true],
       ['workflow', false],
     ]);
-    expect(markdown).toContain('- **Data loss** `aws_dynamodb_table.orders`: turns deletion protection off: a destroy or a replacement can now delete the table **(blocking)**\n');
+    expect(markdown).toContain(
+      '- **Data loss** `aws_dynamodb_table.orders`: turns deletion protection off: a destroy or a replacement can now delete the table **(blocking)**\n',
+    );
     expect(markdown).toContain('a transient failure now fails the step at once\n');
   });
 });
@@ -303,7 +381,10 @@ describe('Plan review: the names of its new errors', () => {
   it('exits 2 with the error name when a state is given as a plan', () => {
     const [command, ...scriptArgs] = require('../../../package.json').scripts.review.split(' ');
     const state = path.join(FIXTURES_DIR, 'terraform-show-json', 'state-basic', 'output.json');
-    const result = spawnSync(command, [...scriptArgs, '--plan', state], { cwd: path.join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+    const result = spawnSync(command, [...scriptArgs, '--plan', state], {
+      cwd: path.join(__dirname, '..', '..', '..'),
+      encoding: 'utf8',
+    });
     expect({ status: result.status, stderr: result.stderr.split(':')[0] }).toEqual({ status: 2, stderr: 'NotAPlan' });
   });
 });

@@ -17,17 +17,26 @@ function reviewOfEdit(edit: (stack: StackJson) => void) {
 
 describe('Plan review: two syntheses, without Terraform', () => {
   it('finds the same risks as the real plan when protection is turned off and dynamodb:DeleteItem granted on *', () => {
-    expect(riskLines(reviewOfSynthesis('protection-off-and-delete-item'))).toEqual(riskLines(reviewOfPlan('protection-off-and-delete-item')));
+    expect(riskLines(reviewOfSynthesis('protection-off-and-delete-item'))).toEqual(
+      riskLines(reviewOfPlan('protection-off-and-delete-item')),
+    );
   });
 
   it('finds the same trust policy risk as the real plan', () => {
-    expect(riskLines(reviewOfSynthesis('trust-loses-conditions'))).toEqual(riskLines(reviewOfPlan('trust-loses-conditions')));
+    expect(riskLines(reviewOfSynthesis('trust-loses-conditions'))).toEqual(
+      riskLines(reviewOfPlan('trust-loses-conditions')),
+    );
   });
 
   it('predicts the replacement Terraform plans for a changed hash key, and says it is a prediction', () => {
     const risks = riskLines(reviewOfSynthesis('risky-change'));
-    expect(risks).toContain('data-loss aws_dynamodb_table.orders: is replaced (predicted from the synthesis) (forced by hash_key): every item in the table is lost');
-    expect(reviewOfPlan('risky-change').changeSet.changes.find((c) => c.address === 'aws_dynamodb_table.orders')?.replacePaths).toEqual([['hash_key']]);
+    expect(risks).toContain(
+      'data-loss aws_dynamodb_table.orders: is replaced (predicted from the synthesis) (forced by hash_key): every item in the table is lost',
+    );
+    expect(
+      reviewOfPlan('risky-change').changeSet.changes.find((c) => c.address === 'aws_dynamodb_table.orders')
+        ?.replacePaths,
+    ).toEqual([['hash_key']]);
   });
 
   it('sees the wildcard grant that the real plan of a replaced table hides until apply', () => {
@@ -37,16 +46,25 @@ describe('Plan review: two syntheses, without Terraform', () => {
   });
 
   it('predicts a replacement of a function renamed, as the real plan does', () => {
-    const predicted = reviewOfSynthesis('sensitive-and-unknown').changeSet.changes.filter((c) => c.action === 'replace').map((c) => c.address);
-    const planned = reviewOfPlan('sensitive-and-unknown').changeSet.changes.filter((c) => c.action === 'replace').map((c) => c.address);
-    expect({ predicted, planned }).toEqual({ predicted: ['aws_lambda_function.accept_payment'], planned: ['aws_lambda_function.accept_payment'] });
+    const predicted = reviewOfSynthesis('sensitive-and-unknown')
+      .changeSet.changes.filter((c) => c.action === 'replace')
+      .map((c) => c.address);
+    const planned = reviewOfPlan('sensitive-and-unknown')
+      .changeSet.changes.filter((c) => c.action === 'replace')
+      .map((c) => c.address);
+    expect({ predicted, planned }).toEqual({
+      predicted: ['aws_lambda_function.accept_payment'],
+      planned: ['aws_lambda_function.accept_payment'],
+    });
   });
 
   it('predicts that a policy naming a renamed role is replaced with it', () => {
     const review = reviewOfEdit((stack) => {
       stack.resource.aws_iam_role.create_order.name = 'renamed-role';
     });
-    const replaced = review.changeSet.changes.filter((c) => c.action === 'replace').map((c) => `${c.address} ${JSON.stringify(c.replacePaths)}`);
+    const replaced = review.changeSet.changes
+      .filter((c) => c.action === 'replace')
+      .map((c) => `${c.address} ${JSON.stringify(c.replacePaths)}`);
     expect(replaced).toEqual(['aws_iam_role.create_order [["name"]]', 'aws_iam_role_policy.create_order [["role"]]']);
   });
 
@@ -132,16 +150,27 @@ describe('Plan review: what a role gains', () => {
   }
 
   it('flags a wildcard action', () => {
-    expect(riskLines(gaining({ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders' }))).toEqual([
+    expect(
+      riskLines(
+        gaining({
+          Effect: 'Allow',
+          Action: 'dynamodb:*',
+          Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders',
+        }),
+      ),
+    ).toEqual([
       'privilege aws_iam_role.create_order: gains dynamodb:* on arn:aws:dynamodb:us-east-1:123456789012:table/MockOrders: a wildcard action',
     ]);
   });
 
-  it('flags a wildcard in a resource, but not the :* that names one log group\'s streams', () => {
+  it("flags a wildcard in a resource, but not the :* that names one log group's streams", () => {
     const review = gaining({
       Effect: 'Allow',
       Action: 'dynamodb:GetItem',
-      Resource: ['arn:aws:dynamodb:us-east-1:123456789012:table/*', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*'],
+      Resource: [
+        'arn:aws:dynamodb:us-east-1:123456789012:table/*',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*',
+      ],
     });
     expect(riskLines(review)).toEqual([
       'privilege aws_iam_role.create_order: gains dynamodb:GetItem on arn:aws:dynamodb:us-east-1:123456789012:table/*: a wildcard resource',
@@ -149,14 +178,24 @@ describe('Plan review: what a role gains', () => {
   });
 
   it('flags an iam write as destructive and lists a plain read as gained', () => {
-    const review = gaining({ Effect: 'Allow', Action: ['iam:PassRole', 'dynamodb:Query'], Resource: '${aws_dynamodb_table.orders.arn}' });
-    expect(riskLines(review)).toEqual(['privilege aws_iam_role.create_order: gains iam:PassRole on ${aws_dynamodb_table.orders.arn}: a destructive action']);
-    expect(review.findings.find((f) => f.message === 'gains 1 and loses 0 grants')?.details).toEqual(['+ dynamodb:Query on ${aws_dynamodb_table.orders.arn}']);
+    const review = gaining({
+      Effect: 'Allow',
+      Action: ['iam:PassRole', 'dynamodb:Query'],
+      Resource: '${aws_dynamodb_table.orders.arn}',
+    });
+    expect(riskLines(review)).toEqual([
+      'privilege aws_iam_role.create_order: gains iam:PassRole on ${aws_dynamodb_table.orders.arn}: a destructive action',
+    ]);
+    expect(review.findings.find((f) => f.message === 'gains 1 and loses 0 grants')?.details).toEqual([
+      '+ dynamodb:Query on ${aws_dynamodb_table.orders.arn}',
+    ]);
   });
 
   it('lists the X-Ray actions on * of a new role without flagging them: they accept no other resource', () => {
     const review = reviewOfSynthesis('everything-new');
-    const newRole = review.findings.find((f) => f.address === 'aws_iam_role.create_order' && f.message.startsWith('is new'));
+    const newRole = review.findings.find(
+      (f) => f.address === 'aws_iam_role.create_order' && f.message.startsWith('is new'),
+    );
     expect(newRole?.details).toContain('+ xray:PutTraceSegments on *');
     expect(riskLines(review)).toEqual([]);
   });
@@ -169,7 +208,7 @@ describe('Plan review: what a role gains', () => {
       role.assume_role_policy = JSON.stringify(trust);
     });
     expect(riskLines(review)).toEqual([
-      "privilege aws_iam_role.create_order: its trust policy gains principal AWS:arn:aws:iam::999999999999:root: it may now assume the role",
+      'privilege aws_iam_role.create_order: its trust policy gains principal AWS:arn:aws:iam::999999999999:root: it may now assume the role',
     ]);
   });
 });

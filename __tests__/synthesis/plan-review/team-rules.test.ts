@@ -3,23 +3,38 @@ import { applyTeamRules, parseTeamRules, TEAM_RULES_FILE } from '../../../review
 
 /** Team rules applied to findings, in process, rule by rule: which findings a rule changes and which it leaves. */
 
-const LOG_GROUP: Finding = { kind: 'data-loss', severity: 'risk', address: 'aws_cloudwatch_log_group.workflow', message: 'is destroyed: its logs are lost' };
-const TABLE: Finding = { kind: 'data-loss', severity: 'risk', address: 'aws_dynamodb_table.orders', message: 'is replaced: every order is lost' };
+const LOG_GROUP: Finding = {
+  kind: 'data-loss',
+  severity: 'risk',
+  address: 'aws_cloudwatch_log_group.workflow',
+  message: 'is destroyed: its logs are lost',
+};
+const TABLE: Finding = {
+  kind: 'data-loss',
+  severity: 'risk',
+  address: 'aws_dynamodb_table.orders',
+  message: 'is replaced: every order is lost',
+};
 
 /** A review holding only `findings`; the rules read nothing else. */
 const reviewOf = (...findings: Finding[]): Review => ({ findings }) as unknown as Review;
-const rule = (fields: Record<string, unknown>) => parseTeamRules({ rules: [{ kind: 'data-loss', severity: 'info', reason: 'accepted; INC-1', ...fields }] }, TEAM_RULES_FILE);
+const rule = (fields: Record<string, unknown>) =>
+  parseTeamRules(
+    { rules: [{ kind: 'data-loss', severity: 'info', reason: 'accepted; INC-1', ...fields }] },
+    TEAM_RULES_FILE,
+  );
 
 describe('Team rules: applyTeamRules', () => {
   it('lowers a finding whose kind and address match, keeping the reason', () => {
-    expect(applyTeamRules(reviewOf(LOG_GROUP, TABLE), rule({ address: 'aws_cloudwatch_log_group.*' })).findings).toEqual([
-      { ...LOG_GROUP, severity: 'info', teamRule: 'accepted; INC-1' },
-      TABLE,
-    ]);
+    expect(
+      applyTeamRules(reviewOf(LOG_GROUP, TABLE), rule({ address: 'aws_cloudwatch_log_group.*' })).findings,
+    ).toEqual([{ ...LOG_GROUP, severity: 'info', teamRule: 'accepted; INC-1' }, TABLE]);
   });
 
   it('matches the whole address: a pattern is not a prefix', () => {
-    expect(applyTeamRules(reviewOf(LOG_GROUP), rule({ address: 'aws_cloudwatch_log_group' })).findings).toEqual([LOG_GROUP]);
+    expect(applyTeamRules(reviewOf(LOG_GROUP), rule({ address: 'aws_cloudwatch_log_group' })).findings).toEqual([
+      LOG_GROUP,
+    ]);
   });
 
   it('matches the whole address: a pattern is not a suffix', () => {
@@ -27,19 +42,24 @@ describe('Team rules: applyTeamRules', () => {
   });
 
   it('reads a dot in the pattern as a dot, not any character', () => {
-    expect(applyTeamRules(reviewOf(LOG_GROUP), rule({ address: 'aws_cloudwatch_log_group*workflow' })).findings[0].severity).toBe('info');
-    expect(applyTeamRules(reviewOf(LOG_GROUP), rule({ address: 'aws_cloudwatch_log_groupxworkflow' })).findings).toEqual([LOG_GROUP]);
+    expect(
+      applyTeamRules(reviewOf(LOG_GROUP), rule({ address: 'aws_cloudwatch_log_group*workflow' })).findings[0].severity,
+    ).toBe('info');
+    expect(
+      applyTeamRules(reviewOf(LOG_GROUP), rule({ address: 'aws_cloudwatch_log_groupxworkflow' })).findings,
+    ).toEqual([LOG_GROUP]);
   });
 
   it('leaves a finding of another kind', () => {
-    expect(applyTeamRules(reviewOf(LOG_GROUP), rule({ kind: 'privilege', address: '*' })).findings).toEqual([LOG_GROUP]);
+    expect(applyTeamRules(reviewOf(LOG_GROUP), rule({ kind: 'privilege', address: '*' })).findings).toEqual([
+      LOG_GROUP,
+    ]);
   });
 
   it('changes only the findings whose message contains the rule message', () => {
-    expect(applyTeamRules(reviewOf(LOG_GROUP, TABLE), rule({ address: '*', message: 'every order' })).findings).toEqual([
-      LOG_GROUP,
-      { ...TABLE, severity: 'info', teamRule: 'accepted; INC-1' },
-    ]);
+    expect(applyTeamRules(reviewOf(LOG_GROUP, TABLE), rule({ address: '*', message: 'every order' })).findings).toEqual(
+      [LOG_GROUP, { ...TABLE, severity: 'info', teamRule: 'accepted; INC-1' }],
+    );
   });
 
   it('applies the first rule that matches', () => {
@@ -66,16 +86,22 @@ describe('Team rules: applyTeamRules', () => {
 
 describe('Team rules: parseTeamRules', () => {
   it('keeps each field, the reason trimmed, and no message key when none is given', () => {
-    expect(parseTeamRules({ rules: [{ kind: 'exposure', address: 'a.*', severity: 'risk', reason: '  why  ' }] }, 'f.json')).toStrictEqual([
-      { kind: 'exposure', address: 'a.*', severity: 'risk', reason: 'why' },
-    ]);
+    expect(
+      parseTeamRules({ rules: [{ kind: 'exposure', address: 'a.*', severity: 'risk', reason: '  why  ' }] }, 'f.json'),
+    ).toStrictEqual([{ kind: 'exposure', address: 'a.*', severity: 'risk', reason: 'why' }]);
   });
 
   it.each([
     [null, 'f.json: expected an object with a "rules" list; received null. Fix: write { "rules": [ ... ] }.'],
     [[], 'f.json: expected an object with a "rules" list; received []. Fix: write { "rules": [ ... ] }.'],
-    [{ rules: {} }, 'f.json: expected an object with a "rules" list; received {"rules":{}}. Fix: write { "rules": [ ... ] }.'],
-    [{ rules: ['x'] }, 'f.json: rules[0]: expected an object; received "x". Fix: give kind, address, severity and reason.'],
+    [
+      { rules: {} },
+      'f.json: expected an object with a "rules" list; received {"rules":{}}. Fix: write { "rules": [ ... ] }.',
+    ],
+    [
+      { rules: ['x'] },
+      'f.json: rules[0]: expected an object; received "x". Fix: give kind, address, severity and reason.',
+    ],
     [
       { rules: [{ kind: 'data-loss', address: '*', severity: 'info', reason: 'r', why: 1 }] },
       'f.json: rules[0]: expected only the keys kind, address, message, severity, reason; received ["why"]. Fix: remove why.',
@@ -100,8 +126,14 @@ describe('Team rules: parseTeamRules', () => {
       { rules: [{ kind: 'data-loss', address: '*', severity: 'info', reason: '   ' }] },
       'f.json: rules[0]: expected "reason" a non-empty text; received "   ". Fix: say why the team accepts this, so every review can print it.',
     ],
-    [{ rules: [null] }, 'f.json: rules[0]: expected an object; received null. Fix: give kind, address, severity and reason.'],
-    [{ rules: [[]] }, 'f.json: rules[0]: expected an object; received []. Fix: give kind, address, severity and reason.'],
+    [
+      { rules: [null] },
+      'f.json: rules[0]: expected an object; received null. Fix: give kind, address, severity and reason.',
+    ],
+    [
+      { rules: [[]] },
+      'f.json: rules[0]: expected an object; received []. Fix: give kind, address, severity and reason.',
+    ],
     [
       { rules: [{ kind: 'data-loss', address: '*', severity: 'info', reason: 'r', why: 1, how: 2 }] },
       'f.json: rules[0]: expected only the keys kind, address, message, severity, reason; received ["why","how"]. Fix: remove why, how.',
@@ -119,6 +151,8 @@ describe('Team rules: parseTeamRules', () => {
       `f.json: expected an object with a "rules" list; received {"list":"${'x'.repeat(71)}. Fix: write { "rules": [ ... ] }.`,
     ],
   ])('refuses %j with InvalidTeamRules', (document, message) => {
-    expect(() => parseTeamRules(document, 'f.json')).toThrow(expect.objectContaining({ name: 'InvalidTeamRules', message }));
+    expect(() => parseTeamRules(document, 'f.json')).toThrow(
+      expect.objectContaining({ name: 'InvalidTeamRules', message }),
+    );
   });
 });

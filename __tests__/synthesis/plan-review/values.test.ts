@@ -33,7 +33,11 @@ describe('Plan review values: maskSensitive', () => {
   });
 
   it('masks only the leaves the mirror marks, in objects and lists', () => {
-    expect(maskSensitive({ a: 1, b: { c: 2, d: 3 }, e: [4, 5] }, { b: { c: true }, e: [false, true] })).toEqual({ a: 1, b: { c: '(sensitive)', d: 3 }, e: [4, '(sensitive)'] });
+    expect(maskSensitive({ a: 1, b: { c: 2, d: 3 }, e: [4, 5] }, { b: { c: true }, e: [false, true] })).toEqual({
+      a: 1,
+      b: { c: '(sensitive)', d: 3 },
+      e: [4, '(sensitive)'],
+    });
   });
 
   it.each([[false], [null], [undefined]])('leaves a value unmasked under a mirror of %s', (mirror) => {
@@ -43,7 +47,10 @@ describe('Plan review values: maskSensitive', () => {
 
 describe('Plan review values: maskSecretEnvironment', () => {
   it('masks a Lambda environment variable whose name looks secret, and no other', () => {
-    const value = { environment: [{ variables: { DB_PASSWORD: 'hunter2', API_KEY: 'k', REGION: 'eu' } }], tags: { token: 'abc' } };
+    const value = {
+      environment: [{ variables: { DB_PASSWORD: 'hunter2', API_KEY: 'k', REGION: 'eu' } }],
+      tags: { token: 'abc' },
+    };
     expect(maskSecretEnvironment(value)).toEqual({
       environment: [{ variables: { DB_PASSWORD: '(sensitive)', API_KEY: '(sensitive)', REGION: 'eu' } }],
       tags: { token: 'abc' },
@@ -51,11 +58,15 @@ describe('Plan review values: maskSecretEnvironment', () => {
   });
 
   it('looks inside an object under a secret-looking name instead of masking it whole', () => {
-    expect(maskSecretEnvironment({ environment: { variables: { auth: { mode: 'x' } } } })).toEqual({ environment: { variables: { auth: { mode: 'x' } } } });
+    expect(maskSecretEnvironment({ environment: { variables: { auth: { mode: 'x' } } } })).toEqual({
+      environment: { variables: { auth: { mode: 'x' } } },
+    });
   });
 
   it('masks a credential by its value under any key', () => {
-    expect(maskSecretEnvironment({ description: 'uses AKIAIOSFODNN7EXAMPLE' })).toEqual({ description: 'uses (credential: an AWS access key id)' });
+    expect(maskSecretEnvironment({ description: 'uses AKIAIOSFODNN7EXAMPLE' })).toEqual({
+      description: 'uses (credential: an AWS access key id)',
+    });
   });
 
   it('keeps a number as it is', () => {
@@ -70,10 +81,18 @@ describe('Plan review values: credentials by value', () => {
 
   it.each([
     ['an AWS access key id', 'key AKIAIOSFODNN7EXAMPLE here', 'key (credential: an AWS access key id) here'],
-    ['a Stripe secret key of 40 characters, whole', `sk_live_${RANDOM_32}23456789`, '(credential: a Stripe secret key)'],
+    [
+      'a Stripe secret key of 40 characters, whole',
+      `sk_live_${RANDOM_32}23456789`,
+      '(credential: a Stripe secret key)',
+    ],
     ['a GitHub token', `ghp_${RANDOM_32}2345`, '(credential: a GitHub token)'],
     ['a Slack token', 'xoxb-1234567890-abc', '(credential: a Slack token)'],
-    ['a private key without its END line, up to the quote', '"-----BEGIN RSA PRIVATE KEY-----\nMIIE"', '"(credential: a private key)"'],
+    [
+      'a private key without its END line, up to the quote',
+      '"-----BEGIN RSA PRIVATE KEY-----\nMIIE"',
+      '"(credential: a private key)"',
+    ],
     ['a random run of 32 characters', `x ${RANDOM_32} y`, `x ${RANDOM_MARK} y`],
     ['a random run with trailing padding', `${RANDOM_32}==`, RANDOM_MARK],
     ['an AWS secret access key with slashes', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', RANDOM_MARK],
@@ -106,12 +125,12 @@ describe('Plan review values: credentials by value', () => {
   });
 
   it('takes 32 to 128 random characters with upper and lower case and digits for random', () => {
-    expect([looksRandom(RANDOM_32), looksRandom(RANDOM_32.repeat(4)), looksRandom(`${RANDOM_32.repeat(4)}A`), looksRandom(RANDOM_32.toLowerCase())]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      looksRandom(RANDOM_32),
+      looksRandom(RANDOM_32.repeat(4)),
+      looksRandom(`${RANDOM_32.repeat(4)}A`),
+      looksRandom(RANDOM_32.toLowerCase()),
+    ]).toEqual([true, true, false, false]);
   });
 });
 
@@ -143,25 +162,36 @@ describe('Plan review values: leaves, marked, pathText', () => {
   });
 
   it('writes a path as a reviewer reads it', () => {
-    expect([pathText(['point_in_time_recovery', 0, 'enabled']), pathText([0, 'a']), pathText([])]).toEqual(['point_in_time_recovery[0].enabled', '[0].a', '']);
+    expect([pathText(['point_in_time_recovery', 0, 'enabled']), pathText([0, 'a']), pathText([])]).toEqual([
+      'point_in_time_recovery[0].enabled',
+      '[0].a',
+      '',
+    ]);
   });
 });
 
 describe('Plan review values: block, show, sameValue, parseJsonString', () => {
   it('reads a block written as a one-element list or as an object', () => {
-    expect([block([{ a: 1 }]), block({ a: 1 }), block([]), block('x'), block(null), block([null])]).toEqual([{ a: 1 }, { a: 1 }, undefined, undefined, undefined, undefined]);
+    expect([block([{ a: 1 }]), block({ a: 1 }), block([]), block('x'), block(null), block([null])]).toEqual([
+      { a: 1 },
+      { a: 1 },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('shows values on one line, strings quoted but the placeholders as they are', () => {
-    expect([show(undefined), show(null), show('abc'), show('(sensitive)'), show('(known after apply)'), show({ a: [1] }), show(3)]).toEqual([
-      'null',
-      'null',
-      '"abc"',
-      '(sensitive)',
-      '(known after apply)',
-      '{"a":[1]}',
-      '3',
-    ]);
+    expect([
+      show(undefined),
+      show(null),
+      show('abc'),
+      show('(sensitive)'),
+      show('(known after apply)'),
+      show({ a: [1] }),
+      show(3),
+    ]).toEqual(['null', 'null', '"abc"', '(sensitive)', '(known after apply)', '{"a":[1]}', '3']);
   });
 
   it('shortens a value longer than its limit to the limit, with an ellipsis', () => {
@@ -181,6 +211,11 @@ describe('Plan review values: block, show, sameValue, parseJsonString', () => {
   });
 
   it('parses a string that holds JSON, and nothing else', () => {
-    expect([parseJsonString('{"a":1}'), parseJsonString('"x"'), parseJsonString('not json'), parseJsonString(5)]).toEqual([{ a: 1 }, 'x', undefined, undefined]);
+    expect([
+      parseJsonString('{"a":1}'),
+      parseJsonString('"x"'),
+      parseJsonString('not json'),
+      parseJsonString(5),
+    ]).toEqual([{ a: 1 }, 'x', undefined, undefined]);
   });
 });

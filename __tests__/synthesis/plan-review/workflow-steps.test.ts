@@ -6,7 +6,10 @@ import { stackSynthesis } from '../../support/plan-review';
 import { reviewEdit, reviewPlanOf } from '../../support/plan-review-rules';
 
 /** Edits the state machine's definition of a synthesis. */
-function editDefinition(stack: StackJson, edit: (states: Record<string, any>, definition: Record<string, any>) => void): void {
+function editDefinition(
+  stack: StackJson,
+  edit: (states: Record<string, any>, definition: Record<string, any>) => void,
+): void {
   const machine = stack.resource.aws_sfn_state_machine.payment_workflow;
   const definition = JSON.parse(machine.definition);
   edit(definition.States, definition);
@@ -38,7 +41,9 @@ describe('Rule: the workflow losing a step, from two syntheses', () => {
     const stack = stackSynthesis();
     const head = structuredClone(stack.document);
     dropHoldPayment(head);
-    expect(verdict(buildReview(diffSyntheses(stack, { document: head })))).toBe('0 to add, 1 to change, 0 to destroy: 2 risks');
+    expect(verdict(buildReview(diffSyntheses(stack, { document: head })))).toBe(
+      '0 to add, 1 to change, 0 to destroy: 2 risks',
+    );
   });
 
   it('flags a state that no path from the start reaches any more', () => {
@@ -74,7 +79,10 @@ describe('Rule: the workflow losing a step, from a plan', () => {
   });
 
   it('says the workflow starts elsewhere when its first Task is removed', () => {
-    const before = { StartAt: 'CreateOrder', States: { CreateOrder: task('mock-create-order', 'HoldPayment'), HoldPayment: task('mock-hold-payment') } };
+    const before = {
+      StartAt: 'CreateOrder',
+      States: { CreateOrder: task('mock-create-order', 'HoldPayment'), HoldPayment: task('mock-hold-payment') },
+    };
     const after = { StartAt: 'HoldPayment', States: { HoldPayment: task('mock-hold-payment') } };
     const run = reviewPlanOf([
       {
@@ -85,7 +93,9 @@ describe('Rule: the workflow losing a step, from a plan', () => {
         after: { name: 'mock-payment-workflow', definition: JSON.stringify(after) },
       },
     ]);
-    expect(run.risks).toEqual(['workflow aws_sfn_state_machine.payment_workflow: CreateOrder no longer runs (its Task state is removed): the workflow now starts at HoldPayment']);
+    expect(run.risks).toEqual([
+      'workflow aws_sfn_state_machine.payment_workflow: CreateOrder no longer runs (its Task state is removed): the workflow now starts at HoldPayment',
+    ]);
     expect(run.status).toBe(3);
   });
 });

@@ -74,7 +74,9 @@
     const canvas = $('graph');
     const mermaid = window.mermaid;
     if (!mermaid) {
-      canvas.replaceChildren(el('p', 'The graph library did not load; the list below shows each state.', { class: 'hint' }));
+      canvas.replaceChildren(
+        el('p', 'The graph library did not load; the list below shows each state.', { class: 'hint' }),
+      );
       return;
     }
     mermaid.initialize({
@@ -125,7 +127,8 @@
     if (svg) svg.style.width = actual && svg.viewBox.baseVal ? `${Math.ceil(svg.viewBox.baseVal.width)}px` : '';
     if (actual) {
       // Bring the state that runs now (or the start) into the box, not its empty corner.
-      const active = $('graph').querySelector('g.node[data-status="running"], g.node[data-status="retried"]') ?? view.markers.start;
+      const active =
+        $('graph').querySelector('g.node[data-status="running"], g.node[data-status="retried"]') ?? view.markers.start;
       active?.scrollIntoView({ block: 'nearest', inline: 'center' });
     }
   }
@@ -156,14 +159,24 @@
     for (const [name, group] of view.nodes) setNodeStatus(group, name, states[name] ?? 'pending');
     if (view.markers.start) setNodeStatus(view.markers.start, 'Start', execution ? 'succeeded' : 'pending');
     if (view.markers.finish) {
-      const end = !execution ? 'pending' : execution.status === 'SUCCEEDED' ? 'succeeded' : execution.status === 'FAILED' ? 'failed' : 'pending';
+      const end = !execution
+        ? 'pending'
+        : execution.status === 'SUCCEEDED'
+          ? 'succeeded'
+          : execution.status === 'FAILED'
+            ? 'failed'
+            : 'pending';
       setNodeStatus(view.markers.finish, 'End', end);
     }
     const list = $('state-list');
     const items = (view.graph ? view.graph.nodes : []).map((node) => {
       const status = states[node.state] ?? 'pending';
       const item = el('li', null, { 'data-state': node.state, 'data-status': status });
-      item.append(el('span', status, { class: 'badge', 'data-status': status }), el('span', node.state, { class: 'state-name' }), el('span', node.type, { class: 'subtle' }));
+      item.append(
+        el('span', status, { class: 'badge', 'data-status': status }),
+        el('span', node.state, { class: 'state-name' }),
+        el('span', node.type, { class: 'subtle' }),
+      );
       return item;
     });
     list.replaceChildren(...items);
@@ -209,7 +222,9 @@
     const id = view.selectedId;
     if (!id) return;
     const request = ++view.detailRequest;
-    const response = await fetch(`/api/executions/${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } });
+    const response = await fetch(`/api/executions/${encodeURIComponent(id)}`, {
+      headers: { Accept: 'application/json' },
+    });
     if (request !== view.detailRequest) return;
     if (!response.ok) {
       $('history-summary').textContent = `Execution ${id} is no longer kept by the console.`;
@@ -226,18 +241,28 @@
     const first = detail.events.length > 0 ? detail.events[0].timestamp : detail.startedAt;
     $('history-summary').textContent =
       `${detail.id}: input ${compact(detail.input)} · ${detail.events.length} events` +
-      (detail.status === 'SUCCEEDED' ? ` · output ${compact(detail.output)}` : detail.status === 'FAILED' ? ` · ${detail.error ?? 'failed'}` : ' · running');
+      (detail.status === 'SUCCEEDED'
+        ? ` · output ${compact(detail.output)}`
+        : detail.status === 'FAILED'
+          ? ` · ${detail.error ?? 'failed'}`
+          : ' · running');
     const entries = detail.events.map((event, index) => {
       const item = el('li', null, { 'data-type': event.type });
       const line = el('div', null, { class: 'event-line' });
-      line.append(el('span', `+${event.timestamp - first} ms`, { class: 'event-time' }), el('span', event.type, { class: 'event-type' }));
+      line.append(
+        el('span', `+${event.timestamp - first} ms`, { class: 'event-time' }),
+        el('span', event.type, { class: 'event-type' }),
+      );
       if (event.state) line.append(el('span', event.state, { class: 'event-state' }));
       if (event.error) line.append(el('span', event.error, { class: 'error-name' }));
       item.append(line);
       if (event.detail !== undefined && event.detail !== null) {
         const details = el('details', null, { 'data-index': index });
         if (open.has(String(index))) details.open = true;
-        details.append(el('summary', `${DETAIL_LABELS[event.type] ?? 'detail'}: ${compact(event.detail)}`), el('pre', pretty(event.detail)));
+        details.append(
+          el('summary', `${DETAIL_LABELS[event.type] ?? 'detail'}: ${compact(event.detail)}`),
+          el('pre', pretty(event.detail)),
+        );
         item.append(details);
       }
       return item;
@@ -278,7 +303,14 @@
     button.addEventListener('click', () => select(id, { focusHistory: false }));
     const first = el('td');
     first.append(button);
-    row.append(first, el('td'), el('td', null, { class: 'status-cell' }), el('td', null, { class: 'num' }), el('td', null, { class: 'num' }), el('td', null, { class: 'error-name' }));
+    row.append(
+      first,
+      el('td'),
+      el('td', null, { class: 'status-cell' }),
+      el('td', null, { class: 'num' }),
+      el('td', null, { class: 'num' }),
+      el('td', null, { class: 'error-name' }),
+    );
     labelCells(row, 'executions');
     return row;
   }
@@ -291,7 +323,10 @@
 
   function fillExecutionRow(row, summary) {
     const cells = row.cells;
-    cells[0].firstChild.setAttribute('aria-label', `Execution ${summary.id}, order ${summary.orderId}, ${summary.status}: show in the graph and history`);
+    cells[0].firstChild.setAttribute(
+      'aria-label',
+      `Execution ${summary.id}, order ${summary.orderId}, ${summary.status}: show in the graph and history`,
+    );
     cells[1].textContent = summary.orderId;
     cells[2].textContent = summary.status;
     cells[2].setAttribute('data-status', summary.status);
@@ -340,7 +375,13 @@
     let row = tbody.querySelector(`tr[data-order-id="${CSS.escape(key)}"]`);
     if (!row) {
       row = el('tr', null, { 'data-order-id': key });
-      row.append(el('th', null, { scope: 'row' }), el('td', null, { class: 'status-cell' }), el('td', null, { class: 'time' }), el('td', null, { class: 'time' }), el('td'));
+      row.append(
+        el('th', null, { scope: 'row' }),
+        el('td', null, { class: 'status-cell' }),
+        el('td', null, { class: 'time' }),
+        el('td', null, { class: 'time' }),
+        el('td'),
+      );
       labelCells(row, 'orders');
       if (fromSnapshot) tbody.append(row);
       else tbody.prepend(row);
@@ -386,7 +427,10 @@
         title: `${verdict.name}: ${state}. ${verdict.description}`,
         'aria-label': inAlarm ? `${verdict.name}: ${state}. ${verdict.description}` : `${verdict.name}: OK`,
       });
-      chip.append(el('span', shortAlarmName(verdict.name), { class: 'alarm-label' }), el('span', state, { class: 'alarm-state' }));
+      chip.append(
+        el('span', shortAlarmName(verdict.name), { class: 'alarm-label' }),
+        el('span', state, { class: 'alarm-state' }),
+      );
       return chip;
     });
     $('alarm-strip').replaceChildren(...chips);
@@ -398,7 +442,8 @@
     if (line.textContent !== summary) line.textContent = summary;
     line.dataset.state = firing.length === 0 ? 'OK' : 'ALARM';
     const executions = `${status.executions} ${status.executions === 1 ? 'execution' : 'executions'}`;
-    $('alarm-scope').textContent = `The stack's CloudWatch alarms, from cdktf.out, on this console's ${executions} taken as one period.`;
+    $('alarm-scope').textContent =
+      `The stack's CloudWatch alarms, from cdktf.out, on this console's ${executions} taken as one period.`;
   }
 
   /** The alarm's name without the state machine's name, which every alarm of the stack starts with. */
@@ -459,23 +504,39 @@
     const faultRate = numberField('fault-rate');
     const stepDelayMs = numberField('step-delay');
     if (orderId.length < 1 || orderId.length > ORDER_ID_MAX_LENGTH) {
-      return invalid('orderId', 'InvalidOrderInput', `Invalid order input: expected orderId of 1 to ${ORDER_ID_MAX_LENGTH} characters, received ${orderId.length} characters.`);
+      return invalid(
+        'orderId',
+        'InvalidOrderInput',
+        `Invalid order input: expected orderId of 1 to ${ORDER_ID_MAX_LENGTH} characters, received ${orderId.length} characters.`,
+      );
     }
     if (!ORDER_ID_PATTERN.test(orderId)) {
-      return invalid('orderId', 'InvalidOrderInput', `Invalid order input: expected orderId of only A-Z a-z 0-9 _ -, received ${JSON.stringify(orderId.slice(0, 40))}.`);
+      return invalid(
+        'orderId',
+        'InvalidOrderInput',
+        `Invalid order input: expected orderId of only A-Z a-z 0-9 _ -, received ${JSON.stringify(orderId.slice(0, 40))}.`,
+      );
     }
     if (!Number.isInteger(count) || count < 1 || count > view.limits.maxCount) {
       return invalid('count', 'InvalidRequest', `count must be a whole number from 1 to ${view.limits.maxCount}.`);
     }
     const width = Math.max(4, String(count).length);
     if (count > 1 && orderId.length + 1 + width > ORDER_ID_MAX_LENGTH) {
-      return invalid('orderId', 'InvalidOrderInput', `Invalid order input: expected orderId of 1 to ${ORDER_ID_MAX_LENGTH - 1 - width} characters with count ${count}, received ${orderId.length} characters.`);
+      return invalid(
+        'orderId',
+        'InvalidOrderInput',
+        `Invalid order input: expected orderId of 1 to ${ORDER_ID_MAX_LENGTH - 1 - width} characters with count ${count}, received ${orderId.length} characters.`,
+      );
     }
     if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate >= 1) {
       return invalid('faultRate', 'InvalidRequest', 'faultRate must be a number with 0 <= faultRate < 1.');
     }
     if (!Number.isInteger(stepDelayMs) || stepDelayMs < 0 || stepDelayMs > view.limits.maxStepDelayMs) {
-      return invalid('stepDelayMs', 'InvalidRequest', `stepDelayMs must be a whole number from 0 to ${view.limits.maxStepDelayMs}.`);
+      return invalid(
+        'stepDelayMs',
+        'InvalidRequest',
+        `stepDelayMs must be a whole number from 0 to ${view.limits.maxStepDelayMs}.`,
+      );
     }
     return { body: { orderId, count, faultRate, stepDelayMs } };
   }
@@ -532,7 +593,9 @@
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(body),
       });
-      const reply = await response.json().catch(() => ({ error: 'InvalidResponse', message: `The console answered ${response.status} without JSON.` }));
+      const reply = await response
+        .json()
+        .catch(() => ({ error: 'InvalidResponse', message: `The console answered ${response.status} without JSON.` }));
       if (!response.ok) {
         showProblem({ field: reply.field, error: String(reply.error), message: String(reply.message) });
         return;
@@ -540,10 +603,15 @@
       const started = reply.executions;
       for (const summary of started) if (!view.executions.has(summary.id)) upsertExecution(summary);
       $('form-status').textContent =
-        started.length === 1 ? `Started ${started[0].id} for order ${started[0].orderId}.` : `Started ${started.length} executions, ${started[0].orderId} to ${started[started.length - 1].orderId}.`;
+        started.length === 1
+          ? `Started ${started[0].id} for order ${started[0].orderId}.`
+          : `Started ${started.length} executions, ${started[0].orderId} to ${started[started.length - 1].orderId}.`;
       select(started[0].id);
     } catch (error) {
-      showProblem({ error: 'ConnectionLost', message: `The console did not answer (${error.message}). Is npm run console still running?` });
+      showProblem({
+        error: 'ConnectionLost',
+        message: `The console did not answer (${error.message}). Is npm run console still running?`,
+      });
     } finally {
       button.disabled = false;
     }
