@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktf';
 import type { BackendConfig } from './config';
 
 /** The project root: where cdktf.json is, and where local state files live. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync, BuildOptions, version as esbuildVersion } from 'esbuild';
+import { buildSync, type BuildOptions, version as esbuildVersion } from 'esbuild';
 
 /** The Node.js version the bundles are compiled for; matches the Lambda runtime (`nodejs24.x`). */
 export const BUNDLE_TARGET = 'node24';

@@ -3,8 +3,8 @@
  * overridden by its `MPW_*` environment variable, read as its type, checked against its rules, and the
  * rules between settings last. Errors name the setting, where the bad value came from and how to fix it.
  */
-import { BackendConfig, ConfigurationError, WorkflowConfig } from './config';
-import { allSettings, CROSS_RULES, defaultOf, Setting, SETTINGS } from './settings';
+import { type BackendConfig, ConfigurationError, type WorkflowConfig } from './config';
+import { allSettings, CROSS_RULES, defaultOf, type Setting, SETTINGS } from './settings';
 
 /** Every environment variable this module reads. */
 export const CONFIG_ENV_VARS: readonly string[] = allSettings().map(({ setting }) => setting.env);
@@ -51,17 +51,17 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
   for (const name of Object.keys(SETTINGS) as (keyof WorkflowConfig)[]) {
     if (name === 'backend') {
       const type =
-        valueOf(SETTINGS.backend.type, read(SETTINGS.backend.type)) ?? defaultOf(SETTINGS.backend.type, 'STANDARD');
+        parsedValue(SETTINGS.backend.type, read(SETTINGS.backend.type)) ?? defaultOf(SETTINGS.backend.type, 'STANDARD');
       backendFields = SETTINGS.backend.fields[type as BackendConfig['type']];
       const backend: Record<string, unknown> = { type };
       for (const [field, setting] of Object.entries(backendFields)) {
         const raw = read(setting);
         if (raw === undefined && setting.required) missing(setting, type as string);
-        if (raw !== undefined) backend[field] = valueOf(setting, raw);
+        if (raw !== undefined) backend[field] = parsedValue(setting, raw);
       }
       set.backend = backend;
     } else {
-      const value = valueOf(SETTINGS[name] as Setting<unknown>, read(SETTINGS[name] as Setting<unknown>));
+      const value = parsedValue(SETTINGS[name] as Setting<unknown>, read(SETTINGS[name] as Setting<unknown>));
       if (value !== undefined) set[name] = value;
     }
   }
@@ -87,7 +87,7 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
 }
 
 /** A setting's value read as its type and checked against its rules; undefined when it is not set. */
-function valueOf<T>(setting: Setting<T>, raw: Raw | undefined): T | undefined {
+function parsedValue<T>(setting: Setting<T>, raw: Raw | undefined): T | undefined {
   if (raw === undefined) return undefined;
   const value = asType(setting, raw);
   const broken = (setting.rules ?? []).find((rule) => !rule.accepts(value as T));

@@ -6,7 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { bundleHandler } from './bundle';
-import { assumeRolePolicy, LogsActions, policyJson, PolicyStatement, XRAY_WRITE_ACTIONS } from './policies';
+import { assumeRolePolicy, LogsActions, policyJson, type PolicyStatement, XRAY_WRITE_ACTIONS } from './policies';
 import { functionLogGroupNameOf, roleNameOf } from './resource-names';
 
 /**

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Op, Token } from 'cdktf';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { KmsActions, PolicyStatement } from './policies';
+import { KmsActions, type PolicyStatement } from './policies';
 import type { TableAction } from '../workflow/steps';
 import type { OrderFunction } from './order-function';
 import { countIfGiven } from './terraform-module';

@@ -7,19 +7,27 @@ import {
   TerraformLocal,
   TerraformStack,
   TerraformVariable,
-  TerraformVariableConfig,
-  TerraformVariableValidationConfig,
+  type TerraformVariableConfig,
+  type TerraformVariableValidationConfig,
   Token,
 } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { StateMachineLogLevel, WorkflowType } from './config';
-import { CROSS_RULES, moduleSettings, PlainSettingKey, Rule, Setting, SETTINGS, TERRAFORM_TYPES } from './settings';
-import { PaymentWorkflow, PaymentWorkflowProps } from './payment-workflow';
+import {
+  CROSS_RULES,
+  moduleSettings,
+  type PlainSettingKey,
+  type Rule,
+  type Setting,
+  SETTINGS,
+  TERRAFORM_TYPES,
+} from './settings';
+import { PaymentWorkflow, type PaymentWorkflowProps } from './payment-workflow';
 import { STATE_MACHINE_NAME } from '../workflow/steps';
 import { addMonitoringOutputs, addWorkflowOutputs } from './payment-workflow-stack';
 import { MODULE_TAGS, NoBackend, RequiredProvider, TagResources } from './terraform-module';
-import { WorkflowMonitoring, WorkflowMonitoringProps } from './workflow-monitoring';
+import { WorkflowMonitoring, type WorkflowMonitoringProps } from './workflow-monitoring';
 
 /** Name of the module stack: its folder under cdktf.out/stacks. */
 export const MODULE_STACK_NAME = 'mock-payment-workflow-module';

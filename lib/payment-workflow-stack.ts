@@ -1,11 +1,11 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { App, conditional, Op, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { ArchiveProvider } from '@cdktf/provider-archive/lib/provider';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { configureBackend } from './backend';
 import type { WorkflowConfig, WorkflowType } from './config';
-import { PaymentWorkflow, PaymentWorkflowProps } from './payment-workflow';
-import { WorkflowMonitoring, WorkflowMonitoringProps } from './workflow-monitoring';
+import { PaymentWorkflow, type PaymentWorkflowProps } from './payment-workflow';
+import { WorkflowMonitoring, type WorkflowMonitoringProps } from './workflow-monitoring';
 
 /** Name of the deployable stack: its folder under cdktf.out/stacks and its default state file. */
 export const STACK_NAME = 'mock-payment-workflow';

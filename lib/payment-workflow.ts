@@ -18,34 +18,34 @@ import {
   LAMBDA_INVOKE_FUNCTION,
   LOG_DELIVERY_ACTIONS,
   policyJson,
-  PolicyStatement,
+  type PolicyStatement,
   XRAY_SAMPLING_ACTIONS,
   XRAY_WRITE_ACTIONS,
 } from './policies';
-import { ConfigurationError, WORKFLOW_TYPE_DEFAULTS, WorkflowType } from './config';
+import { ConfigurationError, WORKFLOW_TYPE_DEFAULTS, type WorkflowType } from './config';
 import {
   EXPRESS_MAX_EXECUTION_SECONDS,
   invocationsPerTaskOf,
   largestFunctionTimeoutSeconds,
-  LinearSeconds,
+  type LinearSeconds,
   secondsFor,
   timeoutBudget,
-  TimeoutBudget,
+  type TimeoutBudget,
 } from './timeout-budget';
 import {
   buildWorkflowDefinition,
-  Retrier,
+  type Retrier,
   TASK_RETRIERS_BY_TYPE,
-  WorkflowStep,
-  WorkflowTimeouts,
+  type WorkflowStep,
+  type WorkflowTimeouts,
 } from './workflow-definition';
 import {
   FAILURE_RECORDER,
   STATE_MACHINE_NAME,
-  TableAction,
+  type TableAction,
   wordsOf,
   WORKFLOW_STEPS,
-  WorkflowStepSpec,
+  type WorkflowStepSpec,
 } from '../workflow/steps';
 
 /** Folder of the handlers' TypeScript sources; infrastructure knows handlers only by path. */

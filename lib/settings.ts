@@ -9,13 +9,13 @@
  * on literal values and checks that the two agree.
  */
 import {
-  BackendConfig,
+  type BackendConfig,
   LOG_RETENTION_DAYS,
   STATE_MACHINE_LOG_LEVELS,
   WORKFLOW_TYPE_DEFAULTS,
   WORKFLOW_TYPES,
-  WorkflowConfig,
-  WorkflowType,
+  type WorkflowConfig,
+  type WorkflowType,
 } from './config';
 import { MODULE_TAGS } from './terraform-module';
 import {

@@ -1,13 +1,13 @@
-import { Construct, IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import {
   conditional,
-  IAspect,
+  type IAspect,
   Op,
   TerraformBackend,
   TerraformProvider,
-  TerraformRemoteState,
+  type TerraformRemoteState,
   TerraformResource,
-  TerraformStack,
+  type TerraformStack,
   Token,
 } from 'cdktf';
 

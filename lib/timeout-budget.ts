@@ -9,7 +9,7 @@
  */
 import type { WorkflowType } from './config';
 import { WORKFLOW_STEPS } from '../workflow/steps';
-import { Retrier, TASK_RETRIERS_BY_TYPE } from './workflow-definition';
+import { type Retrier, TASK_RETRIERS_BY_TYPE } from './workflow-definition';
 
 /**
  * The longest an EXPRESS execution may run; a longer one fails with `States.Timeout`.

@@ -3,13 +3,13 @@ import { conditional, Fn, Op, Token } from 'cdktf';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import {
   CloudwatchMetricAlarm,
-  CloudwatchMetricAlarmMetricQuery,
+  type CloudwatchMetricAlarmMetricQuery,
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { DashboardBody, dashboardBody, DashboardWidget } from './dashboard';
-import { PaymentWorkflow } from './payment-workflow';
+import { type DashboardBody, dashboardBody, type DashboardWidget } from './dashboard';
+import type { PaymentWorkflow } from './payment-workflow';
 import { STATE_MACHINE_NAME } from '../workflow/steps';
 import { WORKFLOW_TYPES, type WorkflowType } from './config';
 import { policyJson } from './policies';

@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { AlarmVerdict, formatAlarmVerdicts } from './alarms';
+import { type AlarmVerdict, formatAlarmVerdicts } from './alarms';
 import { batchOrderIds, executionsPerSecond, forEachConcurrently, percentile } from './batch';
 import { UsageError } from './errors';
 import { routeConsole } from './function-logs';
 import {
-  ExecutionEvent,
-  ExecutionReport,
+  type ExecutionEvent,
+  type ExecutionReport,
   LOCAL_RETRY_INTERVAL_MS,
   LocalWorkflowRuntime,
-  StateReport,
+  type StateReport,
   stateReports,
 } from './runtime';
 import { ensureSynthesized } from './synth';

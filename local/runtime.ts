@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { AlarmVerdict, evaluateAlarms, ExecutionOutcome, LocalMetrics } from './alarms';
-import { createTable, DynamoDbEngine, startDynamoDbEngine } from './dynamodb-engine';
+import { type AlarmVerdict, evaluateAlarms, type ExecutionOutcome, LocalMetrics } from './alarms';
+import { createTable, type DynamoDbEngine, startDynamoDbEngine } from './dynamodb-engine';
 import { UnsupportedAslError } from './errors';
-import { FaultInjection, LambdaHost } from './lambda-host';
-import { readSynthesizedWorkflow, SynthesizedWorkflow } from './synthesized-stack';
+import { type FaultInjection, LambdaHost } from './lambda-host';
+import { readSynthesizedWorkflow, type SynthesizedWorkflow } from './synthesized-stack';
 
 /** The stack the local runtime runs by default: the deployable one. */
 export const DEFAULT_STACK_NAME = 'mock-payment-workflow';

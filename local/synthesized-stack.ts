@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readSynthesizedAlarms, SynthesizedAlarm } from './alarms';
+import { readSynthesizedAlarms, type SynthesizedAlarm } from './alarms';
 import { SynthesizedStackError, UnsupportedAslError } from './errors';
 
 /** The account id local ARNs use; no real account is involved. */

@@ -3,14 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidTeamRules, PlanReviewError, StackNotChosen, UnreadableInput, UsageError } from './errors';
-import { costChange, CostMeasurement, planSides } from './cost';
+import { costChange, type CostMeasurement, planSides } from './cost';
 import type { ChangeSet, CostChange } from './model';
 import { readPlan } from './plan';
 import { renderJson, renderMarkdown, renderText, risksOf } from './render';
 import { buildReview } from './review';
-import { diffSyntheses, SynthesizedDocument } from './synthesis';
+import { diffSyntheses, type SynthesizedDocument } from './synthesis';
 import { REVIEWED_STACK, withBaseAndHead } from './synthesize';
-import { applyTeamRules, parseTeamRules, TEAM_RULES_FILE, TeamRule } from './team-rules';
+import { applyTeamRules, parseTeamRules, TEAM_RULES_FILE, type TeamRule } from './team-rules';
 
 const USAGE = `Usage: npm run review -- [options]
 

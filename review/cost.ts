@@ -145,8 +145,10 @@ export function planSides(
       | undefined;
     if (resources === undefined) return undefined;
     const resource: Record<string, Record<string, Record<string, unknown>>> = {};
-    for (const r of resources.filter((r) => (r.mode ?? 'managed') === 'managed'))
-      (resource[r.type] ??= {})[r.name] = r.values ?? {};
+    for (const r of resources.filter((r) => (r.mode ?? 'managed') === 'managed')) {
+      resource[r.type] ??= {};
+      resource[r.type][r.name] = r.values ?? {};
+    }
     return { resource };
   };
   const base = side(plan.prior_state?.values);

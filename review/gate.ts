@@ -5,7 +5,7 @@
  *   ACKNOWLEDGED=true|false node -r esbuild-register review/gate.ts review.json
  */
 import * as fs from 'node:fs';
-import { BLOCKING_KINDS, Finding, RISK_ACKNOWLEDGED_LABEL } from './model';
+import { BLOCKING_KINDS, type Finding, RISK_ACKNOWLEDGED_LABEL } from './model';
 
 /** The message of a failed check, or undefined when the check passes. */
 export function gateFailure(findings: readonly Finding[], acknowledged: boolean): string | undefined {

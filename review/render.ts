@@ -1,5 +1,5 @@
 /** The review as terminal text, as a pull-request comment (markdown) and as JSON. */
-import { BLOCKING_KINDS, Finding, Review, RISK_ACKNOWLEDGED_LABEL } from './model';
+import { BLOCKING_KINDS, type Finding, type Review, RISK_ACKNOWLEDGED_LABEL } from './model';
 
 /** A GitHub comment holds at most this many characters; a longer one is refused with HTTP 422. */
 export const COMMENT_LIMIT = 65_536;
@@ -215,7 +215,7 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   if (whole.length <= maxLength) return whole;
   const noRaw = `<details><summary>Raw changes</summary>\n\nLeft out: too long for a comment. The whole review is in ${log}.\n\n</details>\n`;
   // Keep as many items as fit, first of the other changes, then of the code.
-  const fit = (items: string[], fixed: number): number => {
+  const fittingCount = (items: string[], fixed: number): number => {
     let length = fixed;
     let kept = 0;
     for (const item of items) {
@@ -227,11 +227,11 @@ export function renderMarkdown(review: Review, options: MarkdownOptions = {}): s
   };
   const withoutOthers = join(code, [], noRaw, 0, others.length);
   if (withoutOthers.length <= maxLength) {
-    const kept = fit(others, withoutOthers.length + 80);
+    const kept = fittingCount(others, withoutOthers.length + 80);
     return join(code, others.slice(0, kept), noRaw, 0, others.length - kept);
   }
   const bare = join([], [], noRaw, code.length, others.length);
-  const kept = fit(code, bare.length + 80);
+  const kept = fittingCount(code, bare.length + 80);
   return join(code.slice(0, kept), [], noRaw, code.length - kept, others.length);
 }
 

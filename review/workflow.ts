@@ -235,7 +235,7 @@ export function mermaidGraph(
     const label = marks.removed.includes(name) ? `${name} (removed)` : name;
     const type = states[name]?.Type;
     lines.push(
-      `  ${id(name)}${type === 'Fail' || type === 'Succeed' ? `(["${escape(label)}"])` : `("${escape(label)}")`}`,
+      `  ${id(name)}${type === 'Fail' || type === 'Succeed' ? `(["${escapeLabel(label)}"])` : `("${escapeLabel(label)}")`}`,
     );
   }
   if (startAt !== undefined && names.includes(startAt)) lines.push(`  start --> ${id(startAt)}`);
@@ -269,6 +269,6 @@ export function mermaidGraph(
 }
 
 /** Mermaid's entity codes for the characters that would end or break a quoted label. */
-function escape(text: string): string {
+function escapeLabel(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ').replace(/[#"<>&`|]/g, (ch) => `#${ch.charCodeAt(0)};`);
 }

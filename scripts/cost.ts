@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WorkflowType } from '../lib/config';
+import type { WorkflowType } from '../lib/config';
 import {
-  CostInputs,
-  CostTable,
+  type CostInputs,
+  type CostTable,
   costPerMillionOrders,
-  DefinitionShape,
-  FunctionCostInput,
+  type DefinitionShape,
+  type FunctionCostInput,
   functionsInvoked,
-  PathSpec,
+  type PathSpec,
   PRICES,
-  Quota,
+  type Quota,
   quotasByRate,
   stateTransitions,
 } from '../lib/cost';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allSettings, Setting } from '../lib/settings';
+import { allSettings, type Setting } from '../lib/settings';
 
 /** The page that holds the table. */
 export const CONFIGURATION_PAGE = path.join(__dirname, '..', 'docs', 'configuration.md');

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AlarmVerdict, formatAlarmVerdicts } from '../local/alarms';
+import { type AlarmVerdict, formatAlarmVerdicts } from '../local/alarms';
 import { executionsPerSecond, forEachConcurrently } from '../local/batch';
 import { routeConsole } from '../local/function-logs';
-import { ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
+import { type ExecutionReport, LocalWorkflowRuntime } from '../local/runtime';
 import { ensureSynthesized } from '../local/synth';
 import {
   countOrders,
@@ -249,14 +249,14 @@ async function main(argv: string[]): Promise<number> {
   );
   const summary = await runSoak(options);
   process.stdout.write(
-    [
+    `${[
       `orders ${summary.orders}, executions ${summary.executions}, paid ${summary.paid}, failed ${summary.failed} ` +
         `(recovered ${summary.recovered}; failure not recorded on the order ${summary.unrecorded})`,
       `lost ${summary.lost}, doubled ${summary.doubled}, regressed ${summary.regressed}`,
       `${summary.duplicateDeliveries} duplicate deliveries, ${summary.repeatedSteps} steps run again after success`,
       `${summary.injectedFaults} injected faults, ${summary.retries} retries, ${summary.executionsPerSecond} executions/s over ${summary.seconds.toFixed(1)} s`,
       formatAlarmVerdicts(summary.alarms),
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return summary.lost + summary.doubled + summary.regressed === 0 ? 0 : 1;
 }

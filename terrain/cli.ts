@@ -3,13 +3,13 @@
  * archived CDKTF, synthesizes the same Terraform as this project. Needs the npm registry, so it is no
  * part of `npm test`; .github/workflows/cdk-terrain.yml runs it weekly. docs/moving-to-cdk-terrain.md.
  */
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffSyntheses, exitStatusOf, judge, StackSynthesis, Synthesis } from './compare';
+import { diffSyntheses, exitStatusOf, judge, type StackSynthesis, type Synthesis } from './compare';
 import {
   ProjectCopyFailed,
   ProjectSynthesisFailed,

@@ -1,5 +1,5 @@
 /** The check's printed comparison: a summary per stack, then every difference with its verdict and cause. */
-import { blockOfPath, blocksOf, JudgedDifference, PathStep, Synthesis, Verdict } from './compare';
+import { blockOfPath, blocksOf, type JudgedDifference, type PathStep, type Synthesis, type Verdict } from './compare';
 
 /** Longest value printed in the table; the rest is cut with an ellipsis. */
 const MAX_VALUE_WIDTH = 40;

@@ -5,7 +5,7 @@
  * a string such as the `managed-by: cdktf` tag is data, and rewriting it would change every resource.
  */
 import { NoTerrainEquivalent } from './errors';
-import { ReplacedPackage, TERRAIN_EQUIVALENTS } from './versions';
+import { type ReplacedPackage, TERRAIN_EQUIVALENTS } from './versions';
 
 /** The dependency sections of package.json the rewrite edits. */
 const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies'] as const;

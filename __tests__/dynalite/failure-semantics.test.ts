@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ExecutionReport, LocalWorkflowRuntime } from '../../local/runtime';
+import { type ExecutionReport, LocalWorkflowRuntime } from '../../local/runtime';
 import { PROJECT_ROOT } from '../../local/synth';
 
 /** The objects the handlers logged in the executions run in this file. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ExecutionReport, LocalWorkflowRuntime } from '../../local/runtime';
+import { type ExecutionReport, LocalWorkflowRuntime } from '../../local/runtime';
 import { PROJECT_ROOT } from '../../local/synth';
 
 const OUTDIR = path.join(PROJECT_ROOT, 'cdktf.out');

@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConsoleMethod, invokeErrorLine, jsonLogLine, LambdaLogLevel, LogContext } from '../../local/function-logs';
+import {
+  type ConsoleMethod,
+  invokeErrorLine,
+  jsonLogLine,
+  type LambdaLogLevel,
+  type LogContext,
+} from '../../local/function-logs';
 import { seeded, useBundledHandler } from '../support/bundled-handlers';
 import { rejectionOf } from '../support/capture';
 import {

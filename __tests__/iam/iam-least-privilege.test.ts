@@ -8,10 +8,10 @@ import {
   everyAwsAction,
   roleReferencedBy,
   rolesOf,
-  SynthesizedRole,
+  type SynthesizedRole,
 } from '../support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from '../support/references';
-import { onlyResource, synthWorkflowStack, TerraformJson } from '../support/synth';
+import { onlyResource, synthWorkflowStack, type TerraformJson } from '../support/synth';
 import { FUNCTION_COUNT } from '../support/steps';
 
 /**

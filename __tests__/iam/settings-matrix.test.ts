@@ -1,11 +1,11 @@
 import type { WorkflowConfig } from '../../lib/config';
 import { loadConfig } from '../../lib/load-config';
-import { decide, decideKeyUse, rolesOf, SynthesizedRole } from '../support/iam';
+import { decide, decideKeyUse, rolesOf, type SynthesizedRole } from '../support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from '../support/references';
 import { isMetIn, KMS_KEY_ARN, RULES, ruleName } from '../support/security-rules';
-import { onlyResource, synthWorkflowStack, TerraformJson } from '../support/synth';
+import { onlyResource, synthWorkflowStack, type TerraformJson } from '../support/synth';
 import {
-  DefinitionJson,
+  type DefinitionJson,
   EXPRESS_TASK_MARGIN_SECONDS,
   LAMBDA_INIT_SECONDS,
   slowestPathSeconds,

@@ -4,7 +4,7 @@ import { checkHost } from '../../local/console/server';
 import { END_NODE, mermaidText, START_NODE, workflowGraph } from '../../local/console/graph';
 import { parseOrderInput } from '../../handlers/order-input';
 import { parseStartRequest } from '../../local/console/requests';
-import { ConsoleSession, SessionMessage } from '../../local/console/session';
+import { ConsoleSession, type SessionMessage } from '../../local/console/session';
 import type { ExecutionOutcome } from '../../local/alarms';
 import type { LocalWorkflowRuntime } from '../../local/runtime';
 
@@ -224,7 +224,7 @@ describe('Local console: parseStartRequest', () => {
 
   it('accepts a batch whose order ids are exactly 64 characters long', () => {
     // 59 characters, "-" and 4 digits make 64.
-    const orderId = 'abcdefghij'.repeat(5) + 'abcdefghi';
+    const orderId = `${'abcdefghij'.repeat(5)}abcdefghi`;
 
     // Act
     const request = parseStartRequest({ orderId, count: 2 });

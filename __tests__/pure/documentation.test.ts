@@ -27,7 +27,7 @@ function prose(text: string): string {
 }
 
 /** The targets of a page's markdown links and `src` attributes. */
-export function linkTargets(text: string): string[] {
+function linkTargets(text: string): string[] {
   const body = prose(text);
   const links = [...body.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1]);
   const sources = [...body.matchAll(/\bsrc="([^"]+)"/g)].map((m) => m[1]);
@@ -35,7 +35,7 @@ export function linkTargets(text: string): string[] {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-export function slugOf(heading: string): string {
+function slugOf(heading: string): string {
   return heading
     .replace(/`/g, '')
     .trim()
@@ -45,7 +45,7 @@ export function slugOf(heading: string): string {
 }
 
 /** The anchors a page defines: its headings (numbered on repeats, as GitHub does) and `<a id>`s. */
-export function anchorsOf(text: string): Set<string> {
+function anchorsOf(text: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   for (const [, heading] of withoutCodeBlocks(text).matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
@@ -59,7 +59,7 @@ export function anchorsOf(text: string): Set<string> {
 }
 
 /** The broken relative links of a page, each as `page -> target`. */
-export function brokenLinks(
+function brokenLinks(
   page: string,
   text: string,
   exists: (file: string) => boolean,

@@ -1,4 +1,10 @@
-import { AlarmMetric, evaluateAlarms, LocalMetrics, readSynthesizedAlarms, SynthesizedAlarm } from '../../local/alarms';
+import {
+  type AlarmMetric,
+  evaluateAlarms,
+  LocalMetrics,
+  readSynthesizedAlarms,
+  type SynthesizedAlarm,
+} from '../../local/alarms';
 import { UnsupportedAslError } from '../../local/errors';
 
 /** The local alarm evaluation on hand-made alarms and metrics: what `npm start --count` and the soak report. */

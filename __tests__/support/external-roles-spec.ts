@@ -1,4 +1,4 @@
-import { decideAs, identityWith, type PlaceholderValues } from './policy-files';
+import { decideAs, type identityWith, type PlaceholderValues } from './policy-files';
 import { TEST_ACCOUNT, TEST_REGION } from './references';
 
 /**

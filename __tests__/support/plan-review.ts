@@ -4,9 +4,9 @@ import { ensureSynthesized } from '../../local/synth';
 import type { Finding, Review } from '../../review/model';
 import { readPlan } from '../../review/plan';
 import { buildReview } from '../../review/review';
-import { diffSyntheses, Synthesis } from '../../review/synthesis';
+import { diffSyntheses, type Synthesis } from '../../review/synthesis';
 import { PLAN_REVIEW_CASES } from './plan-review-cases';
-import { StackJson, withStandIns } from './terraform-stand-ins';
+import { type StackJson, withStandIns } from './terraform-stand-ins';
 
 /** Folder of the plan review's fixtures. */
 export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures', 'plan-review');

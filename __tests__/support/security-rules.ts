@@ -1,6 +1,6 @@
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 import type { WorkflowConfig } from '../../lib/config';
-import { rolesOf, Statement } from './iam';
+import { rolesOf, type Statement } from './iam';
 import { TEST_ACCOUNT, TEST_REGION } from './references';
 import type { TerraformJson } from './synth';
 
@@ -235,11 +235,11 @@ export const RULES: readonly Rule[] = [
  */
 export function isMetIn(rule: Rule, config: Partial<WorkflowConfig>): boolean {
   const { status } = rule;
-  const valueOf = (setting: keyof WorkflowConfig): unknown => (config as Record<string, unknown>)[setting];
+  const settingValue = (setting: keyof WorkflowConfig): unknown => (config as Record<string, unknown>)[setting];
   if (status.kind === 'default')
-    return status.brokenBy === undefined || !status.brokenBy.values.includes(valueOf(status.brokenBy.setting));
+    return status.brokenBy === undefined || !status.brokenBy.values.includes(settingValue(status.brokenBy.setting));
   if (status.kind === 'not-applicable') return false;
-  const value = valueOf(status.setting);
+  const value = settingValue(status.setting);
   return value !== undefined && value !== false;
 }
 

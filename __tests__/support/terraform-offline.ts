@@ -7,11 +7,17 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TERRAFORM_AVAILABLE } from './terraform';
-import { applyStandIns, MirrorProviders, offlineProvider, providersInMirror, StackJson } from './terraform-stand-ins';
+import {
+  applyStandIns,
+  type MirrorProviders,
+  offlineProvider,
+  providersInMirror,
+  type StackJson,
+} from './terraform-stand-ins';
 
 /** The filesystem mirror Terraform installs providers from (unpacked or packed layout). */
 export const PLUGIN_MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';

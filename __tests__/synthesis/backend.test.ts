@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { BackendConfig } from '../../lib/config';
+import type { BackendConfig } from '../../lib/config';
 import { DEFAULT_CONFIG } from '../../lib/settings';
 import { PaymentWorkflowStack, STACK_NAME } from '../../lib/payment-workflow-stack';
 import { synthWorkflowStack } from '../support/synth';

@@ -1,7 +1,7 @@
 import {
-  CostInputs,
+  type CostInputs,
   costPerMillionOrders,
-  DefinitionShape,
+  type DefinitionShape,
   functionsInvoked,
   quotasByRate,
   stateTransitions,

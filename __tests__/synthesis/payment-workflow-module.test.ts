@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../../lib/payment-workflow-module';
-import { TerraformJson, TEST_OUTDIR } from '../support/synth';
+import { type TerraformJson, TEST_OUTDIR } from '../support/synth';
 
 /**
  * The Terraform module's stack, synthesized in memory: what follows a variable is written as a

@@ -12,9 +12,9 @@ import {
   onlyResource,
   referenceOf,
   resourceNamed,
-  SynthesizedStack,
+  type SynthesizedStack,
   synthWorkflowStack,
-  TerraformJson,
+  type TerraformJson,
 } from '../support/synth';
 
 const FUNCTION_NAMES = ['mock-create-order', 'mock-hold-payment', 'mock-accept-payment', 'mock-record-failure'];

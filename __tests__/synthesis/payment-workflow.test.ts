@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { PaymentWorkflow, PaymentWorkflowProps } from '../../lib/payment-workflow';
+import { PaymentWorkflow, type PaymentWorkflowProps } from '../../lib/payment-workflow';
 
 /** The PaymentWorkflow construct's own defaults, for a caller that passes fewer props than the stack does. */
 describe('Construct: PaymentWorkflow', () => {

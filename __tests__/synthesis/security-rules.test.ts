@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkflowConfig } from '../../lib/config';
 import { loadConfig } from '../../lib/load-config';
-import { isMetIn, KMS_KEY_ARN, RULES, ruleName, Status } from '../support/security-rules';
+import { isMetIn, KMS_KEY_ARN, RULES, ruleName, type Status } from '../support/security-rules';
 import { synthWorkflowStack } from '../support/synth';
 
 /**

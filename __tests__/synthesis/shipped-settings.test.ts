@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackendConfig } from '../../lib/config';
-import { DEFAULT_CONFIG, defaultOf, PlainSettingKey, Setting, SETTINGS } from '../../lib/settings';
+import { DEFAULT_CONFIG, defaultOf, type PlainSettingKey, type Setting, SETTINGS } from '../../lib/settings';
 import { PROJECT_ROOT, runApp } from '../support/app';
 
 /** The `context` of the project's own cdktf.json. */

@@ -18,7 +18,7 @@ import {
   MODULE_TERRAFORM_VERSION,
 } from '../../lib/payment-workflow-module';
 import { NoBackend, RequiredProvider, TagResources } from '../../lib/terraform-module';
-import { buildModule, BuiltModule, ModuleBuildError, renderModuleReadme } from '../../scripts/build-module';
+import { buildModule, type BuiltModule, ModuleBuildError, renderModuleReadme } from '../../scripts/build-module';
 import { filesBelow, PROJECT_ROOT, runApp } from '../support/app';
 import { synthWorkflowStack } from '../support/synth';
 import { FUNCTION_COUNT } from '../support/steps';
@@ -546,7 +546,7 @@ describe('Module: the Terraform module for Terraform users', () => {
       const example = fs.readFileSync(path.join(outDir, 'examples', 'basic', 'main.tf'), 'utf8');
       const call = /module "payment_workflow" \{\n([^}]*)\}/.exec(example)?.[1];
       expect(call).toBe('  source = "../.."\n');
-      expect(example).toMatch(/provider "aws" \{\n  region = "us-east-1"\n\}/);
+      expect(example).toMatch(/provider "aws" \{\n {2}region = "us-east-1"\n\}/);
       expect(example).toContain(`version = "${MODULE_PROVIDERS.aws.version}"`);
       expect(example).not.toMatch(/backend|\/work\/|\\\\/);
     });

@@ -3,11 +3,11 @@ import { invocationsPerTask, longestRetryWaitSeconds } from '../../lib/timeout-b
 import { resolveReferences } from '../support/references';
 import { onlyResource, synthWorkflowStack } from '../support/synth';
 import {
-  DefinitionJson,
+  type DefinitionJson,
   LAMBDA_INIT_SECONDS,
   slowestPathSeconds,
   slowestTaskSeconds,
-  StateJson,
+  type StateJson,
 } from '../support/timeout-budget';
 
 /**

@@ -3,7 +3,7 @@ import * as handlerErrors from '../../handlers/errors';
 import { buildWorkflowDefinition } from '../../lib/workflow-definition';
 import { HANDLER_ERRORS } from '../../workflow/steps';
 import { resolveReferences } from '../support/references';
-import { onlyResource, synthWorkflowStack, TerraformJson } from '../support/synth';
+import { onlyResource, synthWorkflowStack, type TerraformJson } from '../support/synth';
 
 const STEPS = ['CreateOrder', 'HoldPayment', 'AcceptPayment'];
 const FUNCTION_OF: Record<string, string> = {

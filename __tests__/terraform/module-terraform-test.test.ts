@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { buildModule, ModuleJson } from '../../scripts/build-module';
+import { buildModule, type ModuleJson } from '../../scripts/build-module';
 import { ModuleTestsError, REFUSED_VALUES, renderModuleTests } from '../../scripts/module-tests';
 import {
   describeWithProviderMirror,
   temporaryDir,
   terraform,
   terraformOk,
-  TerraformRun,
+  type TerraformRun,
   writeModuleCopy,
 } from '../support/terraform-offline';
 

@@ -1,5 +1,5 @@
 import type { WorkflowConfig } from '../../lib/config';
-import { CROSS_RULES, DEFAULT_CONFIG, moduleSettings, PlainSettingKey, SETTINGS } from '../../lib/settings';
+import { CROSS_RULES, DEFAULT_CONFIG, moduleSettings, type PlainSettingKey, SETTINGS } from '../../lib/settings';
 import { describeWithTerraform, evaluateExpressions, terraformRoot } from '../support/terraform';
 
 /**

@@ -11,11 +11,11 @@ import {
   temporaryDir,
   terraform,
   terraformOk,
-  TerraformRun,
+  type TerraformRun,
   writeModuleExample,
   writeStackRoot,
 } from '../support/terraform-offline';
-import { StackJson } from '../support/terraform-stand-ins';
+import type { StackJson } from '../support/terraform-stand-ins';
 
 const STACK = 'mock-payment-workflow';
 const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';

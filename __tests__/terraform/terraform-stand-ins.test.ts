@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   applyStandIns,
-  MirrorProviders,
+  type MirrorProviders,
   providersInMirror,
-  StackJson,
+  type StackJson,
   StandInNoLongerNeeded,
   StandInNotEnough,
   standInsFor,

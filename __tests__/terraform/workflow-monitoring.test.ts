@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { MODULE_STACK_NAME, PaymentWorkflowModuleStack } from '../../lib/payment-workflow-module';
-import { decideResourcePolicy, PolicyDocument } from '../support/iam';
+import { decideResourcePolicy, type PolicyDocument } from '../support/iam';
 import { resolveReferences, TEST_ACCOUNT, TEST_REGION } from '../support/references';
 import { KMS_KEY_ARN } from '../support/security-rules';
-import { synthWorkflowStack, TerraformJson, TEST_OUTDIR } from '../support/synth';
+import { synthWorkflowStack, type TerraformJson, TEST_OUTDIR } from '../support/synth';
 import { describeWithTerraform, evaluateExpressions, terraformRoot } from '../support/terraform';
 
 /**

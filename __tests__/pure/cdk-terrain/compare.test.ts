@@ -1,4 +1,4 @@
-import { diffSyntheses, exitStatusOf, judge, Synthesis } from '../../../terrain/compare';
+import { diffSyntheses, exitStatusOf, judge, type Synthesis } from '../../../terrain/compare';
 import { renderDifferences, renderResult, renderSummary } from '../../../terrain/report';
 
 /** A small deployable stack as cdktf writes it: metadata, provider pins, one resource, one asset. */

@@ -3,13 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseReviewOptions, runReview } from '../../../review/cli';
-import { costChange, CostMeasurement, planSides } from '../../../review/cost';
+import { costChange, type CostMeasurement, planSides } from '../../../review/cost';
 import { InvalidTeamRules, NotAPlan, PlanErrored, StackNotChosen } from '../../../review/errors';
 import { renderJson, renderMarkdown, renderText } from '../../../review/render';
 import { buildReview } from '../../../review/review';
 import { diffSyntheses } from '../../../review/synthesis';
 import { parseTeamRules } from '../../../review/team-rules';
-import { PLAN_REVIEW_CASES, StackJson } from '../../support/plan-review-cases';
+import { PLAN_REVIEW_CASES, type StackJson } from '../../support/plan-review-cases';
 import { FIXTURES_DIR, reviewOfPlan, riskLines, stackSynthesis } from '../../support/plan-review';
 
 /** A folder standing in for the repository root: no team rules, no measurement, unless a test writes them. */

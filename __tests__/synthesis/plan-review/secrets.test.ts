@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { CREDENTIAL_ENTROPY_BITS, entropyBits, maskCredentials } from '../../../review/values';
 import { FIXTURES_DIR } from '../../support/plan-review';
-import { reviewEdit, reviewPlanFile, reviewPlanOf, RuleRun } from '../../support/plan-review-rules';
+import { reviewEdit, reviewPlanFile, reviewPlanOf, type RuleRun } from '../../support/plan-review-rules';
 
 // Made-up credentials, assembled so that no scanner mistakes this file for a leak.
 const STRIPE_KEY = ['sk', 'live', '51HxQzT8bLw2Vn6RcY4pKd9M'].join('_');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { buildReview } from '../../../review/review';
 import { diffSyntheses } from '../../../review/synthesis';
 import { verdict } from '../../../review/render';
-import { grantDeleteItemOnEverything, PLAN_REVIEW_CASES, StackJson } from '../../support/plan-review-cases';
+import { grantDeleteItemOnEverything, PLAN_REVIEW_CASES, type StackJson } from '../../support/plan-review-cases';
 import { reviewOfPlan, reviewOfSynthesis, riskLines, stackSynthesis } from '../../support/plan-review';
 
 /** Reviews the stack against a copy changed by `edit`. */

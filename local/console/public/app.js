@@ -1,7 +1,6 @@
 // The local console's page: plain JavaScript, no build step. Every value from the server (state
 // names, order items, errors, inputs and outputs) reaches the page through textContent or
 // setAttribute, never as HTML.
-'use strict';
 
 (() => {
   const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
